@@ -1,0 +1,234 @@
+// Package model holds the types that flow from the policy engine to the
+// report writers: policies with their metadata, findings, per-policy results
+// and the run summary. It knows nothing about HTTP, OPA or output formats.
+package model
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Severity ranks a policy; Critical is the most severe.
+type Severity int
+
+// Severities from most to least severe. The zero value is not a severity.
+const (
+	SeverityUnknown Severity = iota
+	SeverityCritical
+	SeverityHigh
+	SeverityMedium
+	SeverityLow
+	SeverityInfo
+)
+
+// Severities lists every severity, most severe first.
+var Severities = []Severity{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow, SeverityInfo}
+
+var severityNames = map[Severity]string{
+	SeverityCritical: "critical",
+	SeverityHigh:     "high",
+	SeverityMedium:   "medium",
+	SeverityLow:      "low",
+	SeverityInfo:     "info",
+}
+
+// String returns the lower-case name used in configs, Rego and reports.
+func (s Severity) String() string {
+	if n, ok := severityNames[s]; ok {
+		return n
+	}
+	return "unknown"
+}
+
+// ParseSeverity reads a severity name (any case).
+func ParseSeverity(s string) (Severity, error) {
+	for sev, name := range severityNames {
+		if strings.EqualFold(s, name) {
+			return sev, nil
+		}
+	}
+	return SeverityUnknown, fmt.Errorf("unknown severity %q (want critical, high, medium, low or info)", s)
+}
+
+// AtLeast reports whether s is as severe as threshold or more.
+func (s Severity) AtLeast(threshold Severity) bool {
+	return s != SeverityUnknown && s <= threshold
+}
+
+// MarshalText writes the severity name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Status is the outcome of one policy in one run.
+type Status string
+
+// Policy statuses.
+const (
+	StatusPass         Status = "pass"
+	StatusFail         Status = "fail"
+	StatusNotEvaluated Status = "not_evaluated"
+	StatusSuppressed   Status = "suppressed"
+)
+
+// Policy is a rule of the catalog with the metadata its Rego METADATA block
+// carries.
+type Policy struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Severity    Severity `json:"severity"`
+	Remediation string   `json:"remediation"`
+	References  []string `json:"references"`
+	Tags        []string `json:"tags"`
+	Requires    []string `json:"requires"`
+	// Package is the Rego package that defines the rule, e.g. atlassian.app_access.
+	Package string `json:"package"`
+	// File is where the rule is defined: an embedded path for built-ins, the
+	// file path for custom policies.
+	File string `json:"file"`
+	// Builtin is true for policies embedded in atlcheck.
+	Builtin bool `json:"builtin"`
+}
+
+// Location is where a finding points in the snapshot file.
+type Location struct {
+	// Pointer is the RFC 6901 JSON Pointer of the offending value ("" for the document).
+	Pointer string `json:"pointer"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+}
+
+// Suppression records the accepted-risk exception that matched a finding.
+type Suppression struct {
+	Reason  string `json:"reason"`
+	Owner   string `json:"owner"`
+	Ticket  string `json:"ticket,omitempty"`
+	Expires string `json:"expires"`
+}
+
+// Finding is one policy violation on one resource.
+type Finding struct {
+	PolicyID    string       `json:"policy_id"`
+	Severity    Severity     `json:"severity"`
+	Title       string       `json:"title"`
+	Resource    string       `json:"resource"`
+	Message     string       `json:"message"`
+	Remediation string       `json:"remediation"`
+	Path        string       `json:"path"`
+	Line        int          `json:"line"`
+	Column      int          `json:"column"`
+	Suppressed  bool         `json:"suppressed"`
+	Suppression *Suppression `json:"suppression,omitempty"`
+	Fingerprint string       `json:"fingerprint"`
+	// BaselineState is "new", "unchanged" or "absent" when a baseline was given.
+	BaselineState string `json:"baseline_state,omitempty"`
+}
+
+// Fingerprint is the stable identity of a finding: a hash of the policy id and
+// the resource, never of positions or array indexes.
+func Fingerprint(policyID, resource string) string {
+	sum := sha256.Sum256([]byte(policyID + "\x00" + resource))
+	return hex.EncodeToString(sum[:16])
+}
+
+// PolicyResult is the status of one policy in one run.
+type PolicyResult struct {
+	Policy   Policy `json:"-"`
+	Status   Status `json:"status"`
+	Reason   string `json:"reason,omitempty"`
+	Findings int    `json:"findings"`
+}
+
+// Tool identifies the atlcheck build that produced a report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Commit  string `json:"commit,omitempty"`
+	// PolicyDigest is the sha256 of the embedded policy bundle.
+	PolicyDigest string `json:"policy_digest,omitempty"`
+	InfoURI      string `json:"-"`
+}
+
+// SnapshotRef describes the snapshot a run evaluated.
+type SnapshotRef struct {
+	// Path is the snapshot file as given on the command line, or "" when the
+	// snapshot was not written to a file.
+	Path        string    `json:"path"`
+	SHA256      string    `json:"sha256"`
+	CollectedAt time.Time `json:"collected_at"`
+}
+
+// Summary counts unsuppressed findings by severity, plus suppressed findings
+// and policies that could not be evaluated.
+type Summary struct {
+	Critical     int `json:"critical"`
+	High         int `json:"high"`
+	Medium       int `json:"medium"`
+	Low          int `json:"low"`
+	Info         int `json:"info"`
+	Suppressed   int `json:"suppressed"`
+	NotEvaluated int `json:"not_evaluated"`
+}
+
+// Count returns the number of unsuppressed findings of one severity.
+func (s Summary) Count(sev Severity) int {
+	switch sev {
+	case SeverityCritical:
+		return s.Critical
+	case SeverityHigh:
+		return s.High
+	case SeverityMedium:
+		return s.Medium
+	case SeverityLow:
+		return s.Low
+	case SeverityInfo:
+		return s.Info
+	}
+	return 0
+}
+
+// Gate is the CI verdict: whether any unsuppressed finding reached the threshold.
+type Gate struct {
+	// FailOn is the threshold; SeverityUnknown means "none" (never fail).
+	FailOn Severity `json:"-"`
+	Failed bool     `json:"failed"`
+	// Count is the number of findings at or above the threshold.
+	Count int `json:"count"`
+}
+
+// FailOnName is the threshold's name as given on the command line.
+func (g Gate) FailOnName() string {
+	if g.FailOn == SeverityUnknown {
+		return "none"
+	}
+	return g.FailOn.String()
+}
+
+// Run is everything a report writer needs: it is the whole outcome of one
+// evaluation of one snapshot.
+type Run struct {
+	Tool     Tool
+	OrgID    string
+	OrgName  string
+	Snapshot SnapshotRef
+	// Parameters are the effective policy parameters (defaults filled in).
+	Parameters map[string]any
+	Summary    Summary
+	Policies   []PolicyResult
+	Findings   []Finding
+	Gate       Gate
+	// ExitCode is the process exit code this run ends with (0 or 1).
+	ExitCode int
+}
