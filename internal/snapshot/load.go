@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -163,6 +164,10 @@ func syntaxError(name string, data []byte, err error) *Error {
 	case errors.As(err, &te):
 		pos := PositionAt(data, int(te.Offset))
 		return &Error{File: name, Line: pos.Line, Column: pos.Column, Msg: "invalid value: " + te.Error()}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		pos := PositionAt(data, len(data))
+		return &Error{File: name, Line: pos.Line, Column: pos.Column, Msg: "invalid JSON: unexpected end of file (truncated?)"}
 	}
 	return &Error{File: name, Msg: "invalid JSON: " + err.Error()}
 }

@@ -1,0 +1,58 @@
+# atlcheck developer targets. `make help` lists them.
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+OPA_VERSION := v1.22.2
+BIN := $(CURDIR)/bin
+OPA := $(BIN)/opa
+SARIF_MULTITOOL := $(CURDIR)/node_modules/.bin/sarif-multitool
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS := -X github.com/atlcheck/atlcheck/internal/version.version=$(VERSION) -X github.com/atlcheck/atlcheck/internal/version.commit=$(COMMIT)
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+.PHONY: build
+build: ## build bin/atlcheck
+	go build -ldflags '$(LDFLAGS)' -o $(BIN)/atlcheck ./cmd/atlcheck
+
+.PHONY: demo
+demo: ## run the whole pipeline on the embedded demo org (no credentials)
+	@go run -ldflags '$(LDFLAGS)' ./cmd/atlcheck check --snapshot testdata/snapshots/acme.json --format markdown --fail-on none
+
+.PHONY: test
+test: tools lint rego-test ## all tests: lint, Rego tests, Go tests (installs opa and the SARIF Multitool first)
+	ATLCHECK_REQUIRE_SARIF_MULTITOOL=1 go test -count=1 ./...
+
+.PHONY: lint
+lint: $(OPA) ## gofmt, go vet, opa fmt and opa check --strict
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go vet ./...
+	$(OPA) fmt --fail --list policies
+	$(OPA) check --strict policies
+
+.PHONY: rego-test
+rego-test: $(OPA) ## run the Rego unit tests with opa test
+	$(OPA) test policies
+
+.PHONY: docs
+docs: ## regenerate docs/policies.md from the policies' metadata
+	go run ./cmd/atlcheck policies --format markdown > docs/policies.md
+
+.PHONY: tools
+tools: $(OPA) $(SARIF_MULTITOOL) ## install the test tools into bin/ and node_modules/
+
+$(OPA):
+	GOBIN=$(BIN) go install github.com/open-policy-agent/opa@$(OPA_VERSION)
+
+$(SARIF_MULTITOOL): package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: clean
+clean: ## remove built binaries
+	rm -f $(BIN)/atlcheck

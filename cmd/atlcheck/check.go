@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/atlcheck/atlcheck/internal/atomicfile"
+	"github.com/atlcheck/atlcheck/internal/check"
+	"github.com/atlcheck/atlcheck/internal/config"
+	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+	"github.com/atlcheck/atlcheck/internal/version"
+	"github.com/atlcheck/atlcheck/policies"
+	"github.com/atlcheck/atlcheck/report"
+)
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var rf reportFlags
+	var snapshotPath string
+	fs := newFlags("check", "check --snapshot FILE [flags]", stderr)
+	fs.StringVar(&snapshotPath, "snapshot", "", "snapshot file to evaluate (JSON, written by 'atlcheck collect')")
+	rf.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return helpDone(err)
+	}
+	if snapshotPath == "" {
+		return usagef("check: --snapshot is required")
+	}
+	ev, err := newEvaluator(ctx, &rf)
+	if err != nil {
+		return err
+	}
+	doc, err := snapshot.Load(snapshotPath)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	return ev.evaluate(ctx, doc, snapshotPath, stdout)
+}
+
+// helpDone turns the "help was shown" signal into success.
+func helpDone(err error) error {
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	return err
+}
+
+// evaluator holds what every evaluating command prepares before it has a
+// snapshot: validated flags, the config and the compiled policies.
+type evaluator struct {
+	flags  *reportFlags
+	cfg    *config.Config
+	engine *policies.Engine
+}
+
+// newEvaluator validates the report flags, loads the config and compiles the
+// policies. Every error here is an input error (exit 2).
+func newEvaluator(ctx context.Context, rf *reportFlags) (*evaluator, error) {
+	if err := rf.validate(); err != nil {
+		return nil, err
+	}
+	if rf.output != "" {
+		if err := atomicfile.CheckDir(rf.output); err != nil {
+			return nil, withCode(exitUsage, err)
+		}
+	}
+	cfg, err := loadConfig(rf.config)
+	if err != nil {
+		return nil, err
+	}
+	engine, err := policies.New(ctx, policies.Options{CustomDirs: rf.policyDirs})
+	if err != nil {
+		return nil, withCode(exitUsage, fmt.Errorf("policies:\n%w", err))
+	}
+	return &evaluator{flags: rf, cfg: cfg, engine: engine}, nil
+}
+
+func loadConfig(path string) (*config.Config, error) {
+	var cfg *config.Config
+	var err error
+	if path == "" {
+		cfg, err = config.Default(policies.DefaultParametersJSON())
+	} else {
+		cfg, err = config.Load(path, policies.DefaultParametersJSON())
+	}
+	return cfg, withCode(exitUsage, err)
+}
+
+// evaluate runs the policies over doc and writes the report; reportPath is
+// the snapshot path the report's locations point at.
+func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, reportPath string, stdout io.Writer) error {
+	params := ev.cfg.ParameterMap()
+	prepared, err := ev.engine.Prepare(ctx, params)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	run, err := check.Run(ctx, ev.engine, prepared, doc, check.Options{
+		SnapshotPath: reportPath,
+		FailOn:       ev.flags.failOnLevel,
+		Tool:         toolInfo(),
+		Parameters:   params,
+	})
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	if err := ev.write(run, stdout); err != nil {
+		return err
+	}
+	if run.Gate.Failed {
+		return errGateFailed
+	}
+	return nil
+}
+
+// write renders the report in memory, then writes it whole.
+func (ev *evaluator) write(run *model.Run, stdout io.Writer) error {
+	var buf bytes.Buffer
+	if err := report.Write(&buf, ev.flags.format, run); err != nil {
+		return withCode(exitUsage, fmt.Errorf("render %s report: %w", ev.flags.format, err))
+	}
+	if ev.flags.output == "" {
+		_, err := stdout.Write(buf.Bytes())
+		return err
+	}
+	return withCode(exitUsage, atomicfile.Write(ev.flags.output, buf.Bytes(), 0o644))
+}
+
+func toolInfo() model.Tool {
+	v := version.Get()
+	return model.Tool{Name: "atlcheck", Version: v.Version, Commit: v.Commit, PolicyDigest: policies.Digest(), InfoURI: "https://github.com/atlcheck/atlcheck"}
+}

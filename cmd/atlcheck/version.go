@@ -1,0 +1,21 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("version", "version", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return helpDone(err)
+	}
+	t := toolInfo()
+	commit := t.Commit
+	if commit == "" {
+		commit = "unknown"
+	}
+	fmt.Fprintf(stdout, "atlcheck %s\ncommit: %s\npolicies: %s\n", t.Version, commit, t.PolicyDigest)
+	return nil
+}

@@ -1,0 +1,70 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+)
+
+// AreaState says whether an area's data can be evaluated, and if not, why.
+type AreaState struct {
+	Collected bool
+	// Reason is a phrase such as "was not collected: 403 ADMIN-UAM-403-1 Forbidden
+	// (GET /admin/v1/orgs/{orgId}/domains)" or "has no data source: no attestation file".
+	Reason string
+}
+
+// AreaStates reads every area's envelope. The installed-apps area counts as
+// collected when its envelope says so; failed sites are reported by ATL-COL-001.
+func AreaStates(s *snapshot.Snapshot) map[string]AreaState {
+	envs := map[string]snapshot.Area{
+		snapshot.AreaSites:           s.Sites.Area,
+		snapshot.AreaVerifiedDomains: s.VerifiedDomains.Area,
+		snapshot.AreaAppAccess:       s.AppAccess.Area,
+		snapshot.AreaAPIKeys:         s.APIKeys.Area,
+		snapshot.AreaAPITokens:       s.APITokens.Area,
+		snapshot.AreaManagedAccounts: s.ManagedAccounts.Area,
+		snapshot.AreaInstalledApps:   s.ConnectedApps.Installed.Area,
+		snapshot.AreaAppSettings:     s.ConnectedApps.Settings.Area,
+		snapshot.AreaExternalUsers:   s.ExternalUsers.Area,
+	}
+	out := make(map[string]AreaState, len(envs))
+	for name, a := range envs {
+		out[name] = stateOf(a)
+	}
+	return out
+}
+
+func stateOf(a snapshot.Area) AreaState {
+	if a.Collected {
+		return AreaState{Collected: true}
+	}
+	detail := "unknown error"
+	if a.Error != nil {
+		detail = DescribeError(a.Error)
+	}
+	if a.Source == snapshot.SourceNone {
+		return AreaState{Reason: "has no data source: " + detail}
+	}
+	return AreaState{Reason: "was not collected: " + detail}
+}
+
+// DescribeError renders an area error as "403 ADMIN-UAM-403-1 Forbidden (GET /path)".
+func DescribeError(e *snapshot.AreaError) string {
+	var parts []string
+	if e.Status != 0 {
+		parts = append(parts, fmt.Sprint(e.Status))
+	}
+	if e.Code != "" {
+		parts = append(parts, e.Code)
+	}
+	if e.Message != "" {
+		parts = append(parts, e.Message)
+	}
+	s := strings.Join(parts, " ")
+	if e.Endpoint != "" {
+		s += " (" + e.Endpoint + ")"
+	}
+	return s
+}

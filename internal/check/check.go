@@ -1,0 +1,170 @@
+// Package check turns a validated snapshot and the policy engine's output
+// into a run: one status per policy, located and fingerprinted findings in a
+// stable order, the summary and the CI gate.
+package check
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+	"github.com/atlcheck/atlcheck/policies"
+)
+
+// Options describe one check run.
+type Options struct {
+	// SnapshotPath is the snapshot file as it should appear in reports ("" if none).
+	SnapshotPath string
+	// FailOn is the gate threshold; model.SeverityUnknown means never fail.
+	FailOn model.Severity
+	Tool   model.Tool
+	// Parameters are the effective policy parameters, for the reports.
+	Parameters map[string]any
+}
+
+// Run evaluates the prepared policies over the document.
+func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepared, doc *snapshot.Document, opts Options) (*model.Run, error) {
+	input, err := policies.ToInput(doc.Value)
+	if err != nil {
+		return nil, err
+	}
+	res, err := prepared.Eval(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	snap := doc.Snapshot
+	run := &model.Run{
+		Tool:       opts.Tool,
+		OrgID:      snap.Org.ID,
+		OrgName:    snap.Org.Name,
+		Snapshot:   model.SnapshotRef{Path: opts.SnapshotPath, SHA256: doc.SHA256, CollectedAt: snap.CollectedAt},
+		Parameters: opts.Parameters,
+		Gate:       model.Gate{FailOn: opts.FailOn},
+	}
+	states := AreaStates(snap)
+	skipped := map[string]bool{}
+	for _, p := range engine.Policies() {
+		pr := model.PolicyResult{Policy: p, Status: model.StatusPass, Reason: res.Notes[p.ID]}
+		if reason := notEvaluatedReason(p, states); reason != "" {
+			pr.Status, pr.Reason = model.StatusNotEvaluated, reason
+			skipped[p.ID] = true
+		}
+		run.Policies = append(run.Policies, pr)
+	}
+	run.Findings = findings(engine, res.Findings, skipped, doc.Raw)
+	finish(run)
+	return run, nil
+}
+
+// findings enriches the raw findings of evaluated policies, once per
+// fingerprint, and locates them in the snapshot file.
+func findings(engine *policies.Engine, raw []policies.RawFinding, skipped map[string]bool, data []byte) []model.Finding {
+	seen := map[string]bool{}
+	var out []model.Finding
+	var pointers []string
+	for _, rf := range raw {
+		if skipped[rf.PolicyID] {
+			continue
+		}
+		fp := model.Fingerprint(rf.PolicyID, rf.Resource)
+		if seen[fp] {
+			continue
+		}
+		seen[fp] = true
+		p, _ := engine.Policy(rf.PolicyID)
+		out = append(out, model.Finding{
+			PolicyID: p.ID, Severity: p.Severity, Title: p.Title, Resource: rf.Resource,
+			Message: rf.Message, Remediation: p.Remediation, Path: rf.Path, Fingerprint: fp,
+		})
+		pointers = append(pointers, rf.Path)
+	}
+	positions := snapshot.Locate(data, pointers)
+	for i := range out {
+		pos, ok := positions[out[i].Path]
+		if !ok || out[i].Path == "" {
+			pos = snapshot.Position{Line: 1, Column: 1}
+		}
+		out[i].Line, out[i].Column = pos.Line, pos.Column
+	}
+	return out
+}
+
+// finish sorts, sets each policy's status from its findings, and computes the
+// summary and the gate. It is called again after suppressions change.
+func finish(run *model.Run) {
+	sort.SliceStable(run.Findings, func(i, j int) bool {
+		a, b := run.Findings[i], run.Findings[j]
+		if a.Severity != b.Severity {
+			return a.Severity < b.Severity
+		}
+		if a.PolicyID != b.PolicyID {
+			return a.PolicyID < b.PolicyID
+		}
+		return a.Resource < b.Resource
+	})
+	open, suppressed := map[string]int{}, map[string]int{}
+	run.Summary = model.Summary{}
+	run.Gate.Count = 0
+	for _, f := range run.Findings {
+		if f.Suppressed {
+			suppressed[f.PolicyID]++
+			run.Summary.Suppressed++
+			continue
+		}
+		open[f.PolicyID]++
+		addCount(&run.Summary, f.Severity)
+		if run.Gate.FailOn != model.SeverityUnknown && f.Severity.AtLeast(run.Gate.FailOn) {
+			run.Gate.Count++
+		}
+	}
+	for i := range run.Policies {
+		pr := &run.Policies[i]
+		if pr.Status == model.StatusNotEvaluated {
+			run.Summary.NotEvaluated++
+			continue
+		}
+		pr.Findings = open[pr.Policy.ID] + suppressed[pr.Policy.ID]
+		switch {
+		case open[pr.Policy.ID] > 0:
+			pr.Status = model.StatusFail
+		case suppressed[pr.Policy.ID] > 0:
+			pr.Status = model.StatusSuppressed
+		default:
+			pr.Status = model.StatusPass
+		}
+	}
+	run.Gate.Failed = run.Gate.Count > 0
+	run.ExitCode = 0
+	if run.Gate.Failed {
+		run.ExitCode = 1
+	}
+}
+
+func addCount(s *model.Summary, sev model.Severity) {
+	switch sev {
+	case model.SeverityCritical:
+		s.Critical++
+	case model.SeverityHigh:
+		s.High++
+	case model.SeverityMedium:
+		s.Medium++
+	case model.SeverityLow:
+		s.Low++
+	case model.SeverityInfo:
+		s.Info++
+	}
+}
+
+// notEvaluatedReason says why a policy cannot be evaluated, or "".
+func notEvaluatedReason(p model.Policy, states map[string]AreaState) string {
+	var reasons []string
+	for _, area := range p.Requires {
+		if st, ok := states[area]; ok && !st.Collected {
+			reasons = append(reasons, fmt.Sprintf("%s %s", area, st.Reason))
+		}
+	}
+	return strings.Join(reasons, "; ")
+}

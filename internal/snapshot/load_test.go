@@ -1,0 +1,86 @@
+package snapshot
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseMinimal(t *testing.T) {
+	data, err := os.ReadFile("testdata/minimal.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Parse("minimal.json", data)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if doc.Snapshot.Org.ID != "org-1" || doc.Snapshot.APIKeys.Collected || doc.Snapshot.APIKeys.Error.Status != 403 {
+		t.Fatalf("decoded snapshot = %+v", doc.Snapshot)
+	}
+	if len(doc.SHA256) != 64 {
+		t.Fatalf("sha256 = %q", doc.SHA256)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	valid, err := os.ReadFile("testdata/minimal.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	replace := func(old, new string) string {
+		if !strings.Contains(string(valid), old) {
+			t.Fatalf("fixture lacks %q", old)
+		}
+		return strings.Replace(string(valid), old, new, 1)
+	}
+	tests := []struct {
+		name      string
+		doc       string
+		wantLine  int
+		wantInMsg []string
+	}{
+		{"empty", "", 0, []string{"snapshot is empty"}},
+		{"not json", "{\n  \"a\": 1,,\n}", 2, []string{"invalid JSON"}},
+		{"truncated", `{"schema_version": 1`, 1, []string{"invalid JSON"}},
+		{"array", `[]`, 1, []string{"must be a JSON object"}},
+		{"unknown schema version", replace(`"schema_version": 1`, `"schema_version": 7`), 2, []string{"/schema_version", "unsupported schema_version 7"}},
+		{"wrong type", replace(`"collected": true, "items": []},
+  "managed_accounts"`, `"collected": "yes", "items": []},
+  "managed_accounts"`), 10, []string{"/api_tokens/collected", "boolean"}},
+		{"missing org id", replace(`"org": {"id": "org-1", "name": "Minimal"}`, `"org": {"name": "Minimal"}`), 5, []string{"at /org", "id"}},
+		{"unknown top-level key", replace(`"tool_version": "0.1.0",`, `"tool_version": "0.1.0", "extra": 1,`), 1, []string{"extra"}},
+		{"bad timestamp", replace(`"collected_at": "2026-11-20T08:00:00Z"`, `"collected_at": "yesterday"`), 4, []string{"/collected_at"}},
+		{"not collected without error", replace(`"collected": false, "error": {"status": 403, "code": "ADMIN-UAM-403-1", "endpoint": "GET /admin/api-access/v1/orgs/{orgId}/api-keys", "message": "Forbidden"},`, `"collected": false,`), 9, []string{"/api_keys", "error"}},
+		{"bad enum", replace(`"source": "none", "collected": false, "error": {"message": "no attestation file"}, "items": []`, `"source": "manual", "collected": false, "error": {"message": "no attestation file"}, "items": []`), 16, []string{"/external_users/source"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("snap.json", []byte(tt.doc))
+			var se *Error
+			if !errors.As(err, &se) {
+				t.Fatalf("got %v, want *Error", err)
+			}
+			if se.Line != tt.wantLine {
+				t.Errorf("line: got %d, want %d (%v)", se.Line, tt.wantLine, err)
+			}
+			for _, s := range tt.wantInMsg {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not mention %q", err, s)
+				}
+			}
+			if !strings.HasPrefix(err.Error(), "snap.json") {
+				t.Errorf("error %q does not name the file", err)
+			}
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.json"))
+	if err == nil || !strings.Contains(err.Error(), "nope.json") {
+		t.Fatalf("got %v, want an error naming the file", err)
+	}
+}

@@ -1,0 +1,184 @@
+package policies
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Options select what an Engine compiles.
+type Options struct {
+	// CustomDirs are extra policy directories (--policies), compiled together
+	// with the built-ins under the same contract.
+	CustomDirs []string
+	// Tests also compiles *_test.rego files (for `atlcheck test`).
+	Tests bool
+}
+
+// Engine is the compiled policy set: built-ins plus custom policies.
+type Engine struct {
+	compiler *ast.Compiler
+	policies []model.Policy
+	byID     map[string]model.Policy
+	packages []pkgRules
+	modules  map[string]*ast.Module
+}
+
+// pkgRules is a package that defines deny rules (and maybe notes).
+type pkgRules struct {
+	path     string // e.g. data.atlassian.app_access
+	hasNotes bool
+}
+
+// Error is a problem with a policy file, located at file:line:column.
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Errors is a list of policy problems; it prints them one per line.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// New parses and compiles the built-in and custom policies in strict mode and
+// checks every deny rule's metadata contract.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	sources := builtinSources()
+	for _, dir := range opts.CustomDirs {
+		custom, err := dirSources(dir)
+		if err != nil {
+			return nil, err
+		}
+		sources = append(sources, custom...)
+	}
+	modules := make(map[string]*ast.Module, len(sources))
+	var errs Errors
+	for _, src := range sources {
+		if src.Test && !opts.Tests {
+			continue
+		}
+		m, err := ast.ParseModuleWithOpts(src.Name, src.Text, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			errs = append(errs, fromAST(src.Name, err)...)
+			continue
+		}
+		modules[src.Name] = m
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	compiler := ast.NewCompiler().WithStrict(true)
+	compiler.Compile(modules)
+	if compiler.Failed() {
+		return nil, fromAST("", compiler.Errors)
+	}
+	// The compiler works on copies: read rules and annotations from its modules.
+	e := &Engine{compiler: compiler, modules: compiler.Modules, byID: map[string]model.Policy{}}
+	if err := e.loadMetadata(builtinSet(sources)); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Policies returns every policy, sorted by id.
+func (e *Engine) Policies() []model.Policy { return e.policies }
+
+// Policy looks a policy up by id.
+func (e *Engine) Policy(id string) (model.Policy, bool) {
+	p, ok := e.byID[id]
+	return p, ok
+}
+
+func builtinSet(sources []source) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range sources {
+		if s.Builtin {
+			m[s.Name] = true
+		}
+	}
+	return m
+}
+
+// dirSources reads every .rego file below dir.
+func dirSources(dir string) ([]source, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("policy directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("policy directory %s: not a directory", dir)
+	}
+	var out []source
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out = append(out, source{Name: p, Text: string(b), Test: isTestFile(p)})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read policy directory %s: %w", dir, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("policy directory %s: no .rego files", dir)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// fromAST converts OPA's parse and compile errors into located Errors.
+func fromAST(file string, err error) Errors {
+	var astErrs ast.Errors
+	if !errors.As(err, &astErrs) {
+		return Errors{{File: file, Msg: err.Error()}}
+	}
+	out := make(Errors, 0, len(astErrs))
+	for _, ae := range astErrs {
+		e := &Error{File: file, Msg: ae.Message}
+		if ae.Location != nil {
+			if ae.Location.File != "" {
+				e.File = ae.Location.File
+			}
+			e.Line, e.Column = ae.Location.Row, ae.Location.Col
+		}
+		if ae.Code != "" && ae.Code != ast.CompileErr && ae.Code != ast.ParseErr {
+			e.Msg = ae.Code + ": " + e.Msg
+		}
+		out = append(out, e)
+	}
+	return out
+}
