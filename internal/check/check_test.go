@@ -1,0 +1,115 @@
+package check
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/atlcheck/atlcheck/internal/config"
+	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+	"github.com/atlcheck/atlcheck/policies"
+)
+
+func runMinimal(t *testing.T, mutate func(string) string, failOn model.Severity) *model.Run {
+	t.Helper()
+	ctx := context.Background()
+	doc, err := snapshot.Load("../snapshot/testdata/minimal.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mutate != nil {
+		if doc, err = snapshot.Parse("minimal.json", []byte(mutate(string(doc.Raw)))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	engine, err := policies.New(ctx, policies.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Default(policies.DefaultParametersJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepared, err := engine.Prepare(ctx, cfg.ParameterMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := Run(ctx, engine, prepared, doc, Options{SnapshotPath: "minimal.json", FailOn: failOn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+func statusOf(run *model.Run, id string) model.PolicyResult {
+	for _, p := range run.Policies {
+		if p.Policy.ID == id {
+			return p
+		}
+	}
+	return model.PolicyResult{}
+}
+
+func TestNotEvaluatedWhenAreaMissing(t *testing.T) {
+	run := runMinimal(t, nil, model.SeverityHigh)
+	key := statusOf(run, "ATL-KEY-001")
+	if key.Status != model.StatusNotEvaluated || !strings.Contains(key.Reason, "api_keys was not collected: 403 ADMIN-UAM-403-1 Forbidden") {
+		t.Errorf("ATL-KEY-001 = %+v, want not_evaluated naming the 403", key)
+	}
+	ext := statusOf(run, "ATL-EXT-001")
+	if ext.Status != model.StatusNotEvaluated || !strings.Contains(ext.Reason, "has no data source") {
+		t.Errorf("ATL-EXT-001 = %+v, want not_evaluated for lack of a source", ext)
+	}
+	if aas := statusOf(run, "ATL-AAS-001"); aas.Status != model.StatusPass {
+		t.Errorf("ATL-AAS-001 = %+v, want pass on an org with no approved domains", aas)
+	}
+	if run.Summary.NotEvaluated == 0 {
+		t.Errorf("summary.not_evaluated = 0")
+	}
+	for _, f := range run.Findings {
+		if strings.HasPrefix(f.PolicyID, "ATL-KEY-") {
+			t.Errorf("finding %+v from a policy that was not evaluated", f)
+		}
+	}
+}
+
+func TestFindingsLocatedSortedAndGated(t *testing.T) {
+	addDomains := func(s string) string {
+		return strings.Replace(s, `"app_access": {"source": "api", "collected": true, "items": []}`,
+			`"app_access": {"source": "api", "collected": true, "items": [
+    {"domain": "ANYONE", "enabled": true, "products": []},
+    {"domain": "gmail.com", "enabled": true, "admin_notifications": true, "products": []}]}`, 1)
+	}
+	run := runMinimal(t, addDomains, model.SeverityCritical)
+	var aas []model.Finding
+	for _, f := range run.Findings {
+		if strings.HasPrefix(f.PolicyID, "ATL-AAS-") {
+			aas = append(aas, f)
+		}
+	}
+	if len(aas) < 2 || aas[0].PolicyID != "ATL-AAS-001" || aas[0].Severity != model.SeverityCritical {
+		t.Fatalf("AAS findings = %+v, want ATL-AAS-001 (critical) first", aas)
+	}
+	if aas[0].Line != 9 || aas[0].Fingerprint != model.Fingerprint("ATL-AAS-001", aas[0].Resource) {
+		t.Errorf("ATL-AAS-001 at line %d fingerprint %s", aas[0].Line, aas[0].Fingerprint)
+	}
+	for i := 1; i < len(run.Findings); i++ {
+		if run.Findings[i-1].Severity > run.Findings[i].Severity {
+			t.Errorf("findings not sorted by severity at %d", i)
+		}
+	}
+	if !run.Gate.Failed || run.Gate.Count != 1 || run.ExitCode != 1 {
+		t.Errorf("gate = %+v exit %d, want failed on the one critical finding", run.Gate, run.ExitCode)
+	}
+	if statusOf(run, "ATL-AAS-001").Status != model.StatusFail {
+		t.Errorf("ATL-AAS-001 status = %v", statusOf(run, "ATL-AAS-001").Status)
+	}
+}
+
+func TestGateNone(t *testing.T) {
+	run := runMinimal(t, nil, model.SeverityUnknown)
+	if run.Gate.Failed || run.ExitCode != 0 {
+		t.Fatalf("gate %+v with --fail-on none", run.Gate)
+	}
+}
