@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
 	"github.com/atlcheck/atlcheck/internal/check"
@@ -122,10 +123,35 @@ func (ev *evaluator) write(run *model.Run, stdout io.Writer) error {
 		return withCode(exitUsage, fmt.Errorf("render %s report: %w", ev.flags.format, err))
 	}
 	if ev.flags.output == "" {
-		_, err := stdout.Write(buf.Bytes())
-		return err
+		if _, err := stdout.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	} else if err := atomicfile.Write(ev.flags.output, buf.Bytes(), 0o644); err != nil {
+		return withCode(exitUsage, err)
 	}
-	return withCode(exitUsage, atomicfile.Write(ev.flags.output, buf.Bytes(), 0o644))
+	return ev.appendStepSummary(run)
+}
+
+// appendStepSummary appends the Markdown report to the file GitHub Actions
+// names in GITHUB_STEP_SUMMARY, so a workflow run shows it on its summary page.
+func (ev *evaluator) appendStepSummary(run *model.Run) error {
+	path := os.Getenv("GITHUB_STEP_SUMMARY")
+	if path == "" || ev.flags.noStepSummary {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, "markdown", run); err != nil {
+		return fmt.Errorf("render step summary: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return withCode(exitUsage, fmt.Errorf("step summary: %w", err))
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		f.Close()
+		return withCode(exitUsage, fmt.Errorf("step summary %s: %w", path, err))
+	}
+	return withCode(exitUsage, f.Close())
 }
 
 func toolInfo() model.Tool {

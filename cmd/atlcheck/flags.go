@@ -48,6 +48,8 @@ type reportFlags struct {
 	output      string
 	failOn      string
 	failOnLevel model.Severity
+	// noStepSummary turns off appending the Markdown report to $GITHUB_STEP_SUMMARY.
+	noStepSummary bool
 }
 
 func (r *reportFlags) register(fs *pflag.FlagSet) {
@@ -56,6 +58,7 @@ func (r *reportFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&r.format, "format", "text", "report format: "+strings.Join(report.Formats, ", "))
 	fs.StringVarP(&r.output, "output", "o", "", "write the report to this file (default: standard output)")
 	fs.StringVar(&r.failOn, "fail-on", "high", "exit 1 when a finding has this severity or higher: critical, high, medium, low, info, none")
+	fs.BoolVar(&r.noStepSummary, "no-step-summary", false, "do not append the Markdown report to $GITHUB_STEP_SUMMARY")
 }
 
 // validate checks the values that need no file access.
