@@ -40,8 +40,8 @@ rego-test: $(OPA) ## run the Rego unit tests with opa test
 	$(OPA) test policies
 
 .PHONY: docs
-docs: ## regenerate docs/policies.md from the policies' metadata
-	go run ./cmd/atlcheck policies --format markdown > docs/policies.md
+docs: ## regenerate docs/policies.md and the README policy table from the policies' metadata
+	go test ./cmd/atlcheck -run TestGeneratedDocs -update
 
 .PHONY: tools
 tools: $(OPA) $(SARIF_MULTITOOL) ## install the test tools into bin/ and node_modules/
