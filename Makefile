@@ -32,12 +32,12 @@ lint: $(OPA) ## gofmt, go vet, opa fmt and opa check --strict
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
-	$(OPA) fmt --fail --list policies
-	$(OPA) check --strict policies
+	$(OPA) fmt --fail --list policies examples/policies
+	$(OPA) check --strict policies examples/policies
 
 .PHONY: rego-test
 rego-test: $(OPA) ## run the Rego unit tests with opa test
-	$(OPA) test policies
+	$(OPA) test policies examples/policies
 
 .PHONY: docs
 docs: ## regenerate docs/policies.md and the README policy table from the policies' metadata

@@ -67,29 +67,9 @@ func (es Errors) Error() string {
 // New parses and compiles the built-in and custom policies in strict mode and
 // checks every deny rule's metadata contract.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	sources := builtinSources()
-	for _, dir := range opts.CustomDirs {
-		custom, err := dirSources(dir)
-		if err != nil {
-			return nil, err
-		}
-		sources = append(sources, custom...)
-	}
-	modules := make(map[string]*ast.Module, len(sources))
-	var errs Errors
-	for _, src := range sources {
-		if src.Test && !opts.Tests {
-			continue
-		}
-		m, err := ast.ParseModuleWithOpts(src.Name, src.Text, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
-		if err != nil {
-			errs = append(errs, fromAST(src.Name, err)...)
-			continue
-		}
-		modules[src.Name] = m
-	}
-	if len(errs) > 0 {
-		return nil, errs
+	modules, builtin, err := parse(opts)
+	if err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -101,10 +81,42 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	// The compiler works on copies: read rules and annotations from its modules.
 	e := &Engine{compiler: compiler, modules: compiler.Modules, byID: map[string]model.Policy{}}
-	if err := e.loadMetadata(builtinSet(sources)); err != nil {
+	if err := e.loadMetadata(builtin); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// parse reads and parses the built-in and custom policy files; it returns the
+// modules by file name and the set of built-in file names.
+func parse(opts Options) (map[string]*ast.Module, map[string]bool, error) {
+	sources := builtinSources()
+	for _, dir := range opts.CustomDirs {
+		custom, err := dirSources(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		sources = append(sources, custom...)
+	}
+	modules := make(map[string]*ast.Module, len(sources))
+	builtin := map[string]bool{}
+	var errs Errors
+	for _, src := range sources {
+		if src.Test && !opts.Tests {
+			continue
+		}
+		m, err := ast.ParseModuleWithOpts(src.Name, src.Text, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			errs = append(errs, fromAST(src.Name, err)...)
+			continue
+		}
+		modules[src.Name] = m
+		builtin[src.Name] = src.Builtin
+	}
+	if len(errs) > 0 {
+		return nil, nil, errs
+	}
+	return modules, builtin, nil
 }
 
 // Policies returns every policy, sorted by id.
@@ -114,16 +126,6 @@ func (e *Engine) Policies() []model.Policy { return e.policies }
 func (e *Engine) Policy(id string) (model.Policy, bool) {
 	p, ok := e.byID[id]
 	return p, ok
-}
-
-func builtinSet(sources []source) map[string]bool {
-	m := map[string]bool{}
-	for _, s := range sources {
-		if s.Builtin {
-			m[s.Name] = true
-		}
-	}
-	return m
 }
 
 // dirSources reads every .rego file below dir.

@@ -162,3 +162,19 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Fatalf("version: %d %q", code, stdout)
 	}
 }
+
+func TestRegoTestCommand(t *testing.T) {
+	stdout, stderr, code := cli(t, "test", "--coverage", "--policies", "../../examples/policies")
+	if code != exitOK || !strings.Contains(stdout, " passed, 0 failed") || !strings.Contains(stdout, "every policy id has a failing-case test") {
+		t.Fatalf("built-in tests: exit %d\n%s%s", code, stdout, stderr)
+	}
+	stdout, _, code = cli(t, "test", "--coverage", "--policies", "../../testdata/policies/failing_test")
+	if code != exitFindings {
+		t.Errorf("exit %d, want %d for a failing test", code, exitFindings)
+	}
+	for _, want := range []string{"FAIL ../../testdata/policies/failing_test/ok_test.rego:6: custom.failing_test.test_pass_wrong", "no test_fail_* test for CUST-KEY-001", ", 1 failed"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+}

@@ -67,6 +67,7 @@ func commands() []command {
 	return []command{
 		{"check", "evaluate the policies over a snapshot file and write a report", runCheck},
 		{"policies", "list the policies (table, json or markdown)", runPolicies},
+		{"test", "run the Rego unit tests of the built-in and custom policies", runTest},
 		{"version", "print the version, commit and policy bundle digest", runVersion},
 		{"help", "show help for atlcheck or one command", runHelp},
 	}
