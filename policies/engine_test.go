@@ -86,7 +86,7 @@ func TestEvalFindingsAndNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := e.Prepare(ctx, map[string]any{})
+	p, err := e.Prepare(ctx, map[string]any{"parameters": map[string]any{}})
 	if err != nil {
 		t.Fatal(err)
 	}

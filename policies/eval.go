@@ -35,9 +35,10 @@ type Prepared struct {
 	query  rego.PreparedEvalQuery
 }
 
-// Prepare binds the parameters (data.atlcheck.parameters) and prepares one
-// query that reads every policy package's deny and notes rules at once.
-func (e *Engine) Prepare(ctx context.Context, params map[string]any) (*Prepared, error) {
+// Prepare binds the run's data (data.atlcheck: "parameters" and
+// "exceptions") and prepares one query that reads every policy package's deny
+// and notes rules at once.
+func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, error) {
 	var exprs []string
 	for i, pkg := range e.packages {
 		exprs = append(exprs, fmt.Sprintf("d%d = %s.deny", i, pkg.path))
@@ -48,7 +49,7 @@ func (e *Engine) Prepare(ctx context.Context, params map[string]any) (*Prepared,
 	if len(exprs) == 0 {
 		exprs = append(exprs, "true")
 	}
-	store := inmem.NewFromObject(map[string]any{"atlcheck": map[string]any{"parameters": params}})
+	store := inmem.NewFromObject(map[string]any{"atlcheck": data})
 	q, err := rego.New(
 		rego.Compiler(e.compiler),
 		rego.Store(store),

@@ -93,8 +93,13 @@ func loadConfig(path string) (*config.Config, error) {
 // evaluate runs the policies over doc and writes the report; reportPath is
 // the snapshot path the report's locations point at.
 func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, reportPath string, stdout io.Writer) error {
+	now := doc.Snapshot.CollectedAt
+	known := func(id string) bool { _, ok := ev.engine.Policy(id); return ok }
+	if err := ev.cfg.CheckExceptions(known, now); err != nil {
+		return withCode(exitUsage, err)
+	}
 	params := ev.cfg.ParameterMap()
-	prepared, err := ev.engine.Prepare(ctx, params)
+	prepared, err := ev.engine.Prepare(ctx, ev.cfg.PolicyData())
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
@@ -107,6 +112,7 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
+	check.ApplyExceptions(run, ev.cfg.Exceptions, now)
 	if err := ev.write(run, stdout); err != nil {
 		return err
 	}

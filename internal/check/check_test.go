@@ -31,7 +31,7 @@ func runMinimal(t *testing.T, mutate func(string) string, failOn model.Severity)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prepared, err := engine.Prepare(ctx, cfg.ParameterMap())
+	prepared, err := engine.Prepare(ctx, cfg.PolicyData())
 	if err != nil {
 		t.Fatal(err)
 	}

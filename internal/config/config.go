@@ -22,6 +22,11 @@ type Config struct {
 	OrgID string `yaml:"org_id" json:"org_id,omitempty"`
 	// Parameters tune the policies; unset values keep their defaults.
 	Parameters Parameters `yaml:"parameters" json:"parameters"`
+	// Exceptions are accepted risks that suppress matching findings until they expire.
+	Exceptions []Exception `yaml:"exceptions" json:"exceptions,omitempty"`
+
+	// file is the config file's name, for errors found after parsing.
+	file string
 }
 
 // Parameters are the policy parameters, passed to Rego as data.atlcheck.parameters.
@@ -32,6 +37,7 @@ type Parameters struct {
 	Apps        AppParams         `yaml:"apps" json:"apps"`
 	Admins      AdminParams       `yaml:"admins" json:"admins"`
 	Attestation AttestationParams `yaml:"attestation" json:"attestation"`
+	Exceptions  ExceptionParams   `yaml:"exceptions" json:"exceptions"`
 }
 
 // APIKeyParams tune the admin API key policies.
@@ -68,6 +74,14 @@ type AdminParams struct {
 // AttestationParams bound the age of an attestation file.
 type AttestationParams struct {
 	MaxAgeDays int `yaml:"max_age_days" json:"max_age_days"`
+}
+
+// ExceptionParams bound the exceptions of the config file.
+type ExceptionParams struct {
+	// MaxDays is how far ahead of the snapshot time an exception may expire.
+	MaxDays int `yaml:"max_days" json:"max_days"`
+	// ExpiryWarningDays is when ATL-EXC-002 starts warning about an expiring exception.
+	ExpiryWarningDays int `yaml:"expiry_warning_days" json:"expiry_warning_days"`
 }
 
 // Error is a problem in the config file, located at file:line.
@@ -123,6 +137,8 @@ func Parse(name string, data []byte, defaultsJSON []byte) (*Config, error) {
 	if err := dec.Decode(c); err != nil {
 		return nil, yamlError(name, err)
 	}
+	c.file = name
+	setExceptionPositions(&root, c.Exceptions)
 	if err := c.validate(); err != nil {
 		var ve *validationError
 		if errors.As(err, &ve) {

@@ -48,6 +48,9 @@ func (c *Config) validate() error {
 		}
 		p.AppAccess.PublicEmailDomains[i] = strings.ToLower(d)
 	}
+	if err := c.validateExceptions(); err != nil {
+		return err
+	}
 	for i, k := range p.Apps.Allowed {
 		if strings.TrimSpace(k) == "" {
 			return &validationError{[]string{"parameters", "apps", "allowed", fmt.Sprint(i)}, "apps.allowed: app keys must not be empty"}

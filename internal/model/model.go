@@ -231,4 +231,17 @@ type Run struct {
 	Gate       Gate
 	// ExitCode is the process exit code this run ends with (0 or 1).
 	ExitCode int
+	// UnusedExceptions are unexpired exceptions that matched no finding:
+	// candidates for clean-up.
+	UnusedExceptions []ExceptionRef
+}
+
+// ExceptionRef names an exception of the config file.
+type ExceptionRef struct {
+	Policy   string `json:"policy"`
+	Resource string `json:"resource"`
+	Owner    string `json:"owner"`
+	Expires  string `json:"expires"`
+	// Line is the exception's line in the config file.
+	Line int `json:"line"`
 }

@@ -1,0 +1,170 @@
+# Package collection reports gaps in the snapshot itself: areas (or sites)
+# whose collection failed, areas without a data source, stale attestations and
+# org sites the attestation does not cover. These policies require no area, so
+# they are always evaluated.
+package atlassian.collection
+
+import data.lib.dates
+import data.lib.result
+
+# METADATA
+# title: An area could not be collected
+# description: >-
+#   Collecting an area (or the installed apps of one site) failed, for example
+#   with a 403 because the API key lacks a scope or the org lacks a plan
+#   feature. The policies that need the area are not evaluated, so its risks
+#   are unknown rather than absent.
+# custom:
+#   id: ATL-COL-001
+#   severity: high
+#   remediation: >-
+#     Read the error in the message. For 403s, give the org admin API key the
+#     missing scope in admin.atlassian.com under Settings > API keys (or use an
+#     unscoped key), or give the site credentials admin rights on the site;
+#     then collect again.
+#   references:
+#     - https://developer.atlassian.com/cloud/admin/organization/rest/intro/
+#     - https://developer.atlassian.com/cloud/admin/api-access/rest/intro/
+#   tags: [security, collection, nist:CA-7]
+#   requires: []
+deny contains finding if {
+	some failure in _failures
+	finding := result.fail(rego.metadata.rule(), failure)
+}
+
+# METADATA
+# title: Part of the organization is not covered by a data source
+# description: >-
+#   An area has no data source (for example no attestation file or no site
+#   credentials), an attestation is older than attestation.max_age_days, or an
+#   org site is missing from the connected-apps attestation. Those settings
+#   are unchecked or may no longer be true.
+# custom:
+#   id: ATL-COL-002
+#   severity: medium
+#   remediation: >-
+#     Configure the missing source (site credentials, or an attestation file
+#     covering every site and the external-user policies), re-check the
+#     settings in admin.atlassian.com and update attested_at, then collect
+#     again.
+#   references:
+#     - https://support.atlassian.com/organization-administration/docs/installing-and-managing-app-access/
+#     - https://support.atlassian.com/security-and-access-policies/docs/set-api-token-access/
+#   tags: [security, collection, nist:CA-7]
+#   requires: []
+deny contains finding if {
+	some gap in _gaps
+	finding := result.fail(rego.metadata.rule(), gap)
+}
+
+# _areas maps each area name to its location in the snapshot.
+_areas := {
+	"sites": ["sites"],
+	"verified_domains": ["verified_domains"],
+	"app_access": ["app_access"],
+	"api_keys": ["api_keys"],
+	"api_tokens": ["api_tokens"],
+	"managed_accounts": ["managed_accounts"],
+	"connected_apps.installed": ["connected_apps", "installed"],
+	"connected_apps.settings": ["connected_apps", "settings"],
+	"external_users": ["external_users"],
+}
+
+_attested_areas := {"connected_apps.settings", "external_users"}
+
+_area(name) := object.get(input, _areas[name], null)
+
+_pointer(name) := concat("", [sprintf("/%s", [token]) | some token in _areas[name]])
+
+# _failures: areas whose collection failed.
+_failures contains {
+	"resource": name,
+	"path": _pointer(name),
+	"message": sprintf("Area %s could not be collected: %s", [name, _error_text(area)]),
+} if {
+	some name, _ in _areas
+	area := _area(name)
+	area.collected == false
+	area.source != "none"
+}
+
+# _failures: sites whose installed apps could not be collected, when others were.
+_failures contains {
+	"resource": site.url,
+	"path": sprintf("/connected_apps/installed/sites/%d", [i]),
+	"message": sprintf("Installed apps of site %s could not be collected: %s", [site.url, _error_text(site)]),
+} if {
+	input.connected_apps.installed.collected == true
+	some i, site in input.connected_apps.installed.sites
+	site.collected == false
+}
+
+# _gaps: areas without a data source.
+_gaps contains {
+	"resource": name,
+	"path": _pointer(name),
+	"message": sprintf("Area %s has no data source%s", [name, _reason(area)]),
+} if {
+	some name, _ in _areas
+	area := _area(name)
+	area.source == "none"
+}
+
+# _gaps: attested areas whose attestation is too old.
+_gaps contains {
+	"resource": name,
+	"path": _pointer(name),
+	"message": sprintf("The attestation of %s dates from %s, more than %v days ago", [name, dates.date(area.attested_at), max_age]),
+} if {
+	max_age := data.atlcheck.parameters.attestation.max_age_days
+	some name in _attested_areas
+	area := _area(name)
+	area.source == "attestation"
+	dates.older_than(area.attested_at, max_age)
+}
+
+# _gaps: org sites missing from the connected-apps attestation.
+_gaps contains {
+	"resource": site.url,
+	"path": sprintf("/sites/items/%d", [i]),
+	"message": sprintf("Site %s is missing from the connected-apps attestation, so its app settings are unchecked", [site.url]),
+} if {
+	input.sites.collected == true
+	input.connected_apps.settings.collected == true
+	attested := {_normalized(s.url) | some s in input.connected_apps.settings.sites}
+	some i, site in input.sites.items
+	not _normalized(site.url) in attested
+}
+
+_normalized(url) := lower(trim_right(url, "/"))
+
+_error_text(item) := text if {
+	err := object.get(item, "error", {})
+	head := concat(" ", [part | some part in [_status(err), object.get(err, "code", "")]; part != ""])
+	message := _message(err)
+	text := sprintf("%s%s%s", [_prefix(head), message, _endpoint(err)])
+}
+
+_status(err) := sprintf("HTTP %v", [err.status]) if {
+	is_number(err.status)
+	err.status > 0
+} else := ""
+
+_prefix(head) := sprintf("%s: ", [head]) if {
+	head != ""
+} else := ""
+
+_message(err) := err.message if {
+	is_string(err.message)
+	err.message != ""
+} else := "unknown error"
+
+_endpoint(err) := sprintf(" (%s)", [err.endpoint]) if {
+	is_string(err.endpoint)
+	err.endpoint != ""
+} else := ""
+
+_reason(area) := sprintf(": %s", [area.error.message]) if {
+	is_string(area.error.message)
+	area.error.message != ""
+} else := ""

@@ -1,0 +1,44 @@
+# Package credentials holds the helpers shared by the admin API key and user
+# API token policies: which items count as active, and how to name them.
+# Revoked, blocked and expired items are not active and give no findings.
+package lib.credentials
+
+import data.lib.dates
+
+# status is the item's status in upper case, "" when absent or null.
+status(item) := upper(s) if {
+	s := object.get(item, "status", null)
+	is_string(s)
+} else := ""
+
+# key_is_active holds for an admin API key whose status is ACTIVE (or absent)
+# and that has not expired.
+key_is_active(key) if {
+	status(key) in {"", "ACTIVE"}
+	not dates.expired(object.get(key, "expires_at", null))
+}
+
+# token_is_active holds for a user API token whose status is ALLOWED or
+# ACTIVE (or absent) and that has not expired.
+token_is_active(token) if {
+	status(token) in {"", "ALLOWED", "ACTIVE"}
+	not dates.expired(object.get(token, "expires_at", null))
+}
+
+# name names a key or token for messages: "label (id)", or the id alone.
+name(item) := sprintf("%s (%s)", [item.label, item.id]) if {
+	is_string(item.label)
+	item.label != ""
+} else := item.id
+
+# person names an embedded account reference: its email, else its name, else its id.
+person(ref) := ref.email if {
+	is_string(ref.email)
+	ref.email != ""
+} else := ref.name if {
+	is_string(ref.name)
+	ref.name != ""
+} else := ref.id
+
+# never_used holds when the item has no last-activity time.
+never_used(item) if not dates.ns(object.get(item, "last_active_at", null))
