@@ -1,0 +1,160 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/atlcheck/atlcheck/internal/model"
+)
+
+// jsonReport is the JSON report. Its field names are a public interface,
+// documented in docs/reports.md: add fields, never rename or remove them.
+// Arrays are [] and objects {} when empty, never null.
+type jsonReport struct {
+	Tool       jsonTool       `json:"tool"`
+	OrgID      string         `json:"org_id"`
+	OrgName    string         `json:"org_name"`
+	Snapshot   jsonSnapshot   `json:"snapshot"`
+	Parameters map[string]any `json:"parameters"`
+	Summary    jsonSummary    `json:"summary"`
+	Gate       jsonGate       `json:"gate"`
+	Policies   []jsonPolicy   `json:"policies"`
+	Findings   []jsonFinding  `json:"findings"`
+	// UnusedExceptions are unexpired exceptions that matched no finding.
+	UnusedExceptions []jsonException `json:"unused_exceptions"`
+}
+
+type jsonException struct {
+	Policy   string `json:"policy"`
+	Resource string `json:"resource"`
+	Owner    string `json:"owner"`
+	Expires  string `json:"expires"`
+	Line     int    `json:"line"`
+}
+
+type jsonTool struct {
+	Name         string `json:"name"`
+	Version      string `json:"version"`
+	Commit       string `json:"commit"`
+	PolicyDigest string `json:"policy_digest"`
+}
+
+type jsonSnapshot struct {
+	// Path is null when the snapshot was not written to a file.
+	Path        *string `json:"path"`
+	SHA256      string  `json:"sha256"`
+	CollectedAt *string `json:"collected_at"`
+}
+
+type jsonSummary struct {
+	Critical     int `json:"critical"`
+	High         int `json:"high"`
+	Medium       int `json:"medium"`
+	Low          int `json:"low"`
+	Info         int `json:"info"`
+	Suppressed   int `json:"suppressed"`
+	NotEvaluated int `json:"not_evaluated"`
+}
+
+type jsonGate struct {
+	FailOn string `json:"fail_on"`
+	Failed bool   `json:"failed"`
+	Count  int    `json:"count"`
+}
+
+type jsonPolicy struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	Status   string `json:"status"`
+	Reason   string `json:"reason"`
+}
+
+type jsonFinding struct {
+	PolicyID      string           `json:"policy_id"`
+	Severity      string           `json:"severity"`
+	Title         string           `json:"title"`
+	Resource      string           `json:"resource"`
+	Message       string           `json:"message"`
+	Remediation   string           `json:"remediation"`
+	Path          string           `json:"path"`
+	Line          int              `json:"line"`
+	Column        int              `json:"column"`
+	Suppressed    bool             `json:"suppressed"`
+	Suppression   *jsonSuppression `json:"suppression,omitempty"`
+	Fingerprint   string           `json:"fingerprint"`
+	BaselineState string           `json:"baseline_state,omitempty"`
+}
+
+type jsonSuppression struct {
+	Reason  string `json:"reason"`
+	Owner   string `json:"owner"`
+	Ticket  string `json:"ticket,omitempty"`
+	Expires string `json:"expires"`
+}
+
+// WriteJSON renders run as an indented JSON document with the stable field
+// names of docs/reports.md, followed by a newline.
+func WriteJSON(w io.Writer, run *model.Run) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(buildJSON(run)); err != nil {
+		return fmt.Errorf("encode json report: %w", err)
+	}
+	return writeAll(w, "json", buf.Bytes())
+}
+
+// buildJSON maps the run onto the report's documented shape.
+func buildJSON(run *model.Run) jsonReport {
+	r := jsonReport{
+		Tool: jsonTool{Name: run.Tool.Name, Version: run.Tool.Version,
+			Commit: run.Tool.Commit, PolicyDigest: run.Tool.PolicyDigest},
+		OrgID:            run.OrgID,
+		OrgName:          run.OrgName,
+		Snapshot:         jsonSnapshot{SHA256: run.Snapshot.SHA256},
+		Parameters:       run.Parameters,
+		Summary:          jsonSummary(run.Summary),
+		Gate:             jsonGate{FailOn: run.Gate.FailOnName(), Failed: run.Gate.Failed, Count: run.Gate.Count},
+		Policies:         make([]jsonPolicy, 0, len(run.Policies)),
+		Findings:         make([]jsonFinding, 0, len(run.Findings)),
+		UnusedExceptions: make([]jsonException, 0, len(run.UnusedExceptions)),
+	}
+	if p := run.Snapshot.Path; p != "" {
+		r.Snapshot.Path = &p
+	}
+	if t := run.Snapshot.CollectedAt; !t.IsZero() {
+		s := timestamp(t)
+		r.Snapshot.CollectedAt = &s
+	}
+	if r.Parameters == nil {
+		r.Parameters = map[string]any{}
+	}
+	for _, p := range run.Policies {
+		r.Policies = append(r.Policies, jsonPolicy{ID: p.Policy.ID, Title: p.Policy.Title,
+			Severity: p.Policy.Severity.String(), Status: string(p.Status), Reason: p.Reason})
+	}
+	for _, f := range run.Findings {
+		r.Findings = append(r.Findings, jsonFindingOf(f))
+	}
+	for _, e := range run.UnusedExceptions {
+		r.UnusedExceptions = append(r.UnusedExceptions, jsonException{
+			Policy: e.Policy, Resource: e.Resource, Owner: e.Owner, Expires: e.Expires, Line: e.Line})
+	}
+	return r
+}
+
+func jsonFindingOf(f model.Finding) jsonFinding {
+	j := jsonFinding{
+		PolicyID: f.PolicyID, Severity: f.Severity.String(), Title: f.Title, Resource: f.Resource,
+		Message: f.Message, Remediation: f.Remediation, Path: f.Path, Line: f.Line, Column: f.Column,
+		Suppressed: f.Suppressed, Fingerprint: f.Fingerprint, BaselineState: f.BaselineState,
+	}
+	if s := f.Suppression; s != nil {
+		j.Suppression = &jsonSuppression{Reason: s.Reason, Owner: s.Owner, Ticket: s.Ticket, Expires: s.Expires}
+	}
+	return j
+}

@@ -1,0 +1,125 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/atlcheck/atlcheck/internal/model"
+)
+
+// cellCount counts the cells of a GFM table row: pipes not escaped with a
+// backslash delimit cells (GitHub reads every "\|" as an escaped pipe).
+func cellCount(row string) int {
+	n := 0
+	for i := 0; i < len(row); i++ {
+		if row[i] == '|' && (i == 0 || row[i-1] != '\\') {
+			n++
+		}
+	}
+	return n - 1
+}
+
+func TestMarkdownTablesHoldTogether(t *testing.T) {
+	run := fixtureRun()
+	run.OrgName = "<img src=x onerror=alert(1)>"
+	run.Findings[0].Resource = "a\\|b `c` ``d`` <img src=x>\r\n| x | y |"
+	run.Findings[0].Message = "[click](https://evil.example) <img src=x> **bold** ~~gone~~ a\\|b\n| x |"
+	out := string(render(t, "markdown", run))
+	// HTML may only appear inside code spans, which GitHub shows as text.
+	if n, code := strings.Count(out, "<img"), strings.Count(out, "<img src=x>\\r\\n"); n != code {
+		t.Errorf("raw <img> outside a code span: %d of %d", n-code, n)
+	}
+	if strings.Contains(out, "[click](") {
+		t.Error("a link from a message was not escaped")
+	}
+	if want := "| ATL-ACC-001 | ```a\\\\|b `c` ``d`` <img src=x>\\r\\n\\| x \\| y \\|``` |"; !strings.Contains(out, want) {
+		t.Errorf("resource cell not escaped as %s:\n%s", want, out)
+	}
+	want := 0
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			want = 0
+			continue
+		}
+		if want == 0 {
+			want = cellCount(line)
+			continue
+		}
+		if got := cellCount(line); got != want {
+			t.Errorf("row has %d cells, want %d: %s", got, want, line)
+		}
+	}
+}
+
+func TestMDCode(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "`plain`"},
+		{"a`b", "``a`b``"},
+		{"``x", "``` ``x ```"},
+		{"a\nb\x1b", "`a\\nb\\x1b`"},
+		{" lead", "`  lead `"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := mdCode(tt.in); got != tt.want {
+			t.Errorf("mdCode(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got, want := mdCodeCell("a|b"), "`a\\|b`"; got != want {
+		t.Errorf("mdCodeCell(%q) = %q, want %q", "a|b", got, want)
+	}
+}
+
+func TestMDText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text.", "plain text."},
+		{"a|b", `a\|b`},
+		{"<b>&", "&lt;b&gt;&amp;"},
+		{"x\r\ny\nz", "x<br>y<br>z"},
+		{"*_[]`~\\", "\\*\\_\\[\\]\\`\\~\\\\"},
+		{"esc\x1b[31m", "esc\\\\x1b\\[31m"},
+	}
+	for _, tt := range tests {
+		if got := mdText(tt.in); got != tt.want {
+			t.Errorf("mdText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMarkdownSections(t *testing.T) {
+	full := string(render(t, "markdown", fixtureRun()))
+	for _, want := range []string{"❌ **Gate failed:** 4 findings at or above high", "## Not evaluated",
+		"## Suppressed", "secops@example.com", "2026-03-31", "<details>", "### 🔴 Critical (1)"} {
+		if !strings.Contains(full, want) {
+			t.Errorf("full report lacks %q", want)
+		}
+	}
+	if strings.Index(full, "### 🔴 Critical") > strings.Index(full, "### 🟠 High") {
+		t.Error("critical findings are not listed before high ones")
+	}
+	empty := string(render(t, "markdown", emptyRun()))
+	for _, unwanted := range []string{"## Suppressed", "## Not evaluated", "###"} {
+		if strings.Contains(empty, unwanted) {
+			t.Errorf("empty report has %q", unwanted)
+		}
+	}
+	if !strings.Contains(empty, "No findings.") || !strings.Contains(empty, "✅ **Gate passed:**") {
+		t.Errorf("empty report lacks the clean verdict:\n%s", empty)
+	}
+}
+
+func TestMDGate(t *testing.T) {
+	tests := []struct {
+		gate model.Gate
+		want string
+	}{
+		{model.Gate{FailOn: model.SeverityHigh, Failed: true, Count: 1}, "❌ **Gate failed:** 1 finding at or above high"},
+		{model.Gate{FailOn: model.SeverityLow}, "✅ **Gate passed:** no findings at or above low"},
+		{model.Gate{}, "➖ **Gate off:** `--fail-on none`"},
+	}
+	for _, tt := range tests {
+		if got := mdGate(tt.gate); got != tt.want {
+			t.Errorf("mdGate(%+v) = %q, want %q", tt.gate, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,143 @@
+// Package report renders the outcome of a run (model.Run) in the output
+// formats atlcheck supports: text, JSON, SARIF, Markdown, JUnit XML and GitHub
+// Actions annotations.
+//
+// Writers render the run exactly in the order it is given (policies by id,
+// findings by severity, policy id and resource) and never re-sort or
+// recompute counts, so every format agrees with the others. Output is
+// deterministic: no map iteration order and no wall-clock time.
+package report
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/atlcheck/atlcheck/internal/model"
+)
+
+// Formats lists the names accepted by --format, the terminal default first.
+var Formats = []string{"text", "json", "sarif", "markdown", "junit", "github"}
+
+// writers maps each format name to its writer.
+var writers = map[string]func(io.Writer, *model.Run) error{
+	"text":     WriteText,
+	"json":     WriteJSON,
+	"sarif":    WriteSARIF,
+	"markdown": WriteMarkdown,
+	"junit":    WriteJUnit,
+	"github":   WriteGitHub,
+}
+
+// Write renders run to w in the named format. An unknown format is an error
+// that names the valid ones.
+func Write(w io.Writer, format string, run *model.Run) error {
+	write, ok := writers[format]
+	if !ok {
+		return fmt.Errorf("unknown report format %q (want %s)", format, formatList())
+	}
+	if run == nil {
+		return errors.New("no run to render")
+	}
+	return write(w, run)
+}
+
+// formatList joins Formats as "a, b, c or d".
+func formatList() string {
+	n := len(Formats)
+	return strings.Join(Formats[:n-1], ", ") + " or " + Formats[n-1]
+}
+
+// writeAll writes b to w, naming the format in the error.
+func writeAll(w io.Writer, format string, b []byte) error {
+	if _, err := w.Write(b); err != nil {
+		return fmt.Errorf("write %s report: %w", format, err)
+	}
+	return nil
+}
+
+// plural returns "1 finding" or "2 findings", "1 policy" or "2 policies".
+func plural(n int, word string) string {
+	switch {
+	case n == 1:
+		return "1 " + word
+	case strings.HasSuffix(word, "y"):
+		return strconv.Itoa(n) + " " + strings.TrimSuffix(word, "y") + "ies"
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// timestamp formats t in UTC as RFC 3339, or "unknown" for the zero time.
+func timestamp(t time.Time) string {
+	if t.IsZero() {
+		return "unknown"
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// toolLabel is "atlcheck 1.4.0", or the name alone without a version.
+func toolLabel(t model.Tool) string {
+	return strings.TrimSpace(cmp.Or(t.Name, "atlcheck") + " " + t.Version)
+}
+
+// orgLabel is "name (id)", or the id alone when the org has no name.
+func orgLabel(run *model.Run) string {
+	if run.OrgName == "" {
+		return run.OrgID
+	}
+	return run.OrgName + " (" + run.OrgID + ")"
+}
+
+// gateVerdict is the one-line CI verdict, e.g. "failed: 3 findings at or
+// above high". It starts with "passed", "failed" or "off".
+func gateVerdict(g model.Gate) string {
+	switch {
+	case g.FailOn == model.SeverityUnknown:
+		return "off: --fail-on none"
+	case g.Failed:
+		return fmt.Sprintf("failed: %s at or above %s", plural(g.Count, "finding"), g.FailOnName())
+	default:
+		return fmt.Sprintf("passed: no findings at or above %s", g.FailOnName())
+	}
+}
+
+// quoteControl replaces control characters (newlines, tabs, ESC…), bidi
+// controls and Unicode non-characters with Go escapes such as \n, \x1b and
+// \u202e, so a hostile resource name cannot forge lines, reorder text or
+// drive a terminal.
+func quoteControl(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// unsafeRune reports whether r must not be printed as is.
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == 0xFFFE || r == 0xFFFF
+}
+
+// findingsOf returns the findings of one policy, in run order.
+func findingsOf(run *model.Run, policyID string) []model.Finding {
+	var out []model.Finding
+	for _, f := range run.Findings {
+		if f.PolicyID == policyID {
+			out = append(out, f)
+		}
+	}
+	return out
+}
