@@ -24,6 +24,10 @@ type jsonReport struct {
 	Findings   []jsonFinding  `json:"findings"`
 	// UnusedExceptions are unexpired exceptions that matched no finding.
 	UnusedExceptions []jsonException `json:"unused_exceptions"`
+	// Baseline is null unless --baseline was given; Fixed lists the baseline's
+	// findings that are gone now (baseline_state "absent").
+	Baseline *jsonBaselineRef `json:"baseline"`
+	Fixed    []jsonFinding    `json:"fixed"`
 }
 
 type jsonException struct {
@@ -144,6 +148,7 @@ func buildJSON(run *model.Run) jsonReport {
 		r.UnusedExceptions = append(r.UnusedExceptions, jsonException{
 			Policy: e.Policy, Resource: e.Resource, Owner: e.Owner, Expires: e.Expires, Line: e.Line})
 	}
+	jsonBaseline(&r, run)
 	return r
 }
 

@@ -43,6 +43,7 @@ func WriteMarkdown(w io.Writer, run *model.Run) error {
 	fmt.Fprintf(&b, "Snapshot: %s · collected %s · %s\n", snap, mdText(timestamp(run.Snapshot.CollectedAt)),
 		mdText(toolLabel(run.Tool)))
 	mdSummary(&b, run.Summary)
+	mdBaseline(&b, run)
 	mdPolicies(&b, run.Policies)
 	mdFindings(&b, run.Findings)
 	mdNotEvaluated(&b, run.Policies)

@@ -69,6 +69,7 @@ func buildSARIF(run *model.Run) sarifLog {
 		ColumnKind: "utf16CodeUnits",
 		Artifacts:  []sarifArtifact{artifact},
 		Results:    sarifResults(run, index, uri),
+		Properties: sarifRunProperties(run),
 	}}}
 }
 

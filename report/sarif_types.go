@@ -24,6 +24,7 @@ type sarifRun struct {
 	ColumnKind        string            `json:"columnKind"`
 	Artifacts         []sarifArtifact   `json:"artifacts"`
 	Results           []sarifResult     `json:"results"`
+	Properties        map[string]any    `json:"properties,omitempty"`
 }
 
 type sarifTool struct {

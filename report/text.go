@@ -24,6 +24,7 @@ func WriteText(w io.Writer, run *model.Run) error {
 	textSuppressed(&b, run.Findings)
 	textNotEvaluated(&b, run.Policies)
 	textUnusedExceptions(&b, run.UnusedExceptions)
+	textBaseline(&b, run)
 	s := run.Summary
 	fmt.Fprintf(&b, "\n%s: %d critical, %d high, %d medium, %d low, %d info; %d suppressed; %d not evaluated\n",
 		plural(len(run.Policies), "policy"), s.Critical, s.High, s.Medium, s.Low, s.Info,

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
+	"github.com/atlcheck/atlcheck/internal/baseline"
 	"github.com/atlcheck/atlcheck/internal/check"
 	"github.com/atlcheck/atlcheck/internal/config"
 	"github.com/atlcheck/atlcheck/internal/model"
@@ -52,9 +53,10 @@ func helpDone(err error) error {
 // evaluator holds what every evaluating command prepares before it has a
 // snapshot: validated flags, the config and the compiled policies.
 type evaluator struct {
-	flags  *reportFlags
-	cfg    *config.Config
-	engine *policies.Engine
+	flags    *reportFlags
+	cfg      *config.Config
+	engine   *policies.Engine
+	baseline *baseline.Baseline
 }
 
 // newEvaluator validates the report flags, loads the config and compiles the
@@ -76,7 +78,13 @@ func newEvaluator(ctx context.Context, rf *reportFlags) (*evaluator, error) {
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("policies:\n%w", err))
 	}
-	return &evaluator{flags: rf, cfg: cfg, engine: engine}, nil
+	ev := &evaluator{flags: rf, cfg: cfg, engine: engine}
+	if rf.baseline != "" {
+		if ev.baseline, err = baseline.Load(rf.baseline); err != nil {
+			return nil, withCode(exitUsage, err)
+		}
+	}
+	return ev, nil
 }
 
 func loadConfig(path string) (*config.Config, error) {
@@ -112,7 +120,13 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	check.ApplyExceptions(run, ev.cfg.Exceptions, now)
+	if ev.baseline != nil {
+		if err := baseline.Apply(run, ev.baseline); err != nil {
+			return withCode(exitUsage, err)
+		}
+		run.Gate.NewOnly = ev.flags.newOnly
+	}
+	check.ApplyExceptions(run, ev.cfg.Exceptions, now) // also recomputes statuses and the gate
 	if err := ev.write(run, stdout); err != nil {
 		return err
 	}

@@ -50,6 +50,9 @@ type reportFlags struct {
 	failOnLevel model.Severity
 	// noStepSummary turns off appending the Markdown report to $GITHUB_STEP_SUMMARY.
 	noStepSummary bool
+	// baseline is an earlier JSON report to compare with; newOnly gates on new findings only.
+	baseline string
+	newOnly  bool
 }
 
 func (r *reportFlags) register(fs *pflag.FlagSet) {
@@ -59,10 +62,15 @@ func (r *reportFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&r.output, "output", "o", "", "write the report to this file (default: standard output)")
 	fs.StringVar(&r.failOn, "fail-on", "high", "exit 1 when a finding has this severity or higher: critical, high, medium, low, info, none")
 	fs.BoolVar(&r.noStepSummary, "no-step-summary", false, "do not append the Markdown report to $GITHUB_STEP_SUMMARY")
+	fs.StringVar(&r.baseline, "baseline", "", "earlier JSON report: mark findings new or unchanged and list the fixed ones")
+	fs.BoolVar(&r.newOnly, "fail-on-new-only", false, "gate on findings that are new since --baseline only")
 }
 
 // validate checks the values that need no file access.
 func (r *reportFlags) validate() error {
+	if r.newOnly && r.baseline == "" {
+		return usagef("--fail-on-new-only needs --baseline")
+	}
 	if !slices.Contains(report.Formats, r.format) {
 		return usagef("unknown --format %q (want one of: %s)", r.format, strings.Join(report.Formats, ", "))
 	}

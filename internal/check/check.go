@@ -116,7 +116,8 @@ func finish(run *model.Run) {
 		}
 		open[f.PolicyID]++
 		addCount(&run.Summary, f.Severity)
-		if run.Gate.FailOn != model.SeverityUnknown && f.Severity.AtLeast(run.Gate.FailOn) {
+		if run.Gate.FailOn != model.SeverityUnknown && f.Severity.AtLeast(run.Gate.FailOn) &&
+			(!run.Gate.NewOnly || f.BaselineState == model.BaselineNew) {
 			run.Gate.Count++
 		}
 	}

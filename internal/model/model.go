@@ -136,6 +136,24 @@ type Finding struct {
 	BaselineState string `json:"baseline_state,omitempty"`
 }
 
+// Baseline states of a finding, as SARIF names them.
+const (
+	BaselineNew       = "new"       // not in the baseline
+	BaselineUnchanged = "unchanged" // in the baseline too
+	BaselineAbsent    = "absent"    // in the baseline, gone now (fixed)
+)
+
+// BaselineRef describes the baseline a run was compared with.
+type BaselineRef struct {
+	// Path is the baseline report file as given.
+	Path string `json:"path"`
+	// CollectedAt is the baseline run's snapshot time.
+	CollectedAt time.Time `json:"collected_at"`
+	New         int       `json:"new"`
+	Unchanged   int       `json:"unchanged"`
+	Fixed       int       `json:"fixed"`
+}
+
 // Fingerprint is the stable identity of a finding: a hash of the policy id and
 // the resource, never of positions or array indexes.
 func Fingerprint(policyID, resource string) string {
@@ -204,6 +222,8 @@ type Gate struct {
 	// FailOn is the threshold; SeverityUnknown means "none" (never fail).
 	FailOn Severity `json:"-"`
 	Failed bool     `json:"failed"`
+	// NewOnly makes the gate count only findings that are new since the baseline.
+	NewOnly bool `json:"new_only,omitempty"`
 	// Count is the number of findings at or above the threshold.
 	Count int `json:"count"`
 }
@@ -234,6 +254,10 @@ type Run struct {
 	// UnusedExceptions are unexpired exceptions that matched no finding:
 	// candidates for clean-up.
 	UnusedExceptions []ExceptionRef
+	// Baseline is set when the run was compared with an earlier report.
+	Baseline *BaselineRef
+	// Fixed are the baseline's findings that are gone now (BaselineState absent).
+	Fixed []Finding
 }
 
 // ExceptionRef names an exception of the config file.

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBaselineNewUnchangedFixed: the previous report comes from the demo org;
+// the org then revokes one key (a finding is fixed) and approves a new public
+// domain (a finding is new). --fail-on-new-only gates on the new one only.
+func TestBaselineNewUnchangedFixed(t *testing.T) {
+	dir := t.TempDir()
+	previous := filepath.Join(dir, "previous.json")
+	if _, stderr, code := cli(t, "check", "--snapshot", acmeSnapshot, "--format", "json", "--output", previous, "--fail-on", "none"); code != exitOK {
+		t.Fatalf("previous run: %d %s", code, stderr)
+	}
+	raw, err := os.ReadFile(acmeSnapshot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := string(raw)
+	// user-provisioning-legacy (…1a02) is revoked: its ATL-KEY-001/002/003 findings are fixed.
+	next = strings.Replace(next, `"label": "user-provisioning-legacy",
+        "key_type": "WITHOUT_SCOPES",
+        "status": "ACTIVE"`, `"label": "user-provisioning-legacy",
+        "key_type": "WITHOUT_SCOPES",
+        "status": "REVOKED"`, 1)
+	// yahoo.com is approved: ATL-AAS-002 is new.
+	next = strings.Replace(next, `"domain": "gmail.com",`, `"domain": "yahoo.com",
+          "enabled": true,
+          "admin_notifications": true,
+          "products": []
+        },
+        {
+          "domain": "gmail.com",`, 1)
+	if next == string(raw) || strings.Count(next, "REVOKED") == strings.Count(string(raw), "REVOKED") {
+		t.Fatal("fixture edits did not apply")
+	}
+	current := writeFile(t, "current.json", next)
+
+	out := filepath.Join(dir, "current-report.json")
+	_, stderr, code := cli(t, "check", "--snapshot", current, "--baseline", previous, "--format", "json", "--output", out, "--fail-on", "high", "--fail-on-new-only")
+	if code != exitFindings {
+		t.Fatalf("exit %d, want 1 for a new high finding: %s", code, stderr)
+	}
+	var rep struct {
+		Baseline struct{ New, Unchanged, Fixed int } `json:"baseline"`
+		Findings []struct {
+			PolicyID, Resource, BaselineState string
+		} `json:"findings"`
+		Fixed []struct {
+			PolicyID string `json:"policy_id"`
+			Resource string `json:"resource"`
+		} `json:"fixed"`
+	}
+	b, _ := os.ReadFile(out)
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	var fixedKeys []string
+	for _, f := range rep.Fixed {
+		fixedKeys = append(fixedKeys, f.PolicyID)
+	}
+	if got := strings.Join(fixedKeys, ","); !strings.Contains(got, "ATL-KEY-001") || !strings.Contains(got, "ATL-KEY-003") {
+		t.Errorf("fixed = %s, want the revoked key's findings", got)
+	}
+	if rep.Baseline.New == 0 || rep.Baseline.Unchanged == 0 || rep.Baseline.Fixed != len(rep.Fixed) {
+		t.Errorf("baseline counts = %+v", rep.Baseline)
+	}
+	// With only the revocation, every remaining finding is unchanged: the new-only gate passes.
+	revokedOnly := strings.Replace(string(raw), `"status": "ACTIVE",
+        "scopes": [],`, `"status": "REVOKED",
+        "scopes": [],`, 1)
+	if _, stderr, code := cli(t, "check", "--snapshot", writeFile(t, "n.json", revokedOnly), "--baseline", previous, "--fail-on-new-only", "--output", filepath.Join(dir, "r.txt")); code != exitOK {
+		t.Errorf("exit %d with no new findings and --fail-on-new-only: %s", code, stderr)
+	}
+}
+
+func TestBaselineErrors(t *testing.T) {
+	other := writeFile(t, "other.json", `{"tool":{"name":"atlcheck"},"org_id":"someone-else","snapshot":{},"findings":[]}`)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing", []string{"--baseline", "nope.json"}, "read baseline"},
+		{"not json", []string{"--baseline", writeFile(t, "b.json", "{oops")}, "invalid JSON"},
+		{"not a report", []string{"--baseline", writeFile(t, "b.json", `{"runs":[]}`)}, "not an atlcheck JSON report"},
+		{"other org", []string{"--baseline", other}, "is a report on org someone-else"},
+		{"new-only without baseline", []string{"--fail-on-new-only"}, "--fail-on-new-only needs --baseline"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "r.json")
+			args := append([]string{"check", "--snapshot", acmeSnapshot, "--output", out}, tt.args...)
+			_, stderr, code := cli(t, args...)
+			if code != exitUsage || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q, want 2 and %q", code, stderr, tt.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("report written despite the error")
+			}
+		})
+	}
+}
