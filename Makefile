@@ -6,6 +6,8 @@ SHELL := /usr/bin/env bash
 OPA_VERSION := v1.22.2
 BIN := $(CURDIR)/bin
 OPA := $(BIN)/opa
+ACTIONLINT_VERSION := v1.7.12
+ACTIONLINT := $(BIN)/actionlint
 SARIF_MULTITOOL := $(CURDIR)/node_modules/.bin/sarif-multitool
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
 COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
@@ -24,7 +26,7 @@ demo: ## run the whole pipeline on the embedded demo org (no credentials)
 	@go run -ldflags '$(LDFLAGS)' ./cmd/atlcheck check --snapshot testdata/snapshots/acme.json --config testdata/config/acme.yaml --format markdown --fail-on none
 
 .PHONY: test
-test: tools lint rego-test ## all tests: lint, Rego tests, Go tests (installs opa and the SARIF Multitool first)
+test: tools lint lint-actions rego-test ## all tests: lint, Rego tests, Go tests (installs opa and the SARIF Multitool first)
 	ATLCHECK_REQUIRE_SARIF_MULTITOOL=1 go test -count=1 ./...
 
 .PHONY: lint
@@ -34,6 +36,10 @@ lint: $(OPA) ## gofmt, go vet, opa fmt and opa check --strict
 	go vet ./...
 	$(OPA) fmt --fail --list policies examples/policies
 	$(OPA) check --strict policies examples/policies
+
+.PHONY: lint-actions
+lint-actions: $(ACTIONLINT) ## lint the GitHub workflows with actionlint (action.yml is checked by go test ./internal/ghaction)
+	$(ACTIONLINT) .github/workflows/*.yml
 
 .PHONY: rego-test
 rego-test: $(OPA) ## run the Rego unit tests with opa test
@@ -48,6 +54,9 @@ tools: $(OPA) $(SARIF_MULTITOOL) ## install the test tools into bin/ and node_mo
 
 $(OPA):
 	GOBIN=$(BIN) go install github.com/open-policy-agent/opa@$(OPA_VERSION)
+
+$(ACTIONLINT):
+	GOBIN=$(BIN) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 
 $(SARIF_MULTITOOL): package.json
 	npm ci --no-audit --no-fund
