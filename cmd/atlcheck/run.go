@@ -66,6 +66,9 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"check", "evaluate the policies over a snapshot file and write a report", runCheck},
+		{"diff", "show what changed in the org between two snapshots", runDiff},
+		{"collect", "fetch the organization's settings into a snapshot file", runCollect},
+		{"scan", "collect and check in one run", runScan},
 		{"policies", "list the policies (table, json or markdown)", runPolicies},
 		{"test", "run the Rego unit tests of the built-in and custom policies", runTest},
 		{"version", "print the version, commit and policy bundle digest", runVersion},

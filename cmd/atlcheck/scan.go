@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/atlcheck/atlcheck/internal/atomicfile"
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+)
+
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cf collectFlags
+	var rf reportFlags
+	var snapshotOut string
+	fs := newFlags("scan", "scan [--org ID] [--attestation FILE] [--format F] [--output FILE] [flags]", stderr)
+	cf.register(fs)
+	rf.register(fs)
+	fs.StringVar(&snapshotOut, "snapshot-out", "", "also keep the collected snapshot in this file (report locations point at it)")
+	if err := parseFlags(fs, args); err != nil {
+		return helpDone(err)
+	}
+	if snapshotOut != "" {
+		if err := atomicfile.CheckDir(snapshotOut); err != nil {
+			return withCode(exitUsage, err)
+		}
+	}
+	ev, err := newEvaluator(ctx, &rf)
+	if err != nil {
+		return err
+	}
+	opts, err := cf.options(ev.cfg.OrgID, stderr)
+	if err != nil {
+		return err
+	}
+	doc, err := collect(ctx, opts)
+	if err != nil {
+		return err
+	}
+	reportPath, err := keepSnapshot(doc, snapshotOut, rf, stderr)
+	if err != nil {
+		return err
+	}
+	return ev.evaluate(ctx, doc, reportPath, stdout)
+}
+
+// keepSnapshot writes the collected snapshot where the report's locations
+// need it and returns the path the report names. With --snapshot-out it goes
+// there; a SARIF report written to a file without --snapshot-out gets its
+// snapshot beside it (<output>.snapshot.json), so every alert location
+// resolves to a real file that can be committed or uploaded with it.
+func keepSnapshot(doc *snapshot.Document, snapshotOut string, rf reportFlags, stderr io.Writer) (string, error) {
+	path := snapshotOut
+	if path == "" && rf.format == "sarif" {
+		if rf.output == "" {
+			fmt.Fprintln(stderr, "atlcheck: warning: SARIF on standard output without --snapshot-out: result locations name a snapshot file that was not written")
+			return "", nil
+		}
+		path = rf.output + ".snapshot.json"
+	}
+	if path == "" {
+		return "", nil
+	}
+	if err := atomicfile.Write(path, doc.Raw, 0o600); err != nil {
+		return "", withCode(exitUsage, err)
+	}
+	doc.Path = path
+	return path, nil
+}

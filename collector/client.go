@@ -1,0 +1,185 @@
+package collector
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Size and page caps.
+const (
+	defaultMaxBody  = 32 << 20 // bytes per response body
+	defaultMaxPages = 10000    // pages per area
+	maxErrorBody    = 1 << 20  // bytes read from an error response
+)
+
+// authKind selects the credential a request carries.
+type authKind int
+
+const (
+	authAdmin authKind = iota // Bearer org API key (api.atlassian.com)
+	authSite                  // HTTP Basic site email + API token (site APIs)
+)
+
+// client talks to the admin API and the site APIs. Every endpoint goes
+// through newRequest and do.
+type client struct {
+	http      *http.Client
+	api       *url.URL
+	apiKey    string
+	siteEmail string
+	siteToken string
+	userAgent string
+	maxBody   int64
+	maxPages  int
+	slots     chan struct{} // bounds the requests in flight
+	logger    *slog.Logger
+}
+
+// call describes one request.
+type call struct {
+	method string
+	// endpoint is the path template, e.g. /admin/v1/orgs/{orgId}/domains.
+	endpoint string
+	url      *url.URL
+	body     any
+	auth     authKind
+	// readOnly marks a POST search that changes nothing and may be retried.
+	readOnly bool
+}
+
+// apiURL expands a path template with escaped values on the admin API base.
+func (c *client) apiURL(tmpl string, vals ...string) *url.URL {
+	return joinURL(c.api, expand(tmpl, vals...))
+}
+
+// expand replaces each {placeholder} of tmpl, in order, with an escaped value.
+func expand(tmpl string, vals ...string) string {
+	var b strings.Builder
+	rest := tmpl
+	for _, v := range vals {
+		i, j := strings.IndexByte(rest, '{'), strings.IndexByte(rest, '}')
+		if i < 0 || j < i {
+			break
+		}
+		b.WriteString(rest[:i])
+		b.WriteString(url.PathEscape(v))
+		rest = rest[j+1:]
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
+// joinURL appends an escaped path to a base URL.
+func joinURL(base *url.URL, escapedPath string) *url.URL {
+	u := *base
+	u.RawPath = base.EscapedPath() + escapedPath
+	u.Path, _ = url.PathUnescape(u.RawPath)
+	return &u
+}
+
+// newRequest builds a request with the credential, User-Agent, Accept and a
+// JSON body when c.body is set.
+func (c *client) newRequest(ctx context.Context, cl call) (*http.Request, error) {
+	var body io.Reader
+	if cl.body != nil {
+		data, err := json.Marshal(cl.body)
+		if err != nil {
+			return nil, fmt.Errorf("encode request body: %w", err)
+		}
+		body = bytes.NewReader(data)
+	}
+	ctx = context.WithValue(ctx, infoKey{}, &reqInfo{endpoint: cl.endpoint, readOnly: cl.readOnly})
+	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url.String(), body)
+	if err != nil {
+		return nil, fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	if cl.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	switch cl.auth {
+	case authAdmin:
+		req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	case authSite:
+		req.SetBasicAuth(c.siteEmail, c.siteToken)
+	}
+	return req, nil
+}
+
+// do sends req and decodes a 2xx JSON body into v. It returns an *APIError
+// for an HTTP error status and a *RequestError for anything else.
+func (c *client) do(ctx context.Context, req *http.Request, v any) error {
+	info := infoFrom(req.Context())
+	fail := func(status int, err error) error {
+		return &RequestError{Method: req.Method, Endpoint: info.endpoint, Status: status, Err: err}
+	}
+	select {
+	case c.slots <- struct{}{}:
+		defer func() { <-c.slots }()
+	case <-ctx.Done():
+		return fail(0, ctx.Err())
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fail(0, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		data, _ := readCapped(resp.Body, maxErrorBody)
+		apiErr := parseAPIError(req.Method, info.endpoint, resp.StatusCode, data)
+		apiErr.Attempts = info.attempts
+		return apiErr
+	}
+	if resp.ContentLength > c.maxBody {
+		return fail(resp.StatusCode, tooLarge(c.maxBody))
+	}
+	data, err := readCapped(resp.Body, c.maxBody)
+	switch {
+	case errors.Is(err, ErrBodyTooLarge):
+		return fail(resp.StatusCode, tooLarge(c.maxBody))
+	case err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded):
+		return fail(resp.StatusCode, fmt.Errorf("response body not complete within the request timeout: %w", err))
+	case err != nil:
+		return fail(resp.StatusCode, fmt.Errorf("truncated response body: %w", err))
+	}
+	if v == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fail(resp.StatusCode, fmt.Errorf("malformed JSON in response: %w", err))
+	}
+	return nil
+}
+
+// readCapped reads at most limit bytes, failing with ErrBodyTooLarge past it.
+func readCapped(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return data, err
+	}
+	if int64(len(data)) > limit {
+		return nil, ErrBodyTooLarge
+	}
+	return data, nil
+}
+
+// tooLarge says which cap a body went over.
+func tooLarge(limit int64) error {
+	if limit%(1<<20) == 0 {
+		return fmt.Errorf("%w: more than %d MiB", ErrBodyTooLarge, limit>>20)
+	}
+	return fmt.Errorf("%w: more than %d bytes", ErrBodyTooLarge, limit)
+}

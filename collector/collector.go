@@ -1,0 +1,179 @@
+// Package collector reads an Atlassian Cloud organization's admin settings
+// from the organization admin APIs and the sites' app APIs into a snapshot,
+// and merges in the attestation file for the settings no API exposes.
+//
+// Collect returns an error only when the whole run cannot go on (see
+// FatalError, ConfigError and attestation.Error); anything that goes wrong in
+// one area is recorded in the snapshot as that area not being collected.
+package collector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/atlcheck/atlcheck/internal/attestation"
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+)
+
+// Defaults for Options left at their zero value.
+const (
+	DefaultConcurrency    = 4
+	DefaultRequestTimeout = 30 * time.Second
+)
+
+// Options configure a collection.
+type Options struct {
+	// APIURL is the admin API base URL; "" means DefaultAPIURL. Plain http://
+	// is accepted for loopback hosts only.
+	APIURL string
+	// APIKey is the organization admin API key. It is sent only in the
+	// Authorization header of admin API requests and never logged.
+	APIKey string
+	// OrgID selects the organization; "" discovers it when the key sees exactly one.
+	OrgID string
+	// SiteEmail and SiteToken are a site admin's email and API token for the
+	// sites' app APIs; without them installed apps have no source.
+	SiteEmail, SiteToken string
+	// Attestation is the parsed attestation file, nil when none was given.
+	Attestation *attestation.File
+	// HTTPClient is the client to send requests with (tests, the demo);
+	// nil means a default client. Its Transport is wrapped with the retries.
+	HTTPClient *http.Client
+	// Now is the clock for collected_at; nil means time.Now.
+	Now func() time.Time
+	// Concurrency bounds the requests in flight; 0 means DefaultConcurrency.
+	Concurrency int
+	// RequestTimeout bounds each attempt of each request, body included; 0
+	// means DefaultRequestTimeout. The overall deadline is ctx's.
+	RequestTimeout time.Duration
+	// Progress is told about areas and pages; nil reports nothing.
+	Progress Progress
+	// Logger receives a debug record per request; nil discards.
+	Logger *slog.Logger
+	// ToolVersion is written to the snapshot and the User-Agent.
+	ToolVersion string
+	// Sleep waits between retries; nil means a real, cancellable wait. Tests
+	// inject a recorder so that nothing really sleeps.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// MaxBodyBytes caps each response body; 0 means 32 MiB.
+	MaxBodyBytes int64
+	// MaxPages caps the pages followed per area; 0 means 10,000.
+	MaxPages int
+}
+
+// Collect reads the organization into a new snapshot. It returns a
+// *ConfigError for unusable options, a *FatalError when the admin API
+// refuses the key, the organization is not found, the API cannot be reached
+// or ctx ends, and an *attestation.Error when the attestation names a site
+// the organization does not have. Any other failure marks only its area as
+// not collected.
+func Collect(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
+	opts = withDefaults(opts)
+	c, err := newClient(opts)
+	if err != nil {
+		return nil, err
+	}
+	r := &run{c: c, opts: opts, progress: opts.Progress}
+	org, err := r.resolveOrg(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := r.collect(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	if att := opts.Attestation; att != nil {
+		if snap.Sites.Collected {
+			if err := att.CheckSites(snap.Sites.Items); err != nil {
+				return nil, err
+			}
+		}
+		att.Apply(snap, opts.Now())
+	}
+	r.reportAttested(snap)
+	return snap, nil
+}
+
+// withDefaults fills the zero options.
+func withDefaults(opts Options) Options {
+	if opts.APIURL == "" {
+		opts.APIURL = DefaultAPIURL
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultConcurrency
+	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = DefaultRequestTimeout
+	}
+	if opts.Progress == nil {
+		opts.Progress = nopProgress{}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Sleep == nil {
+		opts.Sleep = sleepCtx
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = defaultMaxBody
+	}
+	if opts.MaxPages <= 0 {
+		opts.MaxPages = defaultMaxPages
+	}
+	if opts.ToolVersion == "" {
+		opts.ToolVersion = "dev"
+	}
+	return opts
+}
+
+// newClient validates the options and builds the client.
+func newClient(opts Options) (*client, error) {
+	if strings.TrimSpace(opts.APIKey) == "" {
+		return nil, &ConfigError{Msg: "no admin API key given"}
+	}
+	api, err := checkBaseURL(opts.APIURL)
+	if err != nil {
+		return nil, &ConfigError{Msg: fmt.Sprintf("admin API URL: %v", err)}
+	}
+	hc := &http.Client{}
+	if opts.HTTPClient != nil {
+		*hc = *opts.HTTPClient
+	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = &retryTransport{
+		base: base, attempts: defaultAttempts, maxWait: defaultMaxWait, baseDelay: defaultBaseDelay,
+		timeout: opts.RequestTimeout, sleep: opts.Sleep, now: opts.Now, logger: opts.Logger,
+	}
+	// Never follow redirects: a redirect could carry the credentials elsewhere.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &client{
+		http: hc, api: api, apiKey: opts.APIKey,
+		siteEmail: opts.SiteEmail, siteToken: opts.SiteToken,
+		userAgent: "atlcheck/" + opts.ToolVersion,
+		maxBody:   opts.MaxBodyBytes, maxPages: opts.MaxPages,
+		slots:  make(chan struct{}, opts.Concurrency),
+		logger: opts.Logger,
+	}, nil
+}
+
+// interrupted turns the end of ctx into a fatal error, nil while ctx is live.
+func interrupted(ctx context.Context) error {
+	if err := context.Cause(ctx); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return &FatalError{Err: fmt.Errorf("collection deadline exceeded: %w", err)}
+		}
+		return &FatalError{Err: fmt.Errorf("collection interrupted: %w", err)}
+	}
+	return nil
+}

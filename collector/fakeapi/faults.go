@@ -1,0 +1,157 @@
+package fakeapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FaultKind is a way for an endpoint to misbehave.
+type FaultKind int
+
+// The fault kinds.
+const (
+	// RateLimit answers 429 with Retry-After in seconds.
+	RateLimit FaultKind = iota + 1
+	// RateLimitDate answers 429 with Retry-After as an HTTP date.
+	RateLimitDate
+	// RateLimitReset answers 429 with only X-RateLimit-Reset (epoch seconds).
+	RateLimitReset
+	// RateLimitBare answers 429 with neither header.
+	RateLimitBare
+	// ServerError answers Status (default 503).
+	ServerError
+	// Unauthorized answers 401 in Atlassian's error shape.
+	Unauthorized
+	// Forbidden answers 403 in Atlassian's error shape.
+	Forbidden
+	// NotFound answers 404 in Atlassian's error shape.
+	NotFound
+	// Slow waits Delay, then answers normally (or with the next matching fault).
+	Slow
+	// Malformed answers 200 with a body that is not JSON.
+	Malformed
+	// Truncated answers 200 with half of the real body and a Content-Length for all of it.
+	Truncated
+	// CursorLoop answers normally but links.next leads back to the same page.
+	CursorLoop
+	// ForeignNext answers normally but links.next is a full URL on Host.
+	ForeignNext
+	// Huge answers 200 with a valid JSON body of Size bytes.
+	Huge
+)
+
+// Fault makes one endpoint misbehave.
+type Fault struct {
+	// Route is a route name (see Request.Route), "site:<site URL>" for one
+	// site, or "*" for every route.
+	Route string
+	Kind  FaultKind
+	// Times is how many matching requests the fault applies to; 0 means all.
+	Times int
+	// Status is the ServerError status; 0 means 503.
+	Status int
+	// RetryAfter is the wait the rate-limit kinds announce; 0 means 2 s.
+	RetryAfter time.Duration
+	// Delay is how long Slow waits.
+	Delay time.Duration
+	// Size is Huge's body size in bytes; 0 means 40 MiB.
+	Size int
+	// Host is ForeignNext's host; "" means evil.example.com.
+	Host string
+}
+
+// fault returns the faults that apply to a request of route (and site) and
+// counts them: the delay of every matching Slow fault, and the first other
+// matching fault (nil when none), so that a slow API can also fail.
+func (s *Server) fault(route, site string) (time.Duration, *Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var delay time.Duration
+	for i := range s.opts.Faults {
+		f := &s.opts.Faults[i]
+		match := f.Route == "*" || f.Route == route ||
+			(route == "site" && strings.HasPrefix(f.Route, "site:") && sameSite(strings.TrimPrefix(f.Route, "site:"), site))
+		if !match || (f.Times > 0 && s.hits[i] >= f.Times) {
+			continue
+		}
+		s.hits[i]++
+		if f.Kind != Slow {
+			return delay, f
+		}
+		delay += f.Delay
+	}
+	return delay, nil
+}
+
+// applyFault serves f. It returns true when the response is written, or the
+// request to go on with (carrying link faults) when it is not.
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault, h http.HandlerFunc) (bool, *http.Request) {
+	wait := f.RetryAfter
+	if wait == 0 {
+		wait = 2 * time.Second
+	}
+	switch f.Kind {
+	case RateLimit:
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Round(time.Second)/time.Second)))
+		writeError(w, http.StatusTooManyRequests, "", "Too Many Requests", "rate limit exceeded")
+	case RateLimitDate:
+		w.Header().Set("Retry-After", s.opts.Now().Add(wait).UTC().Format(http.TimeFormat))
+		writeError(w, http.StatusTooManyRequests, "", "Too Many Requests", "rate limit exceeded")
+	case RateLimitReset:
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(s.opts.Now().Add(wait).Unix(), 10))
+		writeError(w, http.StatusTooManyRequests, "", "Too Many Requests", "rate limit exceeded")
+	case RateLimitBare:
+		writeError(w, http.StatusTooManyRequests, "", "Too Many Requests", "rate limit exceeded")
+	case ServerError:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusServiceUnavailable
+		}
+		writeError(w, status, "ADMIN-UAM-500-1", http.StatusText(status), "the service is unavailable")
+	case Unauthorized:
+		writeError(w, http.StatusUnauthorized, "ADMIN-UAM-401-1", "Unauthenticated", "the API key is invalid or has expired")
+	case Forbidden:
+		writeError(w, http.StatusForbidden, "ADMIN-UAM-403-1", "Forbidden", "the API key lacks a scope for this resource")
+	case NotFound:
+		writeError(w, http.StatusNotFound, "ADMIN-UAM-404-1", "Not Found", "not found")
+	case Malformed:
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data": [ {"id": "1", oops`))
+	case Truncated:
+		rec := httptest.NewRecorder()
+		h(rec, r)
+		body := rec.Body.Bytes()
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body[:len(body)/2])
+	case CursorLoop, ForeignNext:
+		return false, r.WithContext(context.WithValue(r.Context(), linkKey{}, f))
+	case Huge:
+		writeHuge(w, f.Size)
+	default:
+		writeError(w, http.StatusInternalServerError, "ADMIN-UAM-500-1", "Internal Server Error", fmt.Sprintf("unknown fault %d", f.Kind))
+	}
+	return true, r
+}
+
+// writeHuge streams a valid JSON body of about size bytes.
+func writeHuge(w http.ResponseWriter, size int) {
+	if size <= 0 {
+		size = 40 << 20
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"data":[],"padding":"`))
+	chunk := []byte(strings.Repeat("x", 64<<10))
+	for written := 0; written < size; written += len(chunk) {
+		if _, err := w.Write(chunk); err != nil {
+			return // the client stopped reading
+		}
+	}
+	_, _ = w.Write([]byte(`"}`))
+}

@@ -1,0 +1,207 @@
+package fakeapi
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+)
+
+// routes registers every endpoint the collector calls.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	s.handle(mux, "GET /admin/v1/orgs", "orgs", s.orgs)
+	s.handle(mux, "POST /admin/v2/orgs/{orgId}/workspaces", "sites", s.workspaces)
+	s.handle(mux, "GET /admin/v1/orgs/{orgId}/domains", "verified_domains", s.domains)
+	s.handle(mux, "GET /admin/v2/orgs/{orgId}/app-access-settings/domains", "app_access", s.appAccess)
+	s.handle(mux, "GET /admin/v2/orgs/{orgId}/app-access-settings/domains/{domain}", "app_access.detail", s.appAccessDetail)
+	s.handle(mux, "GET /admin/api-access/v1/orgs/{orgId}/api-keys", "api_keys", s.apiKeys)
+	s.handle(mux, "GET /admin/api-access/v1/orgs/{orgId}/api-tokens", "api_tokens", s.apiTokens)
+	s.handle(mux, "POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search", "managed_accounts", s.usersSearch)
+	s.handle(mux, "GET /site/{slug}/rest/plugins/1.0/{$}", "site", s.plugins)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "ADMIN-UAM-404-2", "Not Found", "no such endpoint")
+	})
+	return mux
+}
+
+// statusWriter remembers the status written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+// WriteHeader records the status and writes it.
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// handle wraps an endpoint with the request log, authentication, the org
+// check, injected faults and the errors recorded in the snapshot.
+func (s *Server) handle(mux *http.ServeMux, pattern, route string, h http.HandlerFunc) {
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		s.enter()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Route: route}
+		var site *fakeSite
+		if route == "site" {
+			site = s.siteBySlug(r.PathValue("slug"))
+			if site != nil {
+				rec.Site = site.site.URL
+			}
+		}
+		defer func() { rec.Status = sw.status; s.leave(rec) }()
+
+		switch {
+		case !s.authorized(r, route == "site"):
+			writeUnauthorized(sw, route == "site")
+			return
+		case route == "site" && site == nil:
+			writeError(sw, http.StatusNotFound, "", "Not Found", "no such site")
+			return
+		case r.PathValue("orgId") != "" && r.PathValue("orgId") != s.snap.Org.ID:
+			writeError(sw, http.StatusNotFound, "ADMIN-UAM-404-1", "Not Found", "organization not found")
+			return
+		}
+		delay, f := s.fault(route, rec.Site)
+		if delay > 0 {
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		if f != nil {
+			var done bool
+			if done, r = s.applyFault(sw, r, f, h); done {
+				return
+			}
+		}
+		if e := s.recordedError(route, rec.Site); e != nil {
+			serveRecorded(sw, e)
+			return
+		}
+		h(sw, r)
+	})
+}
+
+// enter counts a request in flight.
+func (s *Server) enter() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inFlight++
+	s.maxIn = max(s.maxIn, s.inFlight)
+}
+
+// leave records a finished request.
+func (s *Server) leave(r Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inFlight--
+	s.requests = append(s.requests, r)
+}
+
+// siteBySlug finds a site by its path slug.
+func (s *Server) siteBySlug(slug string) *fakeSite {
+	for i := range s.sites {
+		if s.sites[i].slug == slug {
+			return &s.sites[i]
+		}
+	}
+	return nil
+}
+
+// authorized checks the Bearer key (admin API) or the Basic credentials (sites).
+func (s *Server) authorized(r *http.Request, site bool) bool {
+	if site {
+		user, pass, ok := r.BasicAuth()
+		return ok && equal(user, s.opts.SiteEmail) && equal(pass, s.opts.SiteToken)
+	}
+	return equal(r.Header.Get("Authorization"), "Bearer "+s.opts.APIKey)
+}
+
+// equal compares secrets in constant time.
+func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+
+// writeUnauthorized answers 401 without echoing any credential.
+func writeUnauthorized(w http.ResponseWriter, site bool) {
+	if site {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"message":"Client must be authenticated to access this resource.","status-code":401}`))
+		return
+	}
+	writeError(w, http.StatusUnauthorized, "ADMIN-UAM-401-1", "Unauthenticated", "the API key is invalid or has expired")
+}
+
+// writeError answers status with the Organizations API error shape.
+func writeError(w http.ResponseWriter, status int, code, title, detail string) {
+	item := map[string]string{"id": fmt.Sprintf("fake-%d", status), "status": strconv.Itoa(status), "title": title}
+	if code != "" {
+		item["code"] = code
+	}
+	if detail != "" {
+		item["detail"] = detail
+	}
+	data, _ := json.Marshal(map[string]any{"errors": []any{item}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+}
+
+// recordedError returns the error the snapshot records for a route (or a
+// site), so that collecting from the fake reproduces the snapshot.
+func (s *Server) recordedError(route, site string) *snapshot.AreaError {
+	failed := func(a snapshot.Area) *snapshot.AreaError {
+		if a.Collected || a.Error == nil || a.Source != snapshot.SourceAPI {
+			return nil
+		}
+		return a.Error
+	}
+	var e *snapshot.AreaError
+	switch route {
+	case "sites":
+		e = failed(s.snap.Sites.Area)
+	case "verified_domains":
+		e = failed(s.snap.VerifiedDomains.Area)
+	case "app_access", "app_access.detail":
+		e = failed(s.snap.AppAccess.Area)
+		if e != nil && strings.Contains(e.Endpoint, "{domain}") != (route == "app_access.detail") {
+			e = nil
+		}
+	case "api_keys":
+		e = failed(s.snap.APIKeys.Area)
+	case "api_tokens":
+		e = failed(s.snap.APITokens.Area)
+	case "managed_accounts":
+		e = failed(s.snap.ManagedAccounts.Area)
+	case "site":
+		for _, sa := range s.snap.ConnectedApps.Installed.Sites {
+			if sameSite(sa.URL, site) && !sa.Collected && sa.Error != nil {
+				e = sa.Error
+			}
+		}
+	}
+	return e
+}
+
+// serveRecorded answers a recorded error: its status and code (429 and 5xx
+// with Retry-After: 0 so retries do not wait), or a malformed body when no
+// status was recorded.
+func serveRecorded(w http.ResponseWriter, e *snapshot.AreaError) {
+	if e.Status < 400 {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data": [ oops`))
+		return
+	}
+	if e.Status == http.StatusTooManyRequests || e.Status >= 500 {
+		w.Header().Set("Retry-After", "0")
+	}
+	writeError(w, e.Status, e.Code, http.StatusText(e.Status), "")
+}

@@ -1,0 +1,174 @@
+package collector
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// pager describes one paginated list.
+type pager struct {
+	method   string // GET, or POST for the read-only searches
+	endpoint string // path template, for errors and logs
+	// url is the first page's URL; for GET its query holds the filters.
+	url *url.URL
+	// body holds a POST search's filters.
+	body map[string]any
+	auth authKind
+	// sizeParam ("limit" or "pageSize") and size ask for large pages. If the
+	// API refuses the first page with 400, it is asked again with fallback
+	// (0 leaves the parameter out).
+	sizeParam string
+	size      int
+	fallback  int
+}
+
+// fail wraps a pagination problem as a *RequestError of this list.
+func (p pager) fail(err error) error {
+	return &RequestError{Method: p.method, Endpoint: p.endpoint, Err: err}
+}
+
+// envelope is one page: data plus links.next or meta.next.
+type envelope[T any] struct {
+	Data  []T `json:"data"`
+	Links struct {
+		Next json.RawMessage `json:"next"`
+	} `json:"links"`
+	Meta struct {
+		Next json.RawMessage `json:"next"`
+	} `json:"meta"`
+}
+
+// nextLink returns links.next, else meta.next; a string or an {"href":…}
+// object; "" at the end.
+func (e *envelope[T]) nextLink() string {
+	for _, raw := range []json.RawMessage{e.Links.Next, e.Meta.Next} {
+		var s string
+		if json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		}
+		var obj struct {
+			Href string `json:"href"`
+		}
+		if json.Unmarshal(raw, &obj) == nil && obj.Href != "" {
+			return obj.Href
+		}
+	}
+	return ""
+}
+
+// paginate fetches every page of p and hands each page's items to onPage.
+// A next link that starts with http is fetched as-is (GET, same scheme, host
+// and port only) or has its cursor parameter used (POST); any other next is
+// sent back as the cursor with the original filters. A next seen before, or
+// more than maxPages pages, stops with an error. It returns the page count.
+func paginate[T any](ctx context.Context, c *client, p pager, onPage func(items []T) error) (int, error) {
+	seen := map[string]bool{}
+	var next *url.URL
+	cursor, size, pages := "", p.size, 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return pages, p.fail(err)
+		}
+		if pages >= c.maxPages {
+			return pages, p.fail(fmt.Errorf("%w: stopped after %d pages", ErrPageCap, pages))
+		}
+		req, err := c.newRequest(ctx, p.call(next, cursor, size))
+		if err != nil {
+			return pages, p.fail(err)
+		}
+		var env envelope[T]
+		err = c.do(ctx, req, &env)
+		if pages == 0 && size == p.size && p.size > 0 && p.fallback != p.size && statusOf(err) == http.StatusBadRequest {
+			c.logger.Debug("page size refused, retrying with the default", "endpoint", p.endpoint, "size", p.size)
+			size = p.fallback
+			continue
+		}
+		if err != nil {
+			return pages, err
+		}
+		if env.Data == nil {
+			// A page without a data list is not an empty page: never count it as "nothing found".
+			return pages, &RequestError{Method: p.method, Endpoint: p.endpoint, Status: http.StatusOK, Err: errNoData}
+		}
+		pages++
+		if err := onPage(env.Data); err != nil {
+			return pages, err
+		}
+		raw := env.nextLink()
+		if raw == "" {
+			return pages, nil
+		}
+		if seen[raw] {
+			return pages, p.fail(ErrCursorLoop)
+		}
+		seen[raw] = true
+		if next, cursor, err = p.resolveNext(raw); err != nil {
+			return pages, err
+		}
+	}
+}
+
+// call builds the request for one page: next as-is when set, else the first
+// URL (or body) with the filters, the page size and the cursor.
+func (p pager) call(next *url.URL, cursor string, size int) call {
+	cl := call{method: p.method, endpoint: p.endpoint, auth: p.auth, readOnly: p.method == http.MethodPost}
+	if p.method == http.MethodPost {
+		body := maps.Clone(p.body)
+		if body == nil {
+			body = map[string]any{}
+		}
+		if size > 0 {
+			body[p.sizeParam] = size
+		}
+		if cursor != "" {
+			body["cursor"] = cursor
+		}
+		cl.url, cl.body = p.url, body
+		return cl
+	}
+	if next != nil {
+		cl.url = next
+		return cl
+	}
+	u := *p.url
+	q := u.Query()
+	if size > 0 {
+		q.Set(p.sizeParam, strconv.Itoa(size))
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	u.RawQuery = q.Encode()
+	cl.url = &u
+	return cl
+}
+
+// resolveNext interprets a next link: a URL to fetch (GET) or a cursor.
+func (p pager) resolveNext(raw string) (*url.URL, string, error) {
+	lower := strings.ToLower(raw)
+	isURL := strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")
+	if !isURL && !strings.HasPrefix(raw, "/") {
+		return nil, raw, nil // a bare cursor
+	}
+	u, err := p.url.Parse(raw)
+	if err != nil {
+		return nil, "", p.fail(fmt.Errorf("next link is not a URL: %w", err))
+	}
+	if p.method == http.MethodPost {
+		cursor := u.Query().Get("cursor")
+		if cursor == "" {
+			return nil, "", p.fail(fmt.Errorf("next link has no cursor parameter"))
+		}
+		return nil, cursor, nil
+	}
+	if !sameOrigin(p.url, u) {
+		return nil, "", p.fail(fmt.Errorf("%w: %s://%s", ErrForeignNext, u.Scheme, u.Host))
+	}
+	return u, "", nil
+}

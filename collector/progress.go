@@ -1,0 +1,171 @@
+package collector
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/term"
+
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+)
+
+// Progress is told what the collection is doing. Calls come from several
+// goroutines at once; implementations must be safe for that.
+type Progress interface {
+	// AreaStarted is called when an area's first request is about to go out.
+	AreaStarted(area string)
+	// PageFetched is called after each page with the running totals.
+	PageFetched(area string, pages, items int)
+	// AreaDone is called once per area with its outcome.
+	AreaDone(area string, s Summary)
+}
+
+// Summary is the outcome of one area.
+type Summary struct {
+	Items int
+	Pages int
+	// Err is why the area was not collected; nil when it was.
+	Err error
+	// Note adds detail, e.g. "3 sites, 1 not collected".
+	Note string
+}
+
+// String renders the outcome as "5 items (2 pages)" or "not collected: …".
+func (s Summary) String() string {
+	if s.Err != nil {
+		return "not collected: " + s.Err.Error()
+	}
+	var extra []string
+	if s.Pages > 0 {
+		extra = append(extra, plural(s.Pages, "page"))
+	}
+	if s.Note != "" {
+		extra = append(extra, s.Note)
+	}
+	out := plural(s.Items, "item")
+	if len(extra) > 0 {
+		out += " (" + strings.Join(extra, "; ") + ")"
+	}
+	return out
+}
+
+// plural renders "1 page" or "2 pages".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// nopProgress reports nothing.
+type nopProgress struct{}
+
+// AreaStarted does nothing.
+func (nopProgress) AreaStarted(string) {}
+
+// PageFetched does nothing.
+func (nopProgress) PageFetched(string, int, int) {}
+
+// AreaDone does nothing.
+func (nopProgress) AreaDone(string, Summary) {}
+
+// IsTerminal reports whether w is a terminal, for NewProgress.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// NewProgress returns a Progress that writes to w. On a terminal the areas
+// in progress share one status line, redrawn in place, and each finished
+// area gets its own line; otherwise one plain line per finished area, e.g.
+// "api_keys: 5 items (2 pages)".
+func NewProgress(w io.Writer, terminal bool) Progress {
+	return &writerProgress{w: w, terminal: terminal, status: map[string]string{}}
+}
+
+// writerProgress is NewProgress's implementation.
+type writerProgress struct {
+	mu       sync.Mutex
+	w        io.Writer
+	terminal bool
+	order    []string          // areas in progress, in start order
+	status   map[string]string // their latest state
+}
+
+// clearLine returns to the start of the line and clears it.
+const clearLine = "\r\x1b[K"
+
+// maxStatus keeps the status line on one line of a narrow terminal.
+const maxStatus = 79
+
+// AreaStarted adds the area to the status line.
+func (p *writerProgress) AreaStarted(area string) { p.set(area, "started") }
+
+// PageFetched updates the area's state on the status line.
+func (p *writerProgress) PageFetched(area string, pages, items int) {
+	p.set(area, fmt.Sprintf("%s, %s", plural(pages, "page"), plural(items, "item")))
+}
+
+// set records an area's state and redraws the status line.
+func (p *writerProgress) set(area, state string) {
+	if !p.terminal {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.status[area]; !ok {
+		p.order = append(p.order, area)
+	}
+	p.status[area] = state
+	p.redraw()
+}
+
+// AreaDone prints the area's final line.
+func (p *writerProgress) AreaDone(area string, s Summary) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.terminal {
+		delete(p.status, area)
+		for i, a := range p.order {
+			if a == area {
+				p.order = append(p.order[:i], p.order[i+1:]...)
+				break
+			}
+		}
+		fmt.Fprint(p.w, clearLine)
+	}
+	fmt.Fprintf(p.w, "%s: %s\n", area, s)
+	if p.terminal {
+		p.redraw()
+	}
+}
+
+// redraw rewrites the status line with the areas in progress.
+func (p *writerProgress) redraw() {
+	parts := make([]string, 0, len(p.order))
+	for _, a := range p.order {
+		parts = append(parts, a+" "+p.status[a])
+	}
+	line := strings.Join(parts, " · ")
+	if r := []rune(line); len(r) > maxStatus {
+		line = string(r[:maxStatus-1]) + "…"
+	}
+	fmt.Fprint(p.w, clearLine+line)
+}
+
+// reportAttested tells the progress about the attested areas.
+func (r *run) reportAttested(s *snapshot.Snapshot) {
+	report := func(area string, a snapshot.Area, items int) {
+		if a.Collected {
+			r.progress.AreaDone(area, Summary{Items: items, Note: "attestation"})
+		} else if a.Error != nil {
+			r.progress.AreaDone(area, Summary{Err: errors.New(a.Error.Message)})
+		}
+	}
+	report(snapshot.AreaAppSettings, s.ConnectedApps.Settings.Area, len(s.ConnectedApps.Settings.Sites))
+	report(snapshot.AreaExternalUsers, s.ExternalUsers.Area, len(s.ExternalUsers.Items))
+}

@@ -1,0 +1,84 @@
+package collector
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/atlcheck/atlcheck/collector/fakeapi"
+)
+
+func TestProgressPlain(t *testing.T) {
+	var b bytes.Buffer
+	p := NewProgress(&b, false)
+	p.AreaStarted("api_keys")
+	p.PageFetched("api_keys", 1, 3)
+	p.PageFetched("api_keys", 2, 5)
+	p.AreaDone("api_keys", Summary{Items: 5, Pages: 2})
+	p.AreaDone("orgs", Summary{Items: 1, Pages: 1})
+	p.AreaDone("app_access", Summary{Err: errors.New("GET /admin/v2/orgs/{orgId}/app-access-settings/domains: 403 ADMIN-UAM-403-1 Forbidden")})
+	p.AreaDone("connected_apps.installed", Summary{Items: 7, Note: "3 sites, 1 not collected"})
+	p.AreaDone("external_users", Summary{Items: 2, Note: "attestation"})
+	want := `api_keys: 5 items (2 pages)
+orgs: 1 item (1 page)
+app_access: not collected: GET /admin/v2/orgs/{orgId}/app-access-settings/domains: 403 ADMIN-UAM-403-1 Forbidden
+connected_apps.installed: 7 items (3 sites, 1 not collected)
+external_users: 2 items (attestation)
+`
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestProgressTerminal(t *testing.T) {
+	var b bytes.Buffer
+	p := NewProgress(&b, true)
+	p.AreaStarted("api_keys")
+	p.AreaStarted("api_tokens")
+	p.PageFetched("api_keys", 1, 100)
+	p.AreaDone("api_keys", Summary{Items: 100, Pages: 1})
+	p.AreaDone("api_tokens", Summary{Items: 0, Pages: 1})
+	want := clearLine + "api_keys started" +
+		clearLine + "api_keys started · api_tokens started" +
+		clearLine + "api_keys 1 page, 100 items · api_tokens started" +
+		clearLine + "api_keys: 100 items (1 page)\n" + clearLine + "api_tokens started" +
+		clearLine + "api_tokens: 0 items (1 page)\n" + clearLine
+	if b.String() != want {
+		t.Errorf("got:\n%q\nwant:\n%q", b.String(), want)
+	}
+	if IsTerminal(&b) {
+		t.Error("a buffer is not a terminal")
+	}
+}
+
+// TestProgressDuringCollect: every area ends with one line.
+func TestProgressDuringCollect(t *testing.T) {
+	srv := newFake(t, testOrg(t), fakeapi.Options{})
+	var b syncBuffer
+	opts := fakeOptions(srv, &syncBuffer{}, &sleeps{})
+	opts.Progress = NewProgress(&b, false)
+	if _, err := Collect(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	for _, want := range []string{
+		"orgs: 1 item (1 page)", "sites: 3 items (2 pages)", "api_keys: 4 items (2 pages)", "api_tokens: 5 items (3 pages)",
+		"managed_accounts: 5 items (3 pages)", "verified_domains: 3 items (2 pages)", "app_access: 3 items (2 pages)",
+		"connected_apps.installed: 3 items (3 sites, 1 not collected)",
+		"connected_apps.settings: not collected: no attestation file given (--attestation)",
+		"external_users: not collected: no attestation file given (--attestation)",
+	} {
+		found := false
+		for _, l := range lines {
+			found = found || l == want
+		}
+		if !found {
+			t.Errorf("missing progress line %q in:\n%s", want, b.String())
+		}
+	}
+	if len(lines) != 10 {
+		t.Errorf("got %d lines, want 10", len(lines))
+	}
+}

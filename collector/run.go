@@ -1,0 +1,181 @@
+package collector
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/atlcheck/atlcheck/internal/attestation"
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+)
+
+// run is one collection: the client, the options and the first fatal error.
+type run struct {
+	c        *client
+	opts     Options
+	progress Progress
+	orgID    string
+
+	mu     sync.Mutex
+	fatal  error
+	cancel context.CancelCauseFunc
+}
+
+// collect reads every area concurrently (the client bounds the requests in
+// flight) and assembles the snapshot. Installed apps wait for the sites.
+func (r *run) collect(parent context.Context, org snapshot.Org) (*snapshot.Snapshot, error) {
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	r.orgID, r.cancel = org.ID, cancel
+
+	now := r.opts.Now().UTC()
+	s := &snapshot.Snapshot{
+		SchemaVersion: snapshot.SchemaVersion,
+		ToolVersion:   r.opts.ToolVersion,
+		CollectedAt:   now,
+		Org:           org,
+	}
+	var wg sync.WaitGroup
+	sitesDone := make(chan struct{})
+	wg.Go(func() {
+		defer close(sitesDone)
+		s.Sites.Area, s.Sites.Items = runArea(ctx, r, snapshot.AreaSites, r.c.listSites)
+	})
+	wg.Go(func() {
+		s.VerifiedDomains.Area, s.VerifiedDomains.Items = runArea(ctx, r, snapshot.AreaVerifiedDomains, r.c.listVerifiedDomains)
+	})
+	wg.Go(func() { s.AppAccess.Area, s.AppAccess.Items = runArea(ctx, r, snapshot.AreaAppAccess, r.listAppAccess) })
+	wg.Go(func() { s.APIKeys.Area, s.APIKeys.Items = runArea(ctx, r, snapshot.AreaAPIKeys, r.c.listAPIKeys) })
+	wg.Go(func() {
+		s.APITokens.Area, s.APITokens.Items = runArea(ctx, r, snapshot.AreaAPITokens, r.c.listAPITokens)
+	})
+	wg.Go(func() {
+		s.ManagedAccounts.Area, s.ManagedAccounts.Items = runArea(ctx, r, snapshot.AreaManagedAccounts, r.c.listAccounts)
+	})
+	wg.Go(func() {
+		<-sitesDone
+		s.ConnectedApps.Installed = r.installedApps(ctx, s.Sites)
+	})
+	wg.Wait()
+
+	if err := interrupted(parent); err != nil {
+		return nil, err
+	}
+	if r.fatal != nil {
+		return nil, &FatalError{Err: r.fatal}
+	}
+	s.CollectedAt = r.opts.Now().UTC() // when collection finished
+	s.ConnectedApps.Settings = snapshot.AppSettingsArea{
+		Area:  attestation.NotAttested(now, "no attestation file given (--attestation)"),
+		Sites: []snapshot.SiteAppSettings{},
+	}
+	s.ExternalUsers = snapshot.ExternalUsersArea{
+		Area:  attestation.NotAttested(now, "no attestation file given (--attestation)"),
+		Items: []snapshot.ExternalUserPolicy{},
+	}
+	return s, nil
+}
+
+// fetcher reads one list area; it reports pages to the tracker.
+type fetcher[T any] func(ctx context.Context, orgID string, t *tracker) ([]T, error)
+
+// runArea runs one admin API area: progress, then either the collected
+// envelope with the items, or not collected with the error (never nil items).
+// A fatal error cancels the whole run.
+func runArea[T any](ctx context.Context, r *run, area string, fetch fetcher[T]) (snapshot.Area, []T) {
+	r.progress.AreaStarted(area)
+	t := &tracker{area: area, progress: r.progress}
+	items, err := fetch(ctx, r.orgID, t)
+	if items == nil || err != nil {
+		items = []T{}
+	}
+	if err != nil {
+		fatal := r.checkFatal(area, err)
+		if fatal || ctx.Err() == nil { // areas cut short by another area's fatal error stay quiet
+			r.progress.AreaDone(area, Summary{Items: len(items), Pages: t.pages, Err: err})
+		}
+		return notCollected(snapshot.SourceAPI, r.opts.Now(), err), items
+	}
+	r.progress.AreaDone(area, Summary{Items: len(items), Pages: t.pages})
+	return collected(snapshot.SourceAPI, r.opts.Now()), items
+}
+
+// checkFatal records and propagates the first fatal error; it reports
+// whether err was fatal.
+func (r *run) checkFatal(area string, err error) bool {
+	ferr := r.c.fatalCause(area, err)
+	if ferr == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fatal == nil {
+		r.fatal = ferr
+		r.cancel(ferr)
+	}
+	return true
+}
+
+// collected is the envelope of a complete area.
+func collected(source string, now time.Time) snapshot.Area {
+	now = now.UTC()
+	return snapshot.Area{Source: source, Collected: true, CollectedAt: &now}
+}
+
+// notCollected is the envelope of an area that failed with err.
+func notCollected(source string, now time.Time, err error) snapshot.Area {
+	now = now.UTC()
+	return snapshot.Area{Source: source, Collected: false, CollectedAt: &now, Error: areaError(err)}
+}
+
+// tracker counts an area's pages and items and tells the progress.
+type tracker struct {
+	area     string
+	progress Progress
+	mu       sync.Mutex
+	pages    int
+	items    int
+}
+
+// page records one fetched page of n items.
+func (t *tracker) page(n int) {
+	t.mu.Lock()
+	t.pages++
+	t.items += n
+	pages, items := t.pages, t.items
+	t.mu.Unlock()
+	t.progress.PageFetched(t.area, pages, items)
+}
+
+// forEach calls fn for 0..n-1 on at most limit goroutines and returns the
+// first error; after an error no new calls start.
+func forEach(ctx context.Context, n, limit int, fn func(ctx context.Context, i int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		wg       sync.WaitGroup
+		once     sync.Once
+		firstErr error
+		next     = make(chan int)
+	)
+	for range min(limit, n) {
+		wg.Go(func() {
+			for i := range next {
+				if err := fn(ctx, i); err != nil {
+					once.Do(func() { firstErr = err; cancel(err) })
+				}
+			}
+		})
+	}
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return firstErr
+}
