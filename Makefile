@@ -23,7 +23,7 @@ build: ## build bin/atlcheck
 
 .PHONY: demo
 demo: ## run the whole pipeline on the embedded demo org (no credentials)
-	@go run -ldflags '$(LDFLAGS)' ./cmd/atlcheck check --snapshot testdata/snapshots/acme.json --config testdata/config/acme.yaml --format markdown --fail-on none
+	@go run -ldflags '$(LDFLAGS)' ./cmd/atlcheck demo
 
 .PHONY: test
 test: tools lint lint-actions rego-test ## all tests: lint, Rego tests, Go tests (installs opa and the SARIF Multitool first)

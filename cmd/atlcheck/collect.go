@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/atlcheck/atlcheck/collector"
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
@@ -36,6 +37,8 @@ type collectFlags struct {
 	quiet       bool
 	logFormat   string
 	verbose     bool
+	timeout     time.Duration
+	reqTimeout  time.Duration
 }
 
 func (c *collectFlags) register(fs *pflag.FlagSet) {
@@ -46,6 +49,8 @@ func (c *collectFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "no progress output on stderr")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log every request (method, endpoint, status, duration; never credentials)")
+	fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "give up the whole collection after this long (exit 3)")
+	fs.DurationVar(&c.reqTimeout, "request-timeout", collector.DefaultRequestTimeout, "give up one request attempt after this long (its area is not collected)")
 }
 
 // options turns the flags and the environment into collector options. Every
@@ -59,13 +64,17 @@ func (c *collectFlags) options(cfgOrg string, stderr io.Writer) (collector.Optio
 		return collector.Options{}, withCode(exitUsage, err)
 	}
 	opts := collector.Options{
-		APIURL:      c.apiURL,
-		APIKey:      key,
-		OrgID:       firstNonEmpty(c.org, os.Getenv(envOrgID), cfgOrg),
-		SiteEmail:   os.Getenv(envSiteEmail),
-		SiteToken:   os.Getenv(envSiteToken),
-		ToolVersion: version.Get().Version,
-		Logger:      c.logger(stderr),
+		APIURL:         c.apiURL,
+		APIKey:         key,
+		OrgID:          firstNonEmpty(c.org, os.Getenv(envOrgID), cfgOrg),
+		SiteEmail:      os.Getenv(envSiteEmail),
+		SiteToken:      os.Getenv(envSiteToken),
+		ToolVersion:    version.Get().Version,
+		Logger:         c.logger(stderr),
+		RequestTimeout: c.reqTimeout,
+	}
+	if c.timeout <= 0 || c.reqTimeout <= 0 {
+		return opts, usagef("--timeout and --request-timeout must be positive")
 	}
 	if (opts.SiteEmail == "") != (opts.SiteToken == "") {
 		return opts, usagef("set both %s and %s to collect installed apps, or neither", envSiteEmail, envSiteToken)
@@ -158,6 +167,8 @@ func collectError(ctx context.Context, err error) error {
 	var ae *attestation.Error
 	var ce *collector.ConfigError
 	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return withCode(exitCollection, fmt.Errorf("collection did not finish within --timeout: %w", err))
 	case ctx.Err() != nil:
 		return withCode(exitInterrupted, fmt.Errorf("collection interrupted: %w", ctx.Err()))
 	case errors.As(err, &ae), errors.As(err, &ce):
@@ -190,7 +201,9 @@ func runCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	doc, err := collect(ctx, opts)
+	cctx, cancel := context.WithTimeout(ctx, cf.timeout)
+	defer cancel()
+	doc, err := collect(cctx, opts)
 	if err != nil {
 		return err
 	}

@@ -69,6 +69,7 @@ func commands() []command {
 		{"diff", "show what changed in the org between two snapshots", runDiff},
 		{"collect", "fetch the organization's settings into a snapshot file", runCollect},
 		{"scan", "collect and check in one run", runScan},
+		{"demo", "scan the built-in demo org served by a fake admin API (no credentials)", runDemo},
 		{"policies", "list the policies (table, json or markdown)", runPolicies},
 		{"test", "run the Rego unit tests of the built-in and custom policies", runTest},
 		{"version", "print the version, commit and policy bundle digest", runVersion},

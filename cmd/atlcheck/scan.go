@@ -33,7 +33,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	doc, err := collect(ctx, opts)
+	cctx, cancel := context.WithTimeout(ctx, cf.timeout)
+	doc, err := collect(cctx, opts)
+	cancel()
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atlcheck/atlcheck"
+	"github.com/atlcheck/atlcheck/collector/fakeapi"
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+)
+
+const secretKey = "atl-SECRET-key-4f9a1c"
+
+// fakeOrg starts the fake admin API serving the demo org with the secret key.
+func fakeOrg(t *testing.T, faults ...fakeapi.Fault) *fakeapi.Server {
+	t.Helper()
+	var org snapshot.Snapshot
+	if err := json.Unmarshal(atlcheck.DemoSnapshot, &org); err != nil {
+		t.Fatal(err)
+	}
+	srv := fakeapi.New(&org, fakeapi.Options{APIKey: secretKey, Faults: faults, PageSize: 5})
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestScanFaults runs scan against the fake in each fault mode and checks
+// the exit code, the message, that no partial output file is left, and that
+// the API key appears in no output.
+func TestScanFaults(t *testing.T) {
+	org := "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
+	tests := []struct {
+		name    string
+		faults  []fakeapi.Fault
+		env     map[string]string
+		args    []string
+		code    int
+		want    []string
+		written bool
+	}{
+		{name: "ok", code: exitFindings, written: true},
+		{name: "missing key", env: map[string]string{envAPIKey: ""}, code: exitUsage, want: []string{"no API key", envAPIKey}},
+		{name: "key file unreadable", env: map[string]string{envAPIKey: ""}, args: []string{"--api-key-file", "/nonexistent/key"}, code: exitUsage, want: []string{"--api-key-file"}},
+		{name: "wrong org", args: []string{"--org", "no-such-org"}, code: exitCollection, want: []string{"no-such-org"}},
+		{name: "401", faults: []fakeapi.Fault{{Route: "orgs", Kind: fakeapi.Unauthorized}}, code: exitCollection, want: []string{"401", "/admin/v1/orgs"}},
+		{name: "403 on one area", faults: []fakeapi.Fault{{Route: "api_keys", Kind: fakeapi.Forbidden}}, code: exitFindings, written: true},
+		{name: "truncated JSON", faults: []fakeapi.Fault{{Route: "api_tokens", Kind: fakeapi.Truncated}}, code: exitFindings, written: true},
+		{name: "cursor loop", faults: []fakeapi.Fault{{Route: "managed_accounts", Kind: fakeapi.CursorLoop}}, code: exitFindings, written: true},
+		{name: "next to another host", faults: []fakeapi.Fault{{Route: "api_keys", Kind: fakeapi.ForeignNext, Host: "evil.example"}}, code: exitFindings, written: true},
+		{name: "request timeout", faults: []fakeapi.Fault{{Route: "verified_domains", Kind: fakeapi.Slow, Delay: 2 * time.Second}}, args: []string{"--request-timeout", "300ms"}, code: exitFindings, written: true},
+		{name: "non-loopback http", args: []string{"--api-url", "http://api.example.com"}, code: exitUsage, want: []string{"http://api.example.com"}},
+		{name: "unreachable", args: []string{"--api-url", "http://127.0.0.1:1"}, code: exitCollection, want: []string{"127.0.0.1:1"}},
+		{name: "attestation unknown key", args: []string{"--attestation", writeFile(t, "a.yaml", "attested_by: a@b.c\nattested_at: 2026-11-20\nsurprise: 1\n")}, code: exitUsage, want: []string{"a.yaml:3:1", "surprise"}},
+		{name: "attestation bad date", args: []string{"--attestation", writeFile(t, "a.yaml", "attested_by: a@b.c\nattested_at: last week\n")}, code: exitUsage, want: []string{"a.yaml:2:"}},
+		{name: "attestation bad access value", args: []string{"--attestation", writeFile(t, "a.yaml", "attested_by: a@b.c\nattested_at: 2026-11-20\nexternal_users:\n  policies:\n    - name: P\n      api_token_access: maybe\n")}, code: exitUsage, want: []string{"a.yaml:6:", "maybe"}},
+		{name: "attestation site not in org", args: []string{"--attestation", writeFile(t, "a.yaml", "attested_by: a@b.c\nattested_at: 2026-11-20\nsites:\n  - url: https://elsewhere.atlassian.net\n    block_user_apps: true\n")}, code: exitUsage, want: []string{"a.yaml:4:", "elsewhere.atlassian.net"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeOrg(t, tt.faults...)
+			t.Setenv(envAPIKey, secretKey)
+			t.Setenv(envOrgID, "")
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			dir := t.TempDir()
+			out := filepath.Join(dir, "results.sarif")
+			args := append([]string{"scan", "--api-url", srv.URL(), "--org", org, "--format", "sarif", "--output", out, "--quiet", "--verbose", "--log-format", "json"}, tt.args...)
+			stdout, stderr, code := cli(t, args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstderr: %s", code, tt.code, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			files, _ := os.ReadDir(dir)
+			if tt.written != (len(files) == 2) {
+				t.Errorf("files in output dir: %d, want report+snapshot=%v", len(files), tt.written)
+			}
+			all := stdout + stderr
+			for _, f := range files {
+				b, _ := os.ReadFile(filepath.Join(dir, f.Name()))
+				all += string(b)
+				if strings.HasSuffix(f.Name(), ".snapshot.json") {
+					if _, err := snapshot.Parse(f.Name(), b); err != nil {
+						t.Errorf("written snapshot does not validate: %v", err)
+					}
+				}
+			}
+			if strings.Contains(all, secretKey) {
+				t.Errorf("the API key leaked into an output")
+			}
+		})
+	}
+}
+
+// TestScanAreaFailureReported checks that a 403 on one area shows up as
+// ATL-COL-001 and not_evaluated policies, never as a pass.
+func TestScanAreaFailureReported(t *testing.T) {
+	srv := fakeOrg(t, fakeapi.Fault{Route: "api_keys", Kind: fakeapi.Forbidden})
+	t.Setenv(envAPIKey, secretKey)
+	out := filepath.Join(t.TempDir(), "r.json")
+	_, stderr, code := cli(t, "scan", "--api-url", srv.URL(), "--format", "json", "--output", out, "--quiet", "--fail-on", "none")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(out)
+	var rep struct {
+		Snapshot struct {
+			Path *string `json:"path"`
+		} `json:"snapshot"`
+		Policies []struct{ ID, Status, Reason string } `json:"policies"`
+		Findings []struct {
+			PolicyID string `json:"policy_id"`
+			Resource string `json:"resource"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rep.Policies {
+		if strings.HasPrefix(p.ID, "ATL-KEY-") && (p.Status != "not_evaluated" || !strings.Contains(p.Reason, "403")) {
+			t.Errorf("%s = %s (%s), want not_evaluated naming the 403", p.ID, p.Status, p.Reason)
+		}
+	}
+	found := false
+	for _, f := range rep.Findings {
+		found = found || (f.PolicyID == "ATL-COL-001" && f.Resource == "api_keys")
+	}
+	if !found {
+		t.Errorf("no ATL-COL-001 for api_keys")
+	}
+	if rep.Snapshot.Path != nil {
+		t.Errorf("snapshot.path = %q, want null without --snapshot-out", *rep.Snapshot.Path)
+	}
+}
+
+// TestCollectOrgDiscovery: with no --org, the only org the key sees is used.
+func TestCollectOrgDiscovery(t *testing.T) {
+	srv := fakeOrg(t)
+	t.Setenv(envAPIKey, "")
+	keyFile := writeFile(t, "key", secretKey+"\n")
+	out := filepath.Join(t.TempDir(), "snap.json")
+	_, stderr, code := cli(t, "collect", "--api-url", srv.URL(), "--api-key-file", keyFile, "--output", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	doc, err := snapshot.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Snapshot.Org.Name != "Acme Corp" || !doc.Snapshot.APIKeys.Collected || len(doc.Snapshot.ManagedAccounts.Items) != 30 {
+		t.Errorf("collected %+v", doc.Snapshot.Org)
+	}
+	if !strings.Contains(stderr, "managed_accounts: 30 items") {
+		t.Errorf("progress lines missing from stderr: %s", stderr)
+	}
+}
+
+// TestDemo runs the credential-free demo: collect + check + report against
+// the built-in fake, with findings from every area.
+func TestDemo(t *testing.T) {
+	stdout, stderr, code := cli(t, "demo", "--quiet")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, id := range []string{"ATL-AAS-001", "ATL-KEY-001", "ATL-TOK-002", "ATL-EXT-001", "ATL-APP-004", "ATL-ACC-001", "ATL-COL-001", "ATL-EXC-002"} {
+		if !strings.Contains(stdout, id) {
+			t.Errorf("demo report lacks %s", id)
+		}
+	}
+	if !strings.Contains(stdout, "# atlcheck report: Acme Corp") {
+		t.Errorf("not a Markdown report:\n%.300s", stdout)
+	}
+}
