@@ -97,6 +97,8 @@ func junitProperties(run *model.Run) []junitProperty {
 		{"snapshot", run.Snapshot.Path},
 		{"collected_at", timestamp(run.Snapshot.CollectedAt)},
 		{"tool_version", run.Tool.Version},
+		{"tool_commit", run.Tool.Commit},
+		{"policy_digest", run.Tool.PolicyDigest},
 		{"gate", gateVerdict(run.Gate)},
 	}
 }

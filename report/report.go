@@ -80,9 +80,29 @@ func timestamp(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-// toolLabel is "atlcheck 1.4.0", or the name alone without a version.
+// toolLabel is "atlcheck 1.4.0 (commit 1a2b3c4d5e6f, policies sha256:0123456789ab)",
+// naming the build and the exact policy bundle that produced a report; parts
+// that are unknown are left out.
 func toolLabel(t model.Tool) string {
-	return strings.TrimSpace(cmp.Or(t.Name, "atlcheck") + " " + t.Version)
+	label := strings.TrimSpace(cmp.Or(t.Name, "atlcheck") + " " + t.Version)
+	var extra []string
+	if t.Commit != "" {
+		extra = append(extra, "commit "+shorten(t.Commit, 12))
+	}
+	if t.PolicyDigest != "" {
+		extra = append(extra, "policies "+shorten(t.PolicyDigest, len("sha256:")+12))
+	}
+	if len(extra) > 0 {
+		label += " (" + strings.Join(extra, ", ") + ")"
+	}
+	return label
+}
+
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
 }
 
 // orgLabel is "name (id)", or the id alone when the org has no name.

@@ -59,6 +59,7 @@ func buildSARIF(run *model.Run) sarifLog {
 			SemanticVersion: semanticVersion(run.Tool.Version),
 			InformationURI:  cmp.Or(run.Tool.InfoURI, defaultInfoURI),
 			Rules:           rules,
+			Properties:      driverProperties(run.Tool),
 		}},
 		AutomationDetails: sarifAutomation{ID: "atlcheck/" + run.OrgID + "/"},
 		Invocations: []sarifInvocation{{
@@ -71,6 +72,22 @@ func buildSARIF(run *model.Run) sarifLog {
 		Results:    sarifResults(run, index, uri),
 		Properties: sarifRunProperties(run),
 	}}}
+}
+
+// driverProperties records the build's commit and policy bundle digest, so
+// an auditor can tell which policies produced the log.
+func driverProperties(t model.Tool) map[string]string {
+	props := map[string]string{}
+	if t.Commit != "" {
+		props["commit"] = t.Commit
+	}
+	if t.PolicyDigest != "" {
+		props["policyDigest"] = t.PolicyDigest
+	}
+	if len(props) == 0 {
+		return nil
+	}
+	return props
 }
 
 // sarifResults maps each finding, in run order, to a result.

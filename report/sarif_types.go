@@ -37,6 +37,8 @@ type sarifDriver struct {
 	SemanticVersion string      `json:"semanticVersion,omitempty"`
 	InformationURI  string      `json:"informationUri"`
 	Rules           []sarifRule `json:"rules"`
+	// Properties name the commit and the policy bundle digest of the build.
+	Properties map[string]string `json:"properties,omitempty"`
 }
 
 type sarifRule struct {

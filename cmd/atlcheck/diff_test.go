@@ -92,25 +92,30 @@ func TestDiffBadInputs(t *testing.T) {
 		{"output dir missing", []string{minimal, minimal, "-o", filepath.Join(t.TempDir(), "no", "d.md")}, []string{"does not exist"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "drift.txt")
-			args := append([]string{"diff"}, tt.args...)
-			if !contains(args, "-o") {
-				args = append(args, "-o", out)
-			}
-			stdout, stderr, code := cli(t, args...)
-			if code != exitUsage || stdout != "" {
-				t.Errorf("got exit %d and stdout %q, want exit %d and no stdout", code, stdout, exitUsage)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("got stderr %q, want it to contain %q", stderr, w)
-				}
-			}
-			if _, err := os.Stat(out); err == nil {
-				t.Errorf("got an output file despite the error, want none")
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantDiffUsageError(t, tt.args, tt.want) })
+	}
+}
+
+// wantDiffUsageError runs diff and wants exit 2, each of want in stderr, no
+// stdout and no output file.
+func wantDiffUsageError(t *testing.T, args, want []string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "drift.txt")
+	args = append([]string{"diff"}, args...)
+	if !contains(args, "-o") {
+		args = append(args, "-o", out)
+	}
+	stdout, stderr, code := cli(t, args...)
+	if code != exitUsage || stdout != "" {
+		t.Errorf("got exit %d and stdout %q, want exit %d and no stdout", code, stdout, exitUsage)
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("got stderr %q, want it to contain %q", stderr, w)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("got an output file despite the error, want none")
 	}
 }
 

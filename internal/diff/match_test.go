@@ -1,0 +1,192 @@
+package diff
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+)
+
+// brief is "area kind resource risk" for compact expectations.
+func brief(c Change) string {
+	return fmt.Sprintf("%s %s %s %s", c.Area, c.Kind, c.Resource, c.Risk)
+}
+
+// later is a collection time a week after base's.
+var later = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+
+// matchingRules edit a copy of base and list the changes they must give,
+// as brief strings.
+var matchingRules = []struct {
+	name string
+	edit func(s *snapshot.Snapshot)
+	want []string
+}{
+	{"identical", func(*snapshot.Snapshot) {}, nil},
+	{"domain names match case-insensitively", func(s *snapshot.Snapshot) {
+		s.AppAccess.Items[1].Domain = "ONE.Example"
+		s.AppAccess.Items[0].Domain = "anyone"
+		s.VerifiedDomains.Items[0].Name = "One.EXAMPLE"
+		s.VerifiedDomains.Items[0].Status = "verified"
+	}, nil},
+	{"site URLs match case-insensitively and without a trailing slash", func(s *snapshot.Snapshot) {
+		s.Sites.Items[0].URL = "https://ONE.atlassian.net/"
+		s.ConnectedApps.Installed.Sites[0].URL = "https://one.atlassian.net/"
+	}, nil},
+	{"reordered arrays are no change", func(s *snapshot.Snapshot) {
+		slices.Reverse(s.Sites.Items[0].Products)
+		slices.Reverse(s.AppAccess.Items)
+		slices.Reverse(s.AppAccess.Items[0].Products)
+		slices.Reverse(s.APIKeys.Items[0].Scopes)
+		slices.Reverse(s.ManagedAccounts.Items)
+		slices.Reverse(s.ManagedAccounts.Items[1].Roles)
+		slices.Reverse(s.ConnectedApps.Installed.Sites[0].Apps)
+	}, nil},
+	{"volatile fields are ignored", func(s *snapshot.Snapshot) {
+		s.CollectedAt, s.ToolVersion = later, "9.9.9"
+		s.Sites.CollectedAt, s.APIKeys.CollectedAt = &later, &later
+		s.APIKeys.Items[0].LastActiveAt = &later
+		s.APIKeys.Items[0].Raw = json.RawMessage(`{"new":true}`)
+		s.APITokens.Items[0].LastActiveAt = nil
+		s.AppAccess.Items[1].Raw = nil
+		s.AppAccess.Items[1].NumberOfProductsAppliesTo = 7
+		s.ConnectedApps.Settings.AttestedAt = &later
+		s.ExternalUsers.AttestedBy = "someone else"
+	}, nil},
+	{"area collected then not is one change, not removed items", func(s *snapshot.Snapshot) {
+		s.APIKeys.Collected = false
+		s.APIKeys.Error = &snapshot.AreaError{Status: 403, Code: "ADMIN-UAM-403-1", Message: "Forbidden"}
+		s.APIKeys.Items = []snapshot.APIKey{}
+	}, []string{"api_keys changed  neutral"}},
+	{"site apps collected then not", func(s *snapshot.Snapshot) {
+		s.ConnectedApps.Installed.Sites[0].Collected = false
+		s.ConnectedApps.Installed.Sites[0].Apps = nil
+	}, []string{"connected_apps.installed changed https://one.atlassian.net neutral"}},
+	{"api key gone is revoked", func(s *snapshot.Snapshot) { s.APIKeys.Items = nil },
+		[]string{"api_keys removed k1 decreased"}},
+	{"api key status revoked", func(s *snapshot.Snapshot) { s.APIKeys.Items[0].Status = "REVOKED" },
+		[]string{"api_keys changed k1 decreased"}},
+	{"api key loses every scope", func(s *snapshot.Snapshot) { s.APIKeys.Items[0].Scopes = []string{} },
+		[]string{"api_keys changed k1 increased"}},
+	{"api key never expires", func(s *snapshot.Snapshot) { s.APIKeys.Items[0].ExpiresAt = nil },
+		[]string{"api_keys changed k1 increased"}},
+	{"token blocked", func(s *snapshot.Snapshot) { s.APITokens.Items[0].Status = "BLOCKED" },
+		[]string{"api_tokens changed t1 decreased"}},
+	{"ANYONE enabled", func(s *snapshot.Snapshot) { s.AppAccess.Items[0].Enabled = true },
+		[]string{"app_access changed ANYONE increased"}},
+	{"product role becomes admin", func(s *snapshot.Snapshot) {
+		s.AppAccess.Items[1].Products[1].Role = "ari:cloud:identity::role/product/admin"
+	}, []string{"app_access changed one.example increased"}},
+	{"verified domain lost", func(s *snapshot.Snapshot) { s.VerifiedDomains.Items[0].Status = "UNVERIFIED" },
+		[]string{"verified_domains changed one.example increased"}},
+	{"MFA turned off", func(s *snapshot.Snapshot) { s.ManagedAccounts.Items[1].MFAEnabled = ptr(false) },
+		[]string{"managed_accounts changed a2 increased"}},
+	{"org admin role lost", func(s *snapshot.Snapshot) { s.ManagedAccounts.Items[0].Roles = []string{"atlassian/site-admin"} },
+		[]string{"managed_accounts changed a1 decreased"}},
+	{"new org admin", func(s *snapshot.Snapshot) {
+		s.ManagedAccounts.Items = append(s.ManagedAccounts.Items, snapshot.Account{AccountID: "a3", Status: "active", Roles: []string{"atlassian/org-admin"}})
+	}, []string{"managed_accounts added a3 increased"}},
+	{"non-admin joins and leaves unreported", func(s *snapshot.Snapshot) {
+		s.ManagedAccounts.Items[1] = snapshot.Account{AccountID: "a4", Status: "active", Roles: []string{}}
+	}, nil},
+	{"account deactivated", func(s *snapshot.Snapshot) { s.ManagedAccounts.Items[1].Status = "deactivated" },
+		[]string{"managed_accounts changed a2 decreased"}},
+	{"third-party app installed", func(s *snapshot.Snapshot) {
+		apps := &s.ConnectedApps.Installed.Sites[0].Apps
+		*apps = append(*apps, snapshot.App{Key: "io.new", Enabled: true, UserInstalled: true})
+	}, []string{"connected_apps.installed added https://one.atlassian.net#io.new increased"}},
+	{"app version is neutral", func(s *snapshot.Snapshot) { s.ConnectedApps.Installed.Sites[0].Apps[0].Version = "2.0" },
+		[]string{"connected_apps.installed changed https://one.atlassian.net#com.vendor.app neutral"}},
+	{"users may install apps", func(s *snapshot.Snapshot) { s.ConnectedApps.Settings.Sites[0].BlockUserApps = ptr(false) },
+		[]string{"connected_apps.settings changed https://one.atlassian.net increased"}},
+	{"attested value unknown is neutral", func(s *snapshot.Snapshot) {
+		s.ConnectedApps.Settings.Sites[0].Apps[0].VendorLogAccess = nil
+	}, []string{"connected_apps.settings changed https://one.atlassian.net#com.vendor.app neutral"}},
+	{"external users may use tokens", func(s *snapshot.Snapshot) { s.ExternalUsers.Items[0].APITokenAccess = "allow" },
+		[]string{"external_users changed Default increased"}},
+	{"mixed directions count as increased", func(s *snapshot.Snapshot) {
+		s.APIKeys.Items[0].Scopes = []string{"read:events:admin", "write:directories:admin"}
+	}, []string{"api_keys changed k1 increased"}},
+}
+
+func TestMatchingRules(t *testing.T) {
+	for _, tt := range matchingRules {
+		t.Run(tt.name, func(t *testing.T) {
+			next := base()
+			tt.edit(next)
+			r, err := Compare(doc(base(), "old.json"), doc(next, "new.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range r.Changes {
+				got = append(got, brief(c))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAreaNewlyCollected(t *testing.T) {
+	old := base()
+	old.ExternalUsers.Area = snapshot.Area{Source: snapshot.SourceNone, Error: &snapshot.AreaError{Message: "no attestation file"}}
+	old.ExternalUsers.Items = []snapshot.ExternalUserPolicy{}
+	r, err := Compare(doc(old, "old.json"), doc(base(), "new.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Changes) != 1 || brief(r.Changes[0]) != "external_users changed  neutral" {
+		t.Fatalf("got %+v, want one change of the area itself", r.Changes)
+	}
+	want := "Area external_users: not collected in the old snapshot (no attestation file); its items are not compared."
+	if got := r.Changes[0].Summary; got != want {
+		t.Errorf("got summary %q, want %q", got, want)
+	}
+	if got := r.NotCompared; len(got) != 1 || got[0].Area != snapshot.AreaExternalUsers {
+		t.Errorf("got not_compared %+v, want external_users", got)
+	}
+}
+
+func TestSummaries(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(s *snapshot.Snapshot)
+		want string
+	}{
+		{"MFA off", func(s *snapshot.Snapshot) { s.ManagedAccounts.Items[1].MFAEnabled = ptr(false) },
+			"Account Bob (bob@one.example): MFA turned off."},
+		{"ANYONE enabled", func(s *snapshot.Snapshot) { s.AppAccess.Items[0].Enabled = true },
+			"ANYONE domain: enabled: anyone with an Atlassian account can join."},
+		{"new org admin", func(s *snapshot.Snapshot) {
+			s.ManagedAccounts.Items = append(s.ManagedAccounts.Items, snapshot.Account{AccountID: "a3", Name: "Cy", Status: "active", Roles: []string{"atlassian/org-admin"}})
+		}, "New org admin Cy (a3) with role atlassian/org-admin."},
+		{"key revoked", func(s *snapshot.Snapshot) { s.APIKeys.Items[0].Status = "REVOKED" },
+			"Admin API key audit (k1): revoked."},
+		{"key gone", func(s *snapshot.Snapshot) { s.APIKeys.Items = nil },
+			"Admin API key audit (k1) revoked (no longer listed)."},
+		{"product access", func(s *snapshot.Snapshot) {
+			s.AppAccess.Items[1].Products[0].AdminApprovalRequired = ptr(true)
+			s.AppAccess.Items[1].Products = s.AppAccess.Items[1].Products[:1]
+		}, "Approved domain one.example: access to confluence on one.atlassian.net removed; admin approval now required for jira-software on one.atlassian.net."},
+		{"roles", func(s *snapshot.Snapshot) { s.ManagedAccounts.Items[1].Roles = []string{"atlassian/org-admin"} },
+			"Account Bob (bob@one.example): became org admin."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			next := base()
+			tt.edit(next)
+			r, err := Compare(doc(base(), "old.json"), doc(next, "new.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Changes) != 1 || r.Changes[0].Summary != tt.want {
+				t.Errorf("got %+v, want one change with summary %q", r.Changes, tt.want)
+			}
+		})
+	}
+}
