@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/atlcheck/atlcheck/internal/model"
 )
@@ -124,31 +123,6 @@ func gateVerdict(g model.Gate) string {
 	default:
 		return fmt.Sprintf("passed: no findings at or above %s", g.FailOnName())
 	}
-}
-
-// quoteControl replaces control characters (newlines, tabs, ESC…), bidi
-// controls and Unicode non-characters with Go escapes such as \n, \x1b and
-// \u202e, so a hostile resource name cannot forge lines, reorder text or
-// drive a terminal.
-func quoteControl(s string) string {
-	if !strings.ContainsFunc(s, unsafeRune) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unsafeRune(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// unsafeRune reports whether r must not be printed as is.
-func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == 0xFFFE || r == 0xFFFF
 }
 
 // findingsOf returns the findings of one policy, in run order.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // Formats lists the output formats of Write, the terminal default first.
@@ -91,24 +90,3 @@ func summaryLine(s Summary) string {
 		s.Changes, noun, s.Added, s.Removed, s.Changed, s.RiskIncreased, s.RiskDecreased, s.RiskNeutral)
 }
 
-// quote shows control and bidi characters of s as Go escapes, so a value
-// from a snapshot cannot forge lines or drive a terminal.
-func quote(s string) string {
-	if !strings.ContainsFunc(s, unsafeRune) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unsafeRune(r) {
-			q := fmt.Sprintf("%q", r)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == 0xFFFE || r == 0xFFFF
-}

@@ -1,0 +1,106 @@
+// Package escape makes untrusted values (resource names, messages from the
+// snapshot) inert in terminal text and in GitHub-flavoured Markdown, so a
+// hostile name cannot forge lines, break a table, inject HTML or drive a
+// terminal. The report writers and the diff share it.
+package escape
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Control replaces control characters (newlines, tabs, ESC…), bidi
+// controls and Unicode non-characters with Go escapes such as \n, \x1b and
+// \u202e, so a hostile resource name cannot forge lines, reorder text or
+// drive a terminal.
+func Control(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// unsafeRune reports whether r must not be printed as is.
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == 0xFFFE || r == 0xFFFF
+}
+
+// mdTextEscaper makes a value inert in Markdown text and in table cells:
+// characters that start emphasis, links, code spans or table cells get a
+// backslash, HTML is entity-encoded, line breaks become <br>.
+var mdTextEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`, "~", `\~`,
+	"&", "&amp;", "<", "&lt;", ">", "&gt;", "\n", "<br>",
+)
+
+// MDText escapes s for Markdown text, inside or outside a table cell.
+// Other control characters are shown as Go escapes.
+func MDText(s string) string {
+	s = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Control(l)
+	}
+	return mdTextEscaper.Replace(strings.Join(lines, "\n"))
+}
+
+// MDCodeCell is MDCode for a table cell: "|" is escaped too, which GitHub
+// removes again before it renders the span.
+func MDCodeCell(s string) string {
+	return strings.ReplaceAll(MDCode(s), "|", `\|`)
+}
+
+// MDCode renders s as an inline code span that no content can close early:
+// the fence is longer than any run of backticks in s, and control characters
+// (newlines too) are shown as Go escapes.
+func MDCode(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = Control(s)
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") ||
+		strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// MDFence returns a code fence longer than any run of backticks in s.
+func MDFence(s string) string {
+	longest := 0
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimLeft(line, " ")
+		n := len(line) - len(strings.TrimLeft(line, "`"))
+		longest = max(longest, n)
+	}
+	return strings.Repeat("`", max(3, longest+1))
+}
+
+// MDRow writes one table row of already-escaped cells.
+func MDRow(b *strings.Builder, cells ...string) {
+	b.WriteString("|")
+	for _, c := range cells {
+		b.WriteString(" " + c + " |")
+	}
+	b.WriteString("\n")
+}
