@@ -60,6 +60,8 @@ $(ACTIONLINT):
 
 $(SARIF_MULTITOOL): package.json
 	npm ci --no-audit --no-fund
+	@# npm may skip the package's postinstall (chmod u+x); do it here.
+	chmod u+x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
 	@touch $@
 
 .PHONY: clean
