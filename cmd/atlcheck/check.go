@@ -131,7 +131,7 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 		return err
 	}
 	if run.Gate.Failed {
-		return errGateFailed
+		return gateFailed(run.Gate.Count, run.Gate.FailOnName(), run.Gate.NewOnly)
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func cli(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), args, &stdout, &stderr)
-	if err != nil && exitCode(err) != exitFindings {
+	if printable(err) {
 		stderr.WriteString("atlcheck: " + err.Error() + "\n")
 	}
 	return stdout.String(), stderr.String(), exitCode(err)
@@ -176,5 +176,16 @@ func TestRegoTestCommand(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+func TestGateFailureMessage(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.sarif")
+	_, stderr, code := cli(t, "check", "--snapshot", acmeSnapshot, "--format", "sarif", "--output", out)
+	if code != exitFindings || !strings.Contains(stderr, "gate failed: ") || !strings.Contains(stderr, "findings at or above high") {
+		t.Fatalf("exit %d, stderr %q: want exit 1 and the gate verdict on stderr", code, stderr)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatalf("report not written on a failed gate: %v", err)
 	}
 }

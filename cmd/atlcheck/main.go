@@ -15,7 +15,7 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	code := exitCode(err)
-	if err != nil && code != exitFindings {
+	if printable(err) {
 		fmt.Fprintln(os.Stderr, "atlcheck:", err)
 	}
 	os.Exit(code)

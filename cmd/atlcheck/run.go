@@ -20,6 +20,8 @@ const (
 type exitError struct {
 	code int
 	err  error
+	// silent errors are not printed: the output already says it all.
+	silent bool
 }
 
 func (e *exitError) Error() string { return e.err.Error() }
@@ -33,13 +35,33 @@ func withCode(code int, err error) error {
 	return &exitError{code: code, err: err}
 }
 
+// silently tags err with an exit code that main reports without a message.
+func silently(code int, err error) error {
+	return &exitError{code: code, err: err, silent: true}
+}
+
+// printable reports whether main should print err.
+func printable(err error) bool {
+	var ee *exitError
+	return err != nil && !(errors.As(err, &ee) && ee.silent)
+}
+
 // usagef is a usage error (exit 2).
 func usagef(format string, args ...any) error {
 	return withCode(exitUsage, fmt.Errorf(format, args...))
 }
 
-// errGateFailed ends a run whose report was written but whose gate failed.
-var errGateFailed = withCode(exitFindings, errors.New("findings at or above the --fail-on threshold"))
+// gateFailed ends a run whose report was written but whose gate failed.
+func gateFailed(count int, threshold string, newOnly bool) error {
+	what := "finding"
+	if count != 1 {
+		what = "findings"
+	}
+	if newOnly {
+		what = "new " + what
+	}
+	return withCode(exitFindings, fmt.Errorf("gate failed: %d %s at or above %s", count, what, threshold))
+}
 
 // exitCode maps the error run returned to the process exit code.
 func exitCode(err error) int {
