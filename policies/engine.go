@@ -10,8 +10,11 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/atlcheck/atlcheck/internal/fileerr"
+
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/atlcheck/atlcheck/internal/model"
 )
 
 // Options select what an Engine compiles.
@@ -39,19 +42,7 @@ type pkgRules struct {
 }
 
 // Error is a problem with a policy file, located at file:line:column.
-type Error struct {
-	File   string
-	Line   int
-	Column int
-	Msg    string
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
-}
+type Error = fileerr.Error
 
 // Errors is a list of policy problems; it prints them one per line.
 type Errors []*Error

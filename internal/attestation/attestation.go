@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/atlcheck/atlcheck/internal/fileerr"
 )
 
 // File is a parsed attestation file.
@@ -66,27 +68,7 @@ type Policy struct {
 
 // Error is a problem with an attestation file, located by line and column
 // when possible. The CLI treats it as a usage error.
-type Error struct {
-	File   string
-	Line   int
-	Column int
-	Msg    string
-}
-
-// Error returns "file:line:col: msg", leaving out what is unknown.
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
-	}
-	b.WriteString(": ")
-	b.WriteString(e.Msg)
-	return b.String()
-}
+type Error = fileerr.Error
 
 // Load reads and parses the attestation file at path. Every error it returns
 // is an *Error.

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/atlcheck/atlcheck/internal/fileerr"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -84,20 +86,8 @@ type ExceptionParams struct {
 	ExpiryWarningDays int `yaml:"expiry_warning_days" json:"expiry_warning_days"`
 }
 
-// Error is a problem in the config file, located at file:line.
-type Error struct {
-	File   string
-	Line   int
-	Column int
-	Msg    string
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
-}
+// Error is a problem in the config file, located at file:line:column.
+type Error = fileerr.Error
 
 // Default returns the configuration with every built-in default.
 func Default(defaultsJSON []byte) (*Config, error) {

@@ -89,4 +89,3 @@ func summaryLine(s Summary) string {
 	return fmt.Sprintf("%d %s (%d added, %d removed, %d changed): %d increase risk, %d decrease risk, %d neutral",
 		s.Changes, noun, s.Added, s.Removed, s.Changed, s.RiskIncreased, s.RiskDecreased, s.RiskNeutral)
 }
-

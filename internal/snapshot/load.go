@@ -10,8 +10,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
+
+	"github.com/atlcheck/atlcheck/internal/fileerr"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
@@ -37,33 +38,9 @@ type Document struct {
 	Snapshot *Snapshot
 }
 
-// Error is a problem with a snapshot file, located as precisely as possible.
-type Error struct {
-	File string
-	// Pointer is the JSON Pointer of the offending value, when known.
-	Pointer string
-	Line    int
-	Column  int
-	Msg     string
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
-	}
-	b.WriteString(": ")
-	if e.Pointer != "" || e.Line > 0 {
-		p := e.Pointer
-		if p == "" {
-			p = "/"
-		}
-		fmt.Fprintf(&b, "at %s: ", p)
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
+// Error is a problem with a snapshot file, located by line, column and JSON
+// Pointer as precisely as possible.
+type Error = fileerr.Error
 
 // Load reads, parses and validates the snapshot file at path.
 func Load(path string) (*Document, error) {
