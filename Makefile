@@ -64,6 +64,37 @@ $(SARIF_MULTITOOL): package.json
 	chmod u+x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
 	@touch $@
 
+N ?= 1000
+SEED ?= 1
+SYNTH_OUT ?= $(or $(TMPDIR),/tmp)/atlcheck-synth-$(N).json
+BENCHTIME ?= 3x
+FUZZTIME ?= 30s
+FUZZERS := ./internal/snapshot:FuzzParse ./internal/snapshot:FuzzLocate ./internal/config:FuzzParse \
+	./internal/attestation:FuzzParse ./collector:FuzzNextLink ./collector:FuzzResolveNext ./report:FuzzWrite
+
+.PHONY: synth
+synth: ## write a synthetic org snapshot: make synth N=100000 [SEED=1] [SYNTH_OUT=file]
+	go run ./testdata/synth --accounts $(N) --seed $(SEED) --out $(SYNTH_OUT) --config-out $(basename $(SYNTH_OUT)).yaml
+	@echo "wrote $(SYNTH_OUT) and $(basename $(SYNTH_OUT)).yaml"
+
+.PHONY: bench
+bench: ## Go benchmarks at 1k, 10k and 100k accounts as a table, then the 100k-account report test
+	@set -o pipefail; ATLCHECK_LARGE=1 go test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count 1 ./internal/check/ \
+	  | awk -f testdata/synth/benchtable.awk
+	ATLCHECK_LARGE=1 go test -count=1 -run 'TestLargeOrgReports|TestSynthOrg' ./internal/check/
+
+.PHONY: bench-compare
+bench-compare: $(OPA) ## atlcheck check vs opa eval: wall time and peak RSS at 10k and 100k accounts (GNU time)
+	@[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
+	OPA=$(OPA) bash testdata/synth/bench-compare.sh 10000 100000
+
+.PHONY: fuzz
+fuzz: ## run every fuzzer for FUZZTIME each (default 30s); make test runs their seed corpora
+	@for f in $(FUZZERS); do \
+	  echo "== $${f##*:} in $${f%%:*} for $(FUZZTIME)"; \
+	  go test -run '^$$' -fuzz "^$${f##*:}\$$" -fuzztime $(FUZZTIME) $${f%%:*} || exit 1; \
+	done
+
 .PHONY: clean
 clean: ## remove built binaries
 	rm -f $(BIN)/atlcheck

@@ -2,9 +2,12 @@ package policies
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -29,37 +32,126 @@ type Result struct {
 }
 
 // Prepared is the engine bound to one set of parameters, ready to evaluate
-// snapshots. It is safe to evaluate many inputs with one Prepared.
+// snapshots. It is safe to evaluate many inputs with one Prepared, also
+// concurrently.
 type Prepared struct {
-	engine *Engine
-	query  rego.PreparedEvalQuery
+	engine  *Engine
+	queries []pkgQuery
+}
+
+// pkgQuery is the prepared query of one policy package. Packages are
+// independent, so they are evaluated in parallel over the same parsed input.
+type pkgQuery struct {
+	pkg   pkgRules
+	query rego.PreparedEvalQuery
 }
 
 // Prepare binds the run's data (data.atlcheck: "parameters" and
-// "exceptions") and prepares one query that reads every policy package's deny
-// and notes rules at once.
+// "exceptions") and prepares one query per policy package that reads its
+// deny and notes rules.
+//
+// Each query first computes, once, the partial rules of the built-in
+// policies that the package looks up by key (such as data.lib.accounts.by_id
+// in accounts.by_id[token.user.id]). OPA evaluates a keyed lookup of a
+// partial rule by running the rule's body for that key, which scans every
+// item, unless the rule's full extent is already in the evaluation's cache;
+// computing it first turns those joins from O(n·m) into O(n+m). Custom
+// policies' partial rules are left alone: computing one's full extent could
+// raise an error that key lookups never reach.
 func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, error) {
-	var exprs []string
-	for i, pkg := range e.packages {
-		exprs = append(exprs, fmt.Sprintf("d%d = %s.deny", i, pkg.path))
+	store := inmem.NewFromObject(map[string]any{"atlcheck": data})
+	p := &Prepared{engine: e}
+	keyed := e.keyedPartialRules()
+	for _, pkg := range e.packages {
+		exprs := make([]string, 0, 4)
+		for _, ref := range keyed[pkg.path] {
+			exprs = append(exprs, "_ = "+ref.String())
+		}
+		exprs = append(exprs, "d = "+pkg.path+".deny")
 		if pkg.hasNotes {
-			exprs = append(exprs, fmt.Sprintf("n%d = %s.notes", i, pkg.path))
+			exprs = append(exprs, "n = "+pkg.path+".notes")
+		}
+		q, err := rego.New(
+			rego.Compiler(e.compiler),
+			rego.Store(store),
+			rego.Query(strings.Join(exprs, "; ")),
+			rego.StrictBuiltinErrors(true),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("prepare policies: %w", err)
+		}
+		p.queries = append(p.queries, pkgQuery{pkg: pkg, query: q})
+	}
+	return p, nil
+}
+
+// keyedPartialRules returns, per policy package, the built-in partial rules
+// (partial objects and multi-value sets) that the package's rules, or the
+// rules they use, look up with a key.
+func (e *Engine) keyedPartialRules() map[string][]ast.Ref {
+	builtin := map[string]bool{}
+	for _, src := range builtinSources() {
+		builtin[src.Name] = true
+	}
+	var partial []ast.Ref // document refs of built-in partial rules
+	seen := map[string]bool{}
+	for name, m := range e.modules {
+		if !builtin[name] || isTestFile(name) {
+			continue
+		}
+		for _, r := range m.Rules {
+			if len(r.Head.Args) > 0 {
+				continue // a function
+			}
+			ref := r.Ref()
+			doc := ref.GroundPrefix()
+			if r.Head.RuleKind() != ast.MultiValue && len(doc) == len(ref) {
+				continue // a complete rule: evaluated once and cached already
+			}
+			if k := doc.String(); !seen[k] {
+				seen[k] = true
+				partial = append(partial, doc)
+			}
 		}
 	}
-	if len(exprs) == 0 {
-		exprs = append(exprs, "true")
+	out := map[string][]ast.Ref{}
+	if len(partial) == 0 {
+		return out
 	}
-	store := inmem.NewFromObject(map[string]any{"atlcheck": data})
-	q, err := rego.New(
-		rego.Compiler(e.compiler),
-		rego.Store(store),
-		rego.Query(strings.Join(exprs, "; ")),
-		rego.StrictBuiltinErrors(true),
-	).PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("prepare policies: %w", err)
+	for _, pkg := range e.packages {
+		pkgRef := ast.MustParseRef(pkg.path)
+		var work []*ast.Rule
+		for _, m := range e.modules {
+			if m.Package.Path.Equal(pkgRef) {
+				work = append(work, m.Rules...)
+			}
+		}
+		visited := map[*ast.Rule]bool{}
+		found := map[string]bool{}
+		for len(work) > 0 {
+			r := work[len(work)-1]
+			work = work[:len(work)-1]
+			if visited[r] {
+				continue
+			}
+			visited[r] = true
+			ast.WalkRefs(r, func(ref ast.Ref) bool {
+				if !ref.HasPrefix(ast.DefaultRootRef) {
+					return false
+				}
+				for _, doc := range partial {
+					if len(ref) > len(doc) && ref.HasPrefix(doc) && !found[doc.String()] {
+						found[doc.String()] = true
+						out[pkg.path] = append(out[pkg.path], doc)
+					}
+				}
+				work = append(work, e.compiler.GetRulesDynamic(ref)...)
+				return false
+			})
+		}
+		sort.Slice(out[pkg.path], func(i, j int) bool { return out[pkg.path][i].Compare(out[pkg.path][j]) < 0 })
 	}
-	return &Prepared{engine: e, query: q}, nil
+	return out
 }
 
 // ToInput converts a decoded JSON document into an OPA value once, so that
@@ -72,19 +164,67 @@ func ToInput(doc any) (ast.Value, error) {
 	return v, nil
 }
 
-// Eval evaluates every policy over the input.
+// Eval evaluates every policy over the input, one package per goroutine on
+// up to GOMAXPROCS cores. The result does not depend on the scheduling.
 func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
-	rs, err := p.query.Eval(ctx, rego.EvalParsedInput(input))
-	if err != nil {
-		return nil, fmt.Errorf("evaluate policies: %w", err)
+	type outcome struct {
+		rs  rego.ResultSet
+		err error
+	}
+	outcomes := make([]outcome, len(p.queries))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int, len(p.queries))
+	for i := range p.queries {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(p.queries)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if ctx.Err() != nil {
+					outcomes[i].err = ctx.Err()
+					continue
+				}
+				rs, err := p.queries[i].query.Eval(ctx, rego.EvalParsedInput(input))
+				outcomes[i] = outcome{rs, err}
+				if err != nil {
+					cancel()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// Report the first real error in package order, not a cancellation it caused.
+	var firstErr error
+	for _, o := range outcomes {
+		if o.err != nil && !errors.Is(o.err, context.Canceled) {
+			firstErr = o.err
+			break
+		}
+	}
+	if firstErr == nil {
+		for _, o := range outcomes {
+			if o.err != nil {
+				firstErr = o.err
+				break
+			}
+		}
+	}
+	if firstErr != nil {
+		return nil, fmt.Errorf("evaluate policies: %w", firstErr)
 	}
 	res := &Result{Notes: map[string]string{}}
-	if len(rs) == 0 {
-		return res, nil
-	}
-	bindings := rs[0].Bindings
-	for i, pkg := range p.engine.packages {
-		set, _ := bindings[fmt.Sprintf("d%d", i)].([]any)
+	for i, q := range p.queries {
+		rs := outcomes[i].rs
+		if len(rs) == 0 {
+			continue
+		}
+		pkg := q.pkg
+		set, _ := rs[0].Bindings["d"].([]any)
 		for _, item := range set {
 			f, err := p.engine.rawFinding(pkg.path, item)
 			if err != nil {
@@ -92,7 +232,7 @@ func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
 			}
 			res.Findings = append(res.Findings, f)
 		}
-		notes, _ := bindings[fmt.Sprintf("n%d", i)].([]any)
+		notes, _ := rs[0].Bindings["n"].([]any)
 		for _, item := range notes {
 			obj, _ := item.(map[string]any)
 			id, _ := obj["policy_id"].(string)

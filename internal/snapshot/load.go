@@ -10,10 +10,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/atlcheck/atlcheck/internal/fileerr"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -32,7 +38,15 @@ type Document struct {
 	Raw []byte
 	// SHA256 is the hex digest of Raw.
 	SHA256 string
-	// Value is the decoded document (numbers as json.Number), the policy input.
+	// Input is the decoded document as an OPA value, the policy input. Parse
+	// builds it directly from the bytes (numbers keep their JSON text).
+	Input ast.Value
+	// Value is the decoded document as plain Go values (numbers as
+	// json.Number).
+	//
+	// Deprecated: Parse leaves Value nil and fills Input instead: the plain
+	// tree of a 100,000-account org costs about 150 MB and half a second and
+	// only ever served to build the policy input.
 	Value any
 	// Snapshot is the typed document.
 	Snapshot *Snapshot
@@ -57,61 +71,168 @@ func Load(path string) (*Document, error) {
 }
 
 // Parse decodes and validates a snapshot; name is used in error messages.
+//
+// Large snapshots are mostly the items of a few list areas (accounts and
+// tokens), so Parse splits the work: it checks the syntax once, decodes the
+// document with those item arrays left empty and validates it against the
+// schema (the envelopes), then decodes and validates the items one by one
+// against their item schemas on every core, building the policy input as it
+// goes; the typed decode runs alongside. No plain-Go copy of the whole
+// document is ever held. Errors are the same as a whole-document validation
+// gives, and when several items are invalid the first in document order is
+// reported.
 func Parse(name string, data []byte) (*Document, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{File: name, Msg: "snapshot is empty"}
 	}
-	value, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return nil, syntaxError(name, data, err)
+	// The typed decode runs alongside everything else. It also checks the
+	// syntax (encoding/json scans the whole input first); its other errors
+	// count only once the document validated.
+	var snap Snapshot
+	typed := make(chan error, 1)
+	go func() { typed <- json.Unmarshal(data, &snap) }()
+	typedErr := func() error { err := <-typed; typed <- err; return err }
+	defer typedErr() // never leave the decode running behind an error
+	// fail reports err, unless the document is not even JSON: then the
+	// reference decoder words and locates the syntax error, as it always did.
+	fail := func(err error) (*Document, error) {
+		var se *json.SyntaxError
+		if errors.As(typedErr(), &se) {
+			if _, jerr := jsonschema.UnmarshalJSON(bytes.NewReader(data)); jerr != nil {
+				return nil, syntaxError(name, data, jerr)
+			}
+			return nil, syntaxError(name, data, se)
+		}
+		return nil, err
 	}
-	obj, ok := value.(map[string]any)
-	if !ok {
-		return nil, &Error{File: name, Line: 1, Column: 1, Msg: "snapshot must be a JSON object"}
-	}
-	if v, ok := obj["schema_version"]; ok && fmt.Sprint(v) != fmt.Sprint(SchemaVersion) {
-		return nil, locatedError(name, data, "/schema_version",
-			fmt.Sprintf("unsupported schema_version %v: this atlcheck reads version %d", v, SchemaVersion))
-	}
-	sch, err := compiledSchema()
+	schemas, err := compiledSchemas()
 	if err != nil {
 		return nil, err
 	}
-	if err := sch.Validate(value); err != nil {
-		var ve *jsonschema.ValidationError
-		if errors.As(err, &ve) {
-			leaf := firstLeaf(ve)
-			return nil, locatedError(name, data, jsonPointer(leaf.InstanceLocation), leaf.ErrorKind.LocalizedString(printer))
-		}
-		return nil, &Error{File: name, Msg: err.Error()}
+	d := &decoder{data: data, split: schemas.items}
+	value, ok := d.skeleton()
+	if !ok {
+		return fail(&Error{File: name, Line: 1, Column: 1, Msg: "invalid JSON"})
 	}
-	var snap Snapshot
-	if err := json.Unmarshal(data, &snap); err != nil {
-		return nil, syntaxError(name, data, err)
+	obj, ok := value.(map[string]any)
+	if !ok {
+		return fail(&Error{File: name, Line: 1, Column: 1, Msg: "snapshot must be a JSON object"})
+	}
+	if v, ok := obj["schema_version"]; ok && fmt.Sprint(v) != fmt.Sprint(SchemaVersion) {
+		return fail(locatedError(name, data, "/schema_version",
+			fmt.Sprintf("unsupported schema_version %v: this atlcheck reads version %d", v, SchemaVersion)))
+	}
+	if err := schemas.root.Validate(value); err != nil {
+		return fail(validationError(name, data, nil, err))
+	}
+	items, itemErr := d.items(schemas.items)
+	if itemErr != nil {
+		if itemErr.err == nil { // the decoder gave up: not JSON
+			return fail(&Error{File: name, Line: 1, Column: 1, Msg: "invalid JSON"})
+		}
+		return fail(validationError(name, data, itemErr.prefix, itemErr.err))
+	}
+	if err := typedErr(); err != nil {
+		return fail(syntaxError(name, data, err))
+	}
+	input, err := inputValue(obj, items)
+	if err != nil {
+		return nil, err
 	}
 	sum := sha256.Sum256(data)
-	return &Document{Raw: data, SHA256: hex.EncodeToString(sum[:]), Value: value, Snapshot: &snap}, nil
+	return &Document{Raw: data, SHA256: hex.EncodeToString(sum[:]), Input: input, Snapshot: &snap}, nil
+}
+
+// validationError locates the most specific cause of a schema error; prefix
+// is the location of the validated value in the document.
+func validationError(name string, data []byte, prefix []string, err error) error {
+	var ve *jsonschema.ValidationError
+	if errors.As(err, &ve) {
+		leaf := firstLeaf(ve)
+		loc := append(append([]string{}, prefix...), leaf.InstanceLocation...)
+		return locatedError(name, data, jsonPointer(loc), leaf.ErrorKind.LocalizedString(printer))
+	}
+	return &Error{File: name, Msg: err.Error()}
+}
+
+// inputValue builds the policy input from the document decoded without its
+// item arrays and the items' values.
+func inputValue(obj map[string]any, items map[string][]*ast.Term) (ast.Value, error) {
+	root := ast.NewObject()
+	for k, v := range obj {
+		area, isArea := v.(map[string]any)
+		terms, split := items[k]
+		if !isArea || !split {
+			val, err := ast.InterfaceToValue(v)
+			if err != nil {
+				return nil, fmt.Errorf("convert snapshot for policies: %w", err)
+			}
+			root.Insert(ast.StringTerm(k), ast.NewTerm(val))
+			continue
+		}
+		o := ast.NewObject()
+		for ak, av := range area {
+			if ak == "items" {
+				o.Insert(ast.StringTerm(ak), ast.ArrayTerm(terms...))
+				continue
+			}
+			val, err := ast.InterfaceToValue(av)
+			if err != nil {
+				return nil, fmt.Errorf("convert snapshot for policies: %w", err)
+			}
+			o.Insert(ast.StringTerm(ak), ast.NewTerm(val))
+		}
+		root.Insert(ast.StringTerm(k), ast.NewTerm(o))
+	}
+	return root, nil
 }
 
 var printer = message.NewPrinter(language.English)
 
-var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+// schemaSet is the compiled snapshot schema and, for each list area whose
+// items are validated one by one, the schema of one item.
+type schemaSet struct {
+	root  *jsonschema.Schema
+	items map[string]*jsonschema.Schema
+}
+
+const schemaURL = "https://atlcheck.dev/schemas/snapshot-v1.json"
+
+var compiledSchemas = sync.OnceValues(func() (*schemaSet, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(SchemaJSON))
 	if err != nil {
 		return nil, fmt.Errorf("embedded snapshot schema: %w", err)
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	const url = "https://atlcheck.dev/schemas/snapshot-v1.json"
-	if err := c.AddResource(url, doc); err != nil {
+	if err := c.AddResource(schemaURL, doc); err != nil {
 		return nil, fmt.Errorf("embedded snapshot schema: %w", err)
 	}
-	sch, err := c.Compile(url)
-	if err != nil {
+	set := &schemaSet{items: map[string]*jsonschema.Schema{}}
+	if set.root, err = c.Compile(schemaURL); err != nil {
 		return nil, fmt.Errorf("embedded snapshot schema: %w", err)
 	}
-	return sch, nil
+	// A top-level area whose items are {"$ref": "#/$defs/…"} is validated item by item.
+	props, _ := doc.(map[string]any)["properties"].(map[string]any)
+	for area, p := range props {
+		ref, _ := dig(p, "properties", "items", "items", "$ref").(string)
+		if !strings.HasPrefix(ref, "#/") {
+			continue
+		}
+		if set.items[area], err = c.Compile(schemaURL + ref); err != nil {
+			return nil, fmt.Errorf("embedded snapshot schema: %w", err)
+		}
+	}
+	return set, nil
 })
+
+func dig(v any, keys ...string) any {
+	for _, k := range keys {
+		m, _ := v.(map[string]any)
+		v = m[k]
+	}
+	return v
+}
 
 // firstLeaf follows the first cause down to the most specific error.
 func firstLeaf(e *jsonschema.ValidationError) *jsonschema.ValidationError {
@@ -147,4 +268,449 @@ func syntaxError(name string, data []byte, err error) *Error {
 		return &Error{File: name, Line: pos.Line, Column: pos.Column, Msg: "invalid JSON: unexpected end of file (truncated?)"}
 	}
 	return &Error{File: name, Msg: "invalid JSON: " + err.Error()}
+}
+
+// decoder decodes a JSON document. The top-level list areas named in split
+// have their item arrays decoded separately: skeleton leaves them empty and
+// records where each item starts, items decodes them.
+//
+// It trusts its input to be JSON (the typed decode checks that alongside)
+// but stays safe on anything else: every step consumes input, nesting is
+// capped like encoding/json's, and running off the end panics, which
+// skeleton and items recover as "not JSON".
+type decoder struct {
+	data  []byte
+	pos   int
+	depth int
+	split map[string]*jsonschema.Schema
+	// spans are the offsets of each split area's items, by area; order lists
+	// the areas with items in document order.
+	spans map[string][]int
+	order []string
+	// strs interns object keys and short strings as terms.
+	strs map[string]*ast.Term
+}
+
+// skeleton decodes the whole document like encoding/json with UseNumber
+// (duplicate keys: the last wins), except the split item arrays. It reports
+// false when the input is not JSON (the typed decode says how).
+func (d *decoder) skeleton() (v any, ok bool) {
+	defer func() {
+		if recover() != nil {
+			v, ok = nil, false
+		}
+	}()
+	d.spans = map[string][]int{}
+	d.pos = 0
+	if d.peek() != '{' {
+		return d.plain(), true
+	}
+	d.pos++
+	obj := map[string]any{}
+	for d.member() {
+		k := d.key()
+		delete(d.spans, k) // a repeated key replaces the earlier value
+		if _, ok := d.split[k]; ok && d.peek() == '{' {
+			obj[k] = d.area(k)
+		} else {
+			obj[k] = d.plain()
+		}
+	}
+	for name, spans := range d.spans {
+		if len(spans) > 0 {
+			d.order = append(d.order, name)
+		}
+	}
+	sort.Slice(d.order, func(i, j int) bool { return d.spans[d.order[i]][0] < d.spans[d.order[j]][0] })
+	return obj, true
+}
+
+// area decodes one list area's envelope, recording where its items start.
+func (d *decoder) area(name string) map[string]any {
+	d.pos++ // {
+	obj := map[string]any{}
+	for d.member() {
+		k := d.key()
+		if k == "items" {
+			delete(d.spans, name)
+		}
+		if k != "items" || d.peek() != '[' {
+			obj[k] = d.plain()
+			continue
+		}
+		var spans []int
+		d.pos++ // [
+		for d.element() {
+			spans = append(spans, d.pos)
+			d.skip()
+		}
+		d.spans[name] = spans
+		obj[k] = []any{}
+	}
+	return obj
+}
+
+// itemError is the first invalid item of a run.
+type itemError struct {
+	prefix []string
+	err    error
+}
+
+// items decodes and validates the split items on every core and returns
+// their policy values by area. Chunks are handed out in document order and a
+// started chunk runs to its end or its first invalid item, so the first
+// error in chunk order is the first invalid item of the document.
+func (d *decoder) items(schemas map[string]*jsonschema.Schema) (map[string][]*ast.Term, *itemError) {
+	type chunk struct {
+		area       string
+		start, end int
+	}
+	const chunkSize = 256
+	out := make(map[string][]*ast.Term, len(d.order))
+	var chunks []chunk
+	for _, name := range d.order {
+		n := len(d.spans[name])
+		out[name] = make([]*ast.Term, n)
+		for i := 0; i < n; i += chunkSize {
+			chunks = append(chunks, chunk{name, i, min(i+chunkSize, n)})
+		}
+	}
+	errs := make([]*itemError, len(chunks))
+	var mu sync.Mutex
+	next, failed := 0, false
+	work := func() {
+		w := &decoder{data: d.data, strs: map[string]*ast.Term{}}
+		current := -1
+		defer func() {
+			if recover() != nil { // not JSON after all
+				errs[current] = &itemError{}
+				mu.Lock()
+				failed = true
+				mu.Unlock()
+			}
+		}()
+		for {
+			mu.Lock()
+			if next >= len(chunks) || failed {
+				mu.Unlock()
+				return
+			}
+			i := next
+			next++
+			mu.Unlock()
+			current = i
+			c := chunks[i]
+			sch, spans, terms := schemas[c.area], d.spans[c.area], out[c.area]
+			for j := c.start; j < c.end; j++ {
+				w.pos, w.depth = spans[j], 0
+				v, t := w.both()
+				if err := sch.Validate(v); err != nil {
+					errs[i] = &itemError{prefix: []string{c.area, "items", strconv.Itoa(j)}, err: err}
+					mu.Lock()
+					failed = true
+					mu.Unlock()
+					break
+				}
+				terms[j] = t
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(chunks)) - 1 {
+		wg.Add(1)
+		go func() { defer wg.Done(); work() }()
+	}
+	work()
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil {
+			return nil, e
+		}
+	}
+	return out, nil
+}
+
+func (d *decoder) space() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (d *decoder) peek() byte {
+	d.space()
+	if d.pos < len(d.data) {
+		return d.data[d.pos]
+	}
+	return 0
+}
+
+// member moves to the next key of an object whose "{" was consumed and
+// reports whether there is one; it consumes the closing "}".
+func (d *decoder) member() bool {
+	switch d.peek() {
+	case ',':
+		d.pos++
+		d.space()
+		return true
+	case '}':
+		d.pos++
+		return false
+	}
+	d.more()
+	return true // the first member
+}
+
+// element is member for arrays.
+func (d *decoder) element() bool {
+	switch d.peek() {
+	case ',':
+		d.pos++
+		d.space()
+		return true
+	case ']':
+		d.pos++
+		return false
+	}
+	d.more()
+	return true
+}
+
+// more panics at the end of the input: an unterminated object or array.
+func (d *decoder) more() {
+	if d.pos >= len(d.data) {
+		panic("snapshot: unexpected end of JSON")
+	}
+}
+
+// key decodes an object key and its colon.
+func (d *decoder) key() string {
+	k := d.str()
+	d.space()
+	d.pos++ // :
+	d.space()
+	return k
+}
+
+// str decodes the string at d.pos.
+func (d *decoder) str() string {
+	start := d.pos
+	d.pos++
+	simple := true
+	for d.pos < len(d.data) {
+		c := d.data[d.pos]
+		if c == '\\' {
+			simple = false
+			d.pos += 2
+			continue
+		}
+		d.pos++
+		if c == '"' {
+			break
+		}
+		if c >= utf8.RuneSelf {
+			simple = false
+		}
+	}
+	raw := d.data[start:d.pos]
+	if simple || (bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw)) {
+		return string(raw[1 : len(raw)-1])
+	}
+	// Escapes or invalid UTF-8: encoding/json's own rules.
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	return s
+}
+
+// literal returns the bytes of the number, true, false or null at d.pos
+// (at least one byte, so that stray characters are consumed).
+func (d *decoder) literal() []byte {
+	start := d.pos
+	d.pos++
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return d.data[start:d.pos]
+		}
+		d.pos++
+	}
+	return d.data[start:min(d.pos, len(d.data))]
+}
+
+// maxDepth is encoding/json's nesting limit.
+const maxDepth = 10000
+
+func (d *decoder) nest() {
+	if d.depth++; d.depth > maxDepth {
+		panic("snapshot: nested too deeply")
+	}
+}
+
+// skip moves past the value at d.pos.
+func (d *decoder) skip() {
+	d.space()
+	d.more()
+	switch d.data[d.pos] {
+	case '"':
+		d.pos++
+		for d.pos < len(d.data) {
+			c := d.data[d.pos]
+			d.pos++
+			if c == '\\' {
+				d.pos++
+			} else if c == '"' {
+				return
+			}
+		}
+	case '{', '[':
+		depth := 0
+		for d.pos < len(d.data) {
+			switch d.data[d.pos] {
+			case '"':
+				d.skip()
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					d.pos++
+					return
+				}
+			}
+			d.pos++
+		}
+	default:
+		d.literal()
+	}
+}
+
+// plain decodes the value at d.pos as encoding/json with UseNumber would.
+func (d *decoder) plain() any {
+	d.space()
+	switch d.data[d.pos] {
+	case '{':
+		d.pos++
+		d.nest()
+		obj := map[string]any{}
+		for d.member() {
+			k := d.key()
+			obj[k] = d.plain()
+		}
+		d.depth--
+		return obj
+	case '[':
+		d.pos++
+		d.nest()
+		arr := []any{}
+		for d.element() {
+			arr = append(arr, d.plain())
+		}
+		d.depth--
+		return arr
+	case '"':
+		return d.str()
+	case 't':
+		d.pos += 4
+		return true
+	case 'f':
+		d.pos += 5
+		return false
+	case 'n':
+		d.pos += 4
+		return nil
+	}
+	return json.Number(d.literal())
+}
+
+// both decodes the value at d.pos as plain Go values (for the schema) and as
+// an OPA term (for the policies) in one pass, sharing the strings.
+func (d *decoder) both() (any, *ast.Term) {
+	d.space()
+	switch d.data[d.pos] {
+	case '{':
+		d.pos++
+		d.nest()
+		obj := map[string]any{}
+		kvs := make([][2]*ast.Term, 0, 8)
+		for d.member() {
+			kt := d.strTerm()
+			d.space()
+			d.pos++ // :
+			v, t := d.both()
+			obj[string(kt.Value.(ast.String))] = v
+			kvs = append(kvs, [2]*ast.Term{kt, t})
+		}
+		if len(obj) < len(kvs) {
+			kvs = lastWins(kvs)
+		}
+		d.depth--
+		return obj, ast.ObjectTerm(kvs...)
+	case '[':
+		d.pos++
+		d.nest()
+		arr := []any{}
+		var terms []*ast.Term
+		for d.element() {
+			v, t := d.both()
+			arr = append(arr, v)
+			terms = append(terms, t)
+		}
+		d.depth--
+		return arr, ast.ArrayTerm(terms...)
+	case '"':
+		t := d.strTerm()
+		return string(t.Value.(ast.String)), t
+	case 't':
+		d.pos += 4
+		return true, ast.BooleanTerm(true)
+	case 'f':
+		d.pos += 5
+		return false, ast.BooleanTerm(false)
+	case 'n':
+		d.pos += 4
+		return nil, ast.NullTerm()
+	}
+	n := json.Number(d.literal())
+	return n, ast.NumberTerm(n)
+}
+
+// strTerm decodes the string at d.pos as a term, interning short ones
+// (keys, statuses, roles) so that repeated values share one term.
+func (d *decoder) strTerm() *ast.Term {
+	start := d.pos
+	if d.strs != nil {
+		end := bytes.IndexByte(d.data[start+1:], '"') + start + 2
+		if raw := d.data[start+1 : max(end-1, start+1)]; end > start+1 && end-start <= 34 && bytes.IndexByte(raw, '\\') < 0 {
+			if t, ok := d.strs[string(raw)]; ok {
+				d.pos = end
+				return t
+			}
+			s := d.str()
+			t := ast.StringTerm(s)
+			if len(d.strs) < 1<<14 {
+				d.strs[s] = t
+			}
+			return t
+		}
+	}
+	return ast.StringTerm(d.str())
+}
+
+// lastWins drops the earlier of repeated keys, as encoding/json does.
+func lastWins(kvs [][2]*ast.Term) [][2]*ast.Term {
+	seen := map[ast.String]bool{}
+	out := make([][2]*ast.Term, 0, len(kvs))
+	for i := len(kvs) - 1; i >= 0; i-- {
+		k := kvs[i][0].Value.(ast.String)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, kvs[i])
+		}
+	}
+	return out
 }

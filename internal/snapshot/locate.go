@@ -1,6 +1,8 @@
 package snapshot
 
 import (
+	"bytes"
+	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,7 +18,8 @@ type Position struct {
 
 // Locate finds where the values named by JSON Pointers (RFC 6901) start in a
 // JSON document, in one pass over the bytes. Pointers that name no value are
-// left out of the result. The document must be valid JSON.
+// left out of the result. The document should be valid JSON; on anything
+// else Locate still returns (positions are then best effort).
 func Locate(data []byte, pointers []string) map[string]Position {
 	root := &ptrNode{}
 	for _, p := range pointers {
@@ -26,15 +29,7 @@ func Locate(data []byte, pointers []string) map[string]Position {
 		}
 		n := root
 		for _, t := range tokens {
-			if n.children == nil {
-				n.children = map[string]*ptrNode{}
-			}
-			c := n.children[t]
-			if c == nil {
-				c = &ptrNode{}
-				n.children[t] = c
-			}
-			n = c
+			n = n.child(t)
 		}
 		n.pointers = append(n.pointers, p)
 	}
@@ -54,10 +49,18 @@ func Pointer(tokens ...string) string {
 	var b strings.Builder
 	for _, t := range tokens {
 		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
+		if strings.ContainsAny(t, "~/") {
+			t = escapeToken.Replace(t)
+		}
+		b.WriteString(t)
 	}
 	return b.String()
 }
+
+var (
+	escapeToken   = strings.NewReplacer("~", "~0", "/", "~1")
+	unescapeToken = strings.NewReplacer("~1", "/", "~0", "~")
+)
 
 func splitPointer(p string) ([]string, bool) {
 	if p == "" {
@@ -68,14 +71,38 @@ func splitPointer(p string) ([]string, bool) {
 	}
 	parts := strings.Split(p[1:], "/")
 	for i, t := range parts {
-		parts[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(t)
+		if strings.IndexByte(t, '~') >= 0 {
+			parts[i] = unescapeToken.Replace(t)
+		}
 	}
 	return parts, true
 }
 
+// ptrNode is one reference token of the wanted pointers. Tokens that are
+// array indices are also kept by number, so arrays need no conversion per
+// element.
 type ptrNode struct {
 	pointers []string
 	children map[string]*ptrNode
+	elems    map[int]*ptrNode
+}
+
+func (n *ptrNode) child(t string) *ptrNode {
+	if c := n.children[t]; c != nil {
+		return c
+	}
+	if n.children == nil {
+		n.children = map[string]*ptrNode{}
+	}
+	c := &ptrNode{}
+	n.children[t] = c
+	if i, err := strconv.Atoi(t); err == nil && i >= 0 && strconv.Itoa(i) == t {
+		if n.elems == nil {
+			n.elems = map[int]*ptrNode{}
+		}
+		n.elems[i] = c
+	}
+	return c
 }
 
 // scanner walks valid JSON, descending only into members that lead to a
@@ -116,7 +143,12 @@ func (s *scanner) value(n *ptrNode) {
 	case '"':
 		s.str()
 	default:
-		for s.pos < len(s.data) && !strings.ContainsRune(",}] \t\r\n", rune(s.data[s.pos])) {
+		s.pos++ // always progress, even on a stray delimiter in invalid JSON
+		for s.pos < len(s.data) {
+			switch s.data[s.pos] {
+			case ',', '}', ']', ' ', '\t', '\r', '\n':
+				return
+			}
 			s.pos++
 		}
 	}
@@ -138,7 +170,11 @@ func (s *scanner) object(n *ptrNode, want bool) {
 		s.str()
 		var child *ptrNode
 		if want {
-			child = n.children[decodeKey(s.data[start:s.pos])]
+			if key := s.data[start:s.pos]; len(key) >= 2 && bytes.IndexByte(key, '\\') < 0 && utf8.Valid(key) {
+				child = n.children[string(key[1:len(key)-1])] // no allocation
+			} else {
+				child = n.children[decodeKey(key)]
+			}
 		}
 		s.skipSpace()
 		s.pos++ // :
@@ -162,44 +198,51 @@ func (s *scanner) array(n *ptrNode, want bool) {
 		}
 		var child *ptrNode
 		if want {
-			child = n.children[strconv.Itoa(i)]
+			child = n.elems[i]
 		}
 		s.value(child)
 	}
 }
 
-// str skips a string starting at s.pos (the opening quote).
+// str skips a string starting at s.pos (the opening quote), jumping from
+// quote to quote.
 func (s *scanner) str() {
 	s.pos++
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case '\\':
-			s.pos += 2
-		case '"':
-			s.pos++
+	start := s.pos
+	for {
+		i := bytes.IndexByte(s.data[s.pos:], '"')
+		if i < 0 {
+			s.pos = len(s.data) // unterminated (invalid JSON)
 			return
-		default:
-			s.pos++
+		}
+		end := s.pos + i
+		s.pos = end + 1
+		k := end - 1
+		for k >= start && s.data[k] == '\\' {
+			k--
+		}
+		if (end-1-k)%2 == 0 { // not escaped
+			return
 		}
 	}
 }
 
-// decodeKey returns the text of a quoted JSON string.
+// decodeKey returns the text of a quoted JSON string, decoded as
+// encoding/json does (escapes, invalid UTF-8 replaced by U+FFFD).
 func decodeKey(quoted []byte) string {
+	var s string
+	if json.Unmarshal(quoted, &s) == nil {
+		return s
+	}
 	if len(quoted) < 2 {
 		return ""
 	}
-	inner := quoted[1 : len(quoted)-1]
-	if !strings.ContainsRune(string(inner), '\\') {
-		return string(inner)
-	}
-	if s, err := strconv.Unquote(string(quoted)); err == nil {
-		return s
-	}
-	return string(inner)
+	return string(quoted[1 : len(quoted)-1])
 }
 
-// offsetsToPositions converts byte offsets to positions in one pass.
+// offsetsToPositions converts byte offsets to positions in one pass over the
+// bytes up to the last offset, counting columns as it goes (so a minified
+// one-line document costs no more than an indented one).
 func offsetsToPositions(data []byte, offsets map[string]int) map[string]Position {
 	type item struct {
 		key string
@@ -211,29 +254,28 @@ func offsetsToPositions(data []byte, offsets map[string]int) map[string]Position
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].off < items[j].off })
 	out := make(map[string]Position, len(items))
-	line, lineStart, pos := 1, 0, 0
+	line, col, pos := 1, 1, 0
 	for _, it := range items {
-		for ; pos < it.off; pos++ {
-			if data[pos] == '\n' {
-				line++
-				lineStart = pos + 1
+		for pos < it.off {
+			c := data[pos]
+			switch {
+			case c == '\n':
+				line, col = line+1, 1
+				pos++
+			case c < utf8.RuneSelf:
+				col++
+				pos++
+			default:
+				r, size := utf8.DecodeRune(data[pos:])
+				if r >= 0x10000 {
+					col += 2
+				} else {
+					col++
+				}
+				pos += size
 			}
 		}
-		out[it.key] = Position{Line: line, Column: utf16Len(data[lineStart:it.off]) + 1}
+		out[it.key] = Position{Line: line, Column: col}
 	}
 	return out
-}
-
-func utf16Len(b []byte) int {
-	n := 0
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		b = b[size:]
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
 }
