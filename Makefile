@@ -68,6 +68,7 @@ N ?= 1000
 SEED ?= 1
 SYNTH_OUT ?= $(or $(TMPDIR),/tmp)/atlcheck-synth-$(N).json
 BENCHTIME ?= 3x
+LARGE_BENCHTIME ?= 1x
 FUZZTIME ?= 30s
 FUZZERS := ./internal/snapshot:FuzzParse ./internal/snapshot:FuzzLocate ./internal/config:FuzzParse \
 	./internal/attestation:FuzzParse ./collector:FuzzNextLink ./collector:FuzzResolveNext ./report:FuzzWrite
@@ -79,7 +80,8 @@ synth: ## write a synthetic org snapshot: make synth N=100000 [SEED=1] [SYNTH_OU
 
 .PHONY: bench
 bench: ## Go benchmarks at 1k, 10k and 100k accounts as a table, then the 100k-account report test
-	@set -o pipefail; ATLCHECK_LARGE=1 go test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count 1 ./internal/check/ \
+	@set -o pipefail; { go test -run '^$$' -bench '/accounts=1?0?k$$' -benchmem -benchtime $(BENCHTIME) -count 1 ./internal/check/ && \
+	  ATLCHECK_LARGE=1 go test -run '^$$' -bench '/accounts=100k$$' -benchmem -benchtime $(LARGE_BENCHTIME) -count 1 ./internal/check/; } \
 	  | awk -f testdata/synth/benchtable.awk
 	ATLCHECK_LARGE=1 go test -count=1 -run 'TestLargeOrgReports|TestSynthOrg' ./internal/check/
 

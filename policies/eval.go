@@ -49,25 +49,11 @@ type pkgQuery struct {
 // Prepare binds the run's data (data.atlcheck: "parameters" and
 // "exceptions") and prepares one query per policy package that reads its
 // deny and notes rules.
-//
-// Each query first computes, once, the partial rules of the built-in
-// policies that the package looks up by key (such as data.lib.accounts.by_id
-// in accounts.by_id[token.user.id]). OPA evaluates a keyed lookup of a
-// partial rule by running the rule's body for that key, which scans every
-// item, unless the rule's full extent is already in the evaluation's cache;
-// computing it first turns those joins from O(n·m) into O(n+m). Custom
-// policies' partial rules are left alone: computing one's full extent could
-// raise an error that key lookups never reach.
 func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, error) {
 	store := inmem.NewFromObject(map[string]any{"atlcheck": data})
 	p := &Prepared{engine: e}
-	keyed := e.keyedPartialRules()
 	for _, pkg := range e.packages {
-		exprs := make([]string, 0, 4)
-		for _, ref := range keyed[pkg.path] {
-			exprs = append(exprs, "_ = "+ref.String())
-		}
-		exprs = append(exprs, "d = "+pkg.path+".deny")
+		exprs := []string{"d = " + pkg.path + ".deny"}
 		if pkg.hasNotes {
 			exprs = append(exprs, "n = "+pkg.path+".notes")
 		}
@@ -83,75 +69,6 @@ func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, e
 		p.queries = append(p.queries, pkgQuery{pkg: pkg, query: q})
 	}
 	return p, nil
-}
-
-// keyedPartialRules returns, per policy package, the built-in partial rules
-// (partial objects and multi-value sets) that the package's rules, or the
-// rules they use, look up with a key.
-func (e *Engine) keyedPartialRules() map[string][]ast.Ref {
-	builtin := map[string]bool{}
-	for _, src := range builtinSources() {
-		builtin[src.Name] = true
-	}
-	var partial []ast.Ref // document refs of built-in partial rules
-	seen := map[string]bool{}
-	for name, m := range e.modules {
-		if !builtin[name] || isTestFile(name) {
-			continue
-		}
-		for _, r := range m.Rules {
-			if len(r.Head.Args) > 0 {
-				continue // a function
-			}
-			ref := r.Ref()
-			doc := ref.GroundPrefix()
-			if r.Head.RuleKind() != ast.MultiValue && len(doc) == len(ref) {
-				continue // a complete rule: evaluated once and cached already
-			}
-			if k := doc.String(); !seen[k] {
-				seen[k] = true
-				partial = append(partial, doc)
-			}
-		}
-	}
-	out := map[string][]ast.Ref{}
-	if len(partial) == 0 {
-		return out
-	}
-	for _, pkg := range e.packages {
-		pkgRef := ast.MustParseRef(pkg.path)
-		var work []*ast.Rule
-		for _, m := range e.modules {
-			if m.Package.Path.Equal(pkgRef) {
-				work = append(work, m.Rules...)
-			}
-		}
-		visited := map[*ast.Rule]bool{}
-		found := map[string]bool{}
-		for len(work) > 0 {
-			r := work[len(work)-1]
-			work = work[:len(work)-1]
-			if visited[r] {
-				continue
-			}
-			visited[r] = true
-			ast.WalkRefs(r, func(ref ast.Ref) bool {
-				if !ref.HasPrefix(ast.DefaultRootRef) {
-					return false
-				}
-				for _, doc := range partial {
-					if len(ref) > len(doc) && ref.HasPrefix(doc) && !found[doc.String()] {
-						found[doc.String()] = true
-						out[pkg.path] = append(out[pkg.path], doc)
-					}
-				}
-				work = append(work, e.compiler.GetRulesDynamic(ref)...)
-				return false
-			})
-		}
-		sort.Slice(out[pkg.path], func(i, j int) bool { return out[pkg.path][i].Compare(out[pkg.path][j]) < 0 })
-	}
-	return out
 }
 
 // ToInput converts a decoded JSON document into an OPA value once, so that

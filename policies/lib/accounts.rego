@@ -5,8 +5,10 @@ package lib.accounts
 # org_admin_role is the platform role of an organization admin.
 org_admin_role := "atlassian/org-admin"
 
-# by_id indexes the managed accounts by account id (built once, for linear joins).
-by_id[account.account_id] := account if some account in input.managed_accounts.items
+# by_id indexes the managed accounts by account id. It is a comprehension, not
+# a partial object: OPA builds a comprehension once, where a partial object
+# re-evaluates its body on every lookup by key (quadratic on large orgs).
+by_id := {account.account_id: account | some account in input.managed_accounts.items}
 
 # is_active holds for an account whose composite status is active (any case).
 is_active(account) if _lower(account.status) == "active"

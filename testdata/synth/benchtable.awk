@@ -1,7 +1,7 @@
 # benchtable.awk turns `go test -bench -benchmem` output into a Markdown
 # table: time per op in ms, throughput, memory per op in MB, allocations and
 # the benchmark's own metrics (findings, pointers). make bench uses it.
-/^(goos|goarch|cpu|pkg):/ { print "<!-- " $0 " -->"; next }
+/^(goos|goarch|cpu|pkg):/ { if (!seen[$0]++) print "<!-- " $0 " -->"; next }
 /^Benchmark/ {
 	if (!header) {
 		print "| benchmark | runs | ms/op | MB/s | MB/op | allocs/op | other |"

@@ -27,8 +27,7 @@ import data.lib.result
 #   tags: [security, accounts, cis:6.5, nist:IA-2]
 #   requires: [managed_accounts]
 deny contains finding if {
-	some i, account in input.managed_accounts.items
-	accounts.is_active_org_admin(account)
+	some i, account in _active_admins
 	not account.mfa_enabled == true
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": account.account_id,
@@ -58,7 +57,8 @@ deny contains finding if {
 #   tags: [security, accounts, cis:6.2, cis:5.3, nist:AC-2, nist:PS-4]
 #   requires: [managed_accounts]
 deny contains finding if {
-	some i, account in input.managed_accounts.items
+	some i in _admin_role_holders
+	account := input.managed_accounts.items[i]
 	accounts.is_gone(account)
 	roles := accounts.admin_roles(account)
 	count(roles) > 0
@@ -115,8 +115,7 @@ deny contains finding if {
 #   tags: [security, accounts, cis:6.7, cis:5.1, nist:AC-2]
 #   requires: [managed_accounts, verified_domains]
 deny contains finding if {
-	some i, account in input.managed_accounts.items
-	accounts.is_active_org_admin(account)
+	some i, account in _active_admins
 	problems := array.concat(_unmanaged_problem(account), _domain_problem(account))
 	count(problems) > 0
 	finding := result.fail(rego.metadata.rule(), {
@@ -128,10 +127,25 @@ deny contains finding if {
 
 _path(i) := sprintf("/managed_accounts/items/%d", [i])
 
-_active_org_admins contains account.account_id if {
-	some account in input.managed_accounts.items
+# _active_admins holds the active org admins by their index in the snapshot,
+# computed once for every admin policy.
+_active_admins := {i: account |
+	some i, account in input.managed_accounts.items
+	accounts.org_admin_role in account.roles # cheap filter: few accounts are admins
 	accounts.is_active_org_admin(account)
 }
+
+# _admin_role_holders holds the indexes of the accounts with a role ending in
+# "admin" (an inline test, so the rare admins are found without a function
+# call per account on a large org).
+_admin_role_holders contains i if {
+	some i, account in input.managed_accounts.items
+	some role in account.roles
+	is_string(role)
+	endswith(lower(role), "admin")
+}
+
+_active_org_admins := {account.account_id | some account in _active_admins}
 
 _mfa_problem(account) := "has two-step verification turned off" if {
 	account.mfa_enabled == false

@@ -150,8 +150,9 @@ deny contains finding if {
 
 _params := data.atlcheck.parameters.api_keys
 
-# _active holds the active keys, by their index in the snapshot.
-_active[i] := key if {
+# _active holds the active keys, by their index in the snapshot (a
+# comprehension, built once).
+_active := {i: key |
 	some i, key in input.api_keys.items
 	credentials.key_is_active(key)
 }

@@ -100,8 +100,9 @@ deny contains finding if {
 
 _params := data.atlcheck.parameters.api_tokens
 
-# _active holds the active tokens, by their index in the snapshot.
-_active[i] := token if {
+# _active holds the active tokens, by their index in the snapshot (a
+# comprehension, built once).
+_active := {i: token |
 	some i, token in input.api_tokens.items
 	credentials.token_is_active(token)
 }

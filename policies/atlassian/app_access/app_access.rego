@@ -179,8 +179,9 @@ deny contains finding if {
 	})
 }
 
-# _enabled holds the enabled approved domains, by their index in the snapshot.
-_enabled[i] := entry if {
+# _enabled holds the enabled approved domains, by their index in the snapshot
+# (a comprehension, built once).
+_enabled := {i: entry |
 	some i, entry in input.app_access.items
 	entry.enabled == true
 	is_string(entry.domain)
