@@ -21,9 +21,17 @@ func (c *client) listAccounts(ctx context.Context, orgID string, t *tracker) ([]
 		sizeParam: "limit", size: 100, fallback: 50,
 	}
 	accounts := []snapshot.Account{}
+	seen := map[string]bool{}
 	_, err := paginate(ctx, c, p, func(items []object) error {
 		t.page(len(items))
 		for _, it := range items {
+			// A cursor-paginated search can return an account twice when the
+			// directory changes between pages: keep the first.
+			id := it.str("accountId", "id")
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
 			accounts = append(accounts, snapshot.Account{
 				AccountID:        it.str("accountId", "id"),
 				Name:             it.str("name", "nickname"),

@@ -135,6 +135,9 @@ func Parse(name string, data []byte) (*Document, error) {
 	if err := typedErr(); err != nil {
 		return fail(syntaxError(name, data, err))
 	}
+	if err := uniqueAccounts(name, data, &snap); err != nil {
+		return nil, err
+	}
 	input, err := inputValue(obj, items)
 	if err != nil {
 		return nil, err
@@ -713,4 +716,19 @@ func lastWins(kvs [][2]*ast.Term) [][2]*ast.Term {
 		}
 	}
 	return out
+}
+
+// uniqueAccounts rejects a snapshot that lists one account id twice: the
+// policies join other areas to the accounts by id, so which of the two
+// records counts would be ambiguous.
+func uniqueAccounts(name string, data []byte, snap *Snapshot) error {
+	first := make(map[string]int, len(snap.ManagedAccounts.Items))
+	for i, a := range snap.ManagedAccounts.Items {
+		if j, dup := first[a.AccountID]; dup {
+			return locatedError(name, data, Pointer("managed_accounts", "items", fmt.Sprint(i), "account_id"),
+				fmt.Sprintf("duplicate account_id %q (first at /managed_accounts/items/%d)", a.AccountID, j))
+		}
+		first[a.AccountID] = i
+	}
+	return nil
 }

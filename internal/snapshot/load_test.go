@@ -54,6 +54,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown top-level key", replace(`"tool_version": "0.1.0",`, `"tool_version": "0.1.0", "extra": 1,`), 1, []string{"extra"}},
 		{"bad timestamp", replace(`"collected_at": "2026-11-20T08:00:00Z"`, `"collected_at": "yesterday"`), 4, []string{"/collected_at"}},
 		{"not collected without error", replace(`"collected": false, "error": {"status": 403, "code": "ADMIN-UAM-403-1", "endpoint": "GET /admin/api-access/v1/orgs/{orgId}/api-keys", "message": "Forbidden"},`, `"collected": false,`), 9, []string{"/api_keys", "error"}},
+		{"duplicate account id", replace(`"items": [{"account_id": "a1", "status": "active",`, `"items": [{"account_id": "a1", "status": "active"}, {"account_id": "a1", "status": "active",`), 11, []string{"/managed_accounts/items/1/account_id", `duplicate account_id "a1"`}},
 		{"bad enum", replace(`"source": "none", "collected": false, "error": {"message": "no attestation file"}, "items": []`, `"source": "manual", "collected": false, "error": {"message": "no attestation file"}, "items": []`), 16, []string{"/external_users/source"}},
 	}
 	for _, tt := range tests {
