@@ -55,8 +55,8 @@ func (e *envelope[T]) nextLink() string {
 		var obj struct {
 			Href string `json:"href"`
 		}
-		if json.Unmarshal(raw, &obj) == nil && obj.Href != "" {
-			return obj.Href
+		if json.Unmarshal(raw, &obj) == nil && strings.TrimSpace(obj.Href) != "" {
+			return strings.TrimSpace(obj.Href)
 		}
 	}
 	return ""

@@ -128,13 +128,13 @@ func junitCaseFor(run *model.Run, p model.PolicyResult) junitCase {
 		c.Failure = &junitFailure{
 			Message: plural(len(failed), "finding"),
 			Type:    p.Policy.Severity.String(),
-			Text:    strings.Join(failed, "\n") + "\nRemediation: " + p.Policy.Remediation,
+			Text:    xmlText(strings.Join(failed, "\n") + "\nRemediation: " + p.Policy.Remediation),
 		}
 	case model.StatusNotEvaluated:
 		c.Skipped = &junitSkipped{Message: cmp.Or(p.Reason, "not evaluated")}
 	}
 	if len(suppressed) > 0 {
-		c.Out = &junitCDATA{Text: "Suppressed findings:\n" + strings.Join(suppressed, "\n")}
+		c.Out = &junitCDATA{Text: xmlText("Suppressed findings:\n" + strings.Join(suppressed, "\n"))}
 	}
 	return c
 }
@@ -147,4 +147,19 @@ func junitLocation(file string, f model.Finding) string {
 		return pointer
 	}
 	return fmt.Sprintf("%s:%d:%d, %s", quoteControl(file), max(f.Line, 1), max(f.Column, 1), pointer)
+}
+
+// xmlText makes text safe for a CDATA section, which encoding/xml writes
+// unescaped: invalid UTF-8 and characters XML 1.0 forbids (most control
+// characters) become U+FFFD.
+func xmlText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20 || (r >= 0xD800 && r <= 0xDFFF) || r == 0xFFFE || r == 0xFFFF:
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }

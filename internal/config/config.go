@@ -122,6 +122,9 @@ func Parse(name string, data []byte, defaultsJSON []byte) (*Config, error) {
 	if len(root.Content) == 0 {
 		return c, nil // an empty file keeps every default
 	}
+	if n := firstNull(&root); n != nil {
+		return nil, &Error{File: name, Line: n.Line, Column: n.Column, Msg: n.Value + " has no value: give one, or remove the key to keep the default"}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil {

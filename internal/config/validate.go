@@ -94,3 +94,23 @@ func child(n *yaml.Node, key string) *yaml.Node {
 	}
 	return nil
 }
+
+// firstNull finds the first mapping key whose value is null ("key:" with
+// nothing after it). Decoding would turn it into a zero value silently, e.g.
+// an empty public_email_domains list that disables ATL-AAS-002; it returns
+// the key's node.
+func firstNull(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if v := n.Content[i+1]; v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+				return n.Content[i]
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if found := firstNull(c); found != nil {
+			return found
+		}
+	}
+	return nil
+}
