@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -176,5 +178,27 @@ func TestDemo(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "# atlcheck report: Acme Corp") {
 		t.Errorf("not a Markdown report:\n%.300s", stdout)
+	}
+}
+
+// TestScanInterrupted: Ctrl-C during collection ends the run promptly with
+// exit 130 and leaves no output file.
+func TestScanInterrupted(t *testing.T) {
+	srv := fakeOrg(t, fakeapi.Fault{Route: "*", Kind: fakeapi.Slow, Delay: 5 * time.Second})
+	t.Setenv(envAPIKey, secretKey)
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	start := time.Now()
+	var stdout, stderr bytes.Buffer
+	err := run(ctx, []string{"scan", "--api-url", srv.URL(), "--quiet", "--format", "sarif", "--output", filepath.Join(dir, "r.sarif")}, &stdout, &stderr)
+	if code := exitCode(err); code != exitInterrupted {
+		t.Fatalf("exit %d (%v), want %d", code, err, exitInterrupted)
+	}
+	if elapsed := time.Since(start); elapsed > 3*time.Second {
+		t.Errorf("took %v to stop after the interrupt", elapsed)
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Errorf("files left behind: %v", files)
 	}
 }
