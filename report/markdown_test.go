@@ -4,20 +4,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
+
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
-// cellCount counts the cells of a GFM table row: pipes not escaped with a
-// backslash delimit cells (GitHub reads every "\|" as an escaped pipe).
-func cellCount(row string) int {
-	n := 0
-	for i := 0; i < len(row); i++ {
-		if row[i] == '|' && (i == 0 || row[i-1] != '\\') {
-			n++
-		}
-	}
-	return n - 1
-}
+var cellCount = escape.TableCells
 
 func TestMarkdownTablesHoldTogether(t *testing.T) {
 	run := fixtureRun()

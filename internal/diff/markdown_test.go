@@ -5,20 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
+
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
-// cellCount counts the cells of a GFM table row: pipes not escaped with a
-// backslash delimit cells.
-func cellCount(row string) int {
-	n := 0
-	for i := 0; i < len(row); i++ {
-		if row[i] == '|' && (i == 0 || row[i-1] != '\\') {
-			n++
-		}
-	}
-	return n - 1
-}
+var cellCount = escape.TableCells
 
 // hostile is a value that tries to break tables, inject HTML and links, and
 // forge terminal lines.

@@ -104,3 +104,16 @@ func MDRow(b *strings.Builder, cells ...string) {
 	}
 	b.WriteString("\n")
 }
+
+// TableCells counts the cells of a GitHub-flavoured Markdown table row the
+// way GitHub splits it: every "|" not escaped with a backslash delimits a
+// cell. Tests use it to check that escaped values keep a table's shape.
+func TableCells(row string) int {
+	n := 0
+	for i := 0; i < len(row); i++ {
+		if row[i] == '|' && (i == 0 || row[i-1] != '\\') {
+			n++
+		}
+	}
+	return n - 1
+}
