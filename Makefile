@@ -85,6 +85,10 @@ bench: ## Go benchmarks at 1k, 10k and 100k accounts as a table, then the 100k-a
 	  | awk -f testdata/synth/benchtable.awk
 	ATLCHECK_LARGE=1 go test -count=1 -run 'TestLargeOrgReports|TestSynthOrg' ./internal/check/
 
+.PHONY: bench-collect
+bench-collect: ## the collector against the fake API with 20 ms per request: requests vs minimum, time vs bound
+	go test -run '^$$' -bench Collect -benchtime 3x -count 1 ./collector/
+
 .PHONY: bench-compare
 bench-compare: $(OPA) ## atlcheck check vs opa eval: wall time and peak RSS at 10k and 100k accounts (GNU time)
 	@[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }

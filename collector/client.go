@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -153,7 +154,7 @@ func (c *client) do(ctx context.Context, req *http.Request, v any) error {
 	case err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded):
 		return fail(resp.StatusCode, fmt.Errorf("response body not complete within the request timeout: %w", err))
 	case err != nil:
-		return fail(resp.StatusCode, fmt.Errorf("truncated response body: %w", err))
+		return fail(resp.StatusCode, fmt.Errorf("truncated response body: %w", withoutAddrs(err)))
 	}
 	if v == nil {
 		return nil
@@ -162,6 +163,18 @@ func (c *client) do(ctx context.Context, req *http.Request, v any) error {
 		return fail(resp.StatusCode, fmt.Errorf("malformed JSON in response: %w", err))
 	}
 	return nil
+}
+
+// withoutAddrs drops the local and remote addresses that a network error
+// names ("read tcp 10.0.0.5:51234->…: connection reset by peer"): the message
+// goes into the snapshot, which should be deterministic and name no hosts of
+// the machine that collected it.
+func withoutAddrs(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return fmt.Errorf("%s: %w", op.Op, op.Err)
+	}
+	return err
 }
 
 // readCapped reads at most limit bytes, failing with ErrBodyTooLarge past it.

@@ -1,8 +1,10 @@
 package fakeapi
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -43,6 +45,13 @@ const (
 	ForeignNext
 	// Huge answers 200 with a valid JSON body of Size bytes.
 	Huge
+	// StallBody answers 200, sends the headers and the start of the body,
+	// then stalls (slowloris style) for Delay, or until the client leaves
+	// when Delay is 0.
+	StallBody
+	// ResetMidBody answers 200 with a Content-Length for the real body, sends
+	// half of it, then resets the connection (TCP RST).
+	ResetMidBody
 )
 
 // Fault makes one endpoint misbehave.
@@ -134,6 +143,10 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault, h 
 		return false, r.WithContext(context.WithValue(r.Context(), linkKey{}, f))
 	case Huge:
 		writeHuge(w, f.Size)
+	case StallBody:
+		stallBody(w, r, f.Delay)
+	case ResetMidBody:
+		resetMidBody(w, r, h)
 	default:
 		writeError(w, http.StatusInternalServerError, "ADMIN-UAM-500-1", "Internal Server Error", fmt.Sprintf("unknown fault %d", f.Kind))
 	}
@@ -154,4 +167,49 @@ func writeHuge(w http.ResponseWriter, size int) {
 		}
 	}
 	_, _ = w.Write([]byte(`"}`))
+}
+
+// stallBody sends the headers and the first bytes of a JSON body, then
+// waits for delay (0: until the client goes away) without sending more.
+func stallBody(w http.ResponseWriter, r *http.Request, delay time.Duration) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(`{"data":[`))
+	_ = http.NewResponseController(w).Flush()
+	var timeout <-chan time.Time
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case <-timeout:
+	case <-r.Context().Done():
+	}
+}
+
+// resetMidBody renders the real response, sends its headers (with the full
+// Content-Length) and half of its body on the raw connection, then closes
+// the connection with a TCP RST.
+func resetMidBody(w http.ResponseWriter, r *http.Request, h http.HandlerFunc) {
+	rec := httptest.NewRecorder()
+	h(rec, r)
+	body := rec.Body.Bytes()
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler) // cannot hijack: abort the response instead
+	}
+	defer conn.Close()
+	writeRaw(buf, rec.Code, len(body), body[:len(body)/2])
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // close with RST instead of FIN
+	}
+}
+
+// writeRaw writes a response head with Content-Length n and part of the body.
+func writeRaw(buf *bufio.ReadWriter, status, n int, part []byte) {
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
+		status, http.StatusText(status), n)
+	_, _ = buf.Write(part)
+	_ = buf.Flush()
 }

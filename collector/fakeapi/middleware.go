@@ -42,6 +42,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap returns the underlying writer, for http.ResponseController
+// (flushing, hijacking).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // handle wraps an endpoint with the request log, authentication, the org
 // check, injected faults and the errors recorded in the snapshot.
 func (s *Server) handle(mux *http.ServeMux, pattern, route string, h http.HandlerFunc) {
