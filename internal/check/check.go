@@ -27,14 +27,7 @@ type Options struct {
 
 // Run evaluates the prepared policies over the document.
 func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepared, doc *snapshot.Document, opts Options) (*model.Run, error) {
-	input := doc.Input
-	if input == nil { // a Document built by hand
-		var err error
-		if input, err = policies.ToInput(doc.Value); err != nil {
-			return nil, err
-		}
-	}
-	res, err := prepared.Eval(ctx, input)
+	res, err := prepared.Eval(ctx, doc.Input)
 	if err != nil {
 		return nil, err
 	}

@@ -41,13 +41,6 @@ type Document struct {
 	// Input is the decoded document as an OPA value, the policy input. Parse
 	// builds it directly from the bytes (numbers keep their JSON text).
 	Input ast.Value
-	// Value is the decoded document as plain Go values (numbers as
-	// json.Number).
-	//
-	// Deprecated: Parse leaves Value nil and fills Input instead: the plain
-	// tree of a 100,000-account org costs about 150 MB and half a second and
-	// only ever served to build the policy input.
-	Value any
 	// Snapshot is the typed document.
 	Snapshot *Snapshot
 }
