@@ -303,7 +303,7 @@ func (d *decoder) skeleton() (v any, ok bool) {
 	}
 	d.pos++
 	obj := map[string]any{}
-	for d.member() {
+	for d.next('}') {
 		k := d.key()
 		delete(d.spans, k) // a repeated key replaces the earlier value
 		if _, ok := d.split[k]; ok && d.peek() == '{' {
@@ -325,7 +325,7 @@ func (d *decoder) skeleton() (v any, ok bool) {
 func (d *decoder) area(name string) map[string]any {
 	d.pos++ // {
 	obj := map[string]any{}
-	for d.member() {
+	for d.next('}') {
 		k := d.key()
 		if k == "items" {
 			delete(d.spans, name)
@@ -336,7 +336,7 @@ func (d *decoder) area(name string) map[string]any {
 		}
 		var spans []int
 		d.pos++ // [
-		for d.element() {
+		for d.next(']') {
 			spans = append(spans, d.pos)
 			d.skip()
 		}
@@ -445,35 +445,21 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
-// member moves to the next key of an object whose "{" was consumed and
-// reports whether there is one; it consumes the closing "}".
-func (d *decoder) member() bool {
+// next moves to the next member of an object or element of an array whose
+// opening bracket was consumed, and reports whether there is one; it
+// consumes the closing bracket ('}' or ']').
+func (d *decoder) next(closing byte) bool {
 	switch d.peek() {
 	case ',':
 		d.pos++
 		d.space()
 		return true
-	case '}':
+	case closing:
 		d.pos++
 		return false
 	}
 	d.more()
-	return true // the first member
-}
-
-// element is member for arrays.
-func (d *decoder) element() bool {
-	switch d.peek() {
-	case ',':
-		d.pos++
-		d.space()
-		return true
-	case ']':
-		d.pos++
-		return false
-	}
-	d.more()
-	return true
+	return true // the first one
 }
 
 // more panics at the end of the input: an unterminated object or array.
@@ -593,7 +579,7 @@ func (d *decoder) plain() any {
 		d.pos++
 		d.nest()
 		obj := map[string]any{}
-		for d.member() {
+		for d.next('}') {
 			k := d.key()
 			obj[k] = d.plain()
 		}
@@ -603,7 +589,7 @@ func (d *decoder) plain() any {
 		d.pos++
 		d.nest()
 		arr := []any{}
-		for d.element() {
+		for d.next(']') {
 			arr = append(arr, d.plain())
 		}
 		d.depth--
@@ -633,7 +619,7 @@ func (d *decoder) both() (any, *ast.Term) {
 		d.nest()
 		obj := map[string]any{}
 		kvs := make([][2]*ast.Term, 0, 8)
-		for d.member() {
+		for d.next('}') {
 			kt := d.strTerm()
 			d.space()
 			d.pos++ // :
@@ -651,7 +637,7 @@ func (d *decoder) both() (any, *ast.Term) {
 		d.nest()
 		arr := []any{}
 		var terms []*ast.Term
-		for d.element() {
+		for d.next(']') {
 			v, t := d.both()
 			arr = append(arr, v)
 			terms = append(terms, t)
