@@ -45,7 +45,7 @@ func WriteMarkdown(w io.Writer, run *model.Run) error {
 	mdSummary(&b, run.Summary)
 	mdBaseline(&b, run)
 	mdPolicies(&b, run.Policies)
-	mdFindings(&b, run.Findings)
+	mdFindings(&b, run)
 	mdNotEvaluated(&b, run.Policies)
 	mdSuppressed(&b, run.Findings)
 	mdUnusedExceptions(&b, run.UnusedExceptions)
@@ -87,29 +87,31 @@ func mdPolicies(b *strings.Builder, policies []model.PolicyResult) {
 	}
 }
 
-// mdFindings writes one table per severity of the unsuppressed findings.
-func mdFindings(b *strings.Builder, findings []model.Finding) {
+// mdFindings writes the unsuppressed findings grouped by policy, most severe
+// first: each group's title, severity and remediation once, then one row per
+// resource.
+func mdFindings(b *strings.Builder, run *model.Run) {
 	b.WriteString("\n## Findings\n")
-	n := 0
-	for _, sev := range model.Severities {
-		var group []model.Finding
-		for _, f := range findings {
-			if !f.Suppressed && f.Severity == sev {
-				group = append(group, f)
-			}
-		}
-		if len(group) == 0 {
-			continue
-		}
-		n += len(group)
-		fmt.Fprintf(b, "\n### %s %s (%d)\n\n", severityIcons[sev], severityTitle(sev), len(group))
-		b.WriteString("| Policy | Resource | Message | Remediation |\n| --- | --- | --- | --- |\n")
-		for _, f := range group {
-			mdRow(b, mdText(f.PolicyID), mdCodeCell(f.Resource), mdText(f.Message), mdText(f.Remediation))
-		}
-	}
-	if n == 0 {
+	groups := Failing(GroupByPolicy(run))
+	if len(groups) == 0 {
 		b.WriteString("\nNo findings.\n")
+	}
+	for _, g := range groups {
+		mdGroup(b, g)
+	}
+}
+
+// mdGroup writes one group: a heading, the remediation and a table of its
+// findings.
+func mdGroup(b *strings.Builder, g Group) {
+	fmt.Fprintf(b, "\n### %s %s %s: %s (%d)\n\n", severityIcons[g.Severity], severityTitle(g.Severity),
+		mdText(g.Key), mdText(g.Title), len(g.Findings))
+	if g.Remediation != "" {
+		fmt.Fprintf(b, "**Remediation:** %s\n\n", mdText(g.Remediation))
+	}
+	b.WriteString("| Resource | Message |\n| --- | --- |\n")
+	for _, f := range g.Findings {
+		mdRow(b, mdCodeCell(f.Resource), mdText(f.Message))
 	}
 }
 

@@ -24,7 +24,7 @@ func TestMarkdownTablesHoldTogether(t *testing.T) {
 	if strings.Contains(out, "[click](") {
 		t.Error("a link from a message was not escaped")
 	}
-	if want := "| ATL-ACC-001 | ```a\\\\|b `c` ``d`` <img src=x>\\r\\n\\| x \\| y \\|``` |"; !strings.Contains(out, want) {
+	if want := "| ```a\\\\|b `c` ``d`` <img src=x>\\r\\n\\| x \\| y \\|``` |"; !strings.Contains(out, want) {
 		t.Errorf("resource cell not escaped as %s:\n%s", want, out)
 	}
 	want := 0
@@ -81,13 +81,16 @@ func TestMDText(t *testing.T) {
 func TestMarkdownSections(t *testing.T) {
 	full := string(render(t, "markdown", fixtureRun()))
 	for _, want := range []string{"❌ **Gate failed:** 4 findings at or above high", "## Not evaluated",
-		"## Suppressed", "secops@example.com", "2026-03-31", "<details>", "### 🔴 Critical (1)"} {
+		"## Suppressed", "secops@example.com", "2026-03-31", "<details>", "### 🔴 Critical ATL-ACC-001: At least two org admins (1)", "**Remediation:** Fix ATL-KEY-001."} {
 		if !strings.Contains(full, want) {
 			t.Errorf("full report lacks %q", want)
 		}
 	}
 	if strings.Index(full, "### 🔴 Critical") > strings.Index(full, "### 🟠 High") {
 		t.Error("critical findings are not listed before high ones")
+	}
+	if n := strings.Count(full, "Fix ATL-KEY-001."); n != 1 {
+		t.Errorf("the remediation of a policy with 2 findings appears %d times, want once", n)
 	}
 	empty := string(render(t, "markdown", emptyRun()))
 	for _, unwanted := range []string{"## Suppressed", "## Not evaluated", "###"} {
