@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -121,6 +122,9 @@ func Parse(name string, data []byte, defaultsJSON []byte) (*Config, error) {
 	}
 	if len(root.Content) == 0 {
 		return c, nil // an empty file keeps every default
+	}
+	if se := checkShape(&root, reflect.TypeFor[Config]()); se != nil {
+		return nil, &Error{File: name, Line: se.line, Column: se.column, Msg: se.msg}
 	}
 	if n := firstNull(&root); n != nil {
 		return nil, &Error{File: name, Line: n.Line, Column: n.Column, Msg: n.Value + " has no value: give one, or remove the key to keep the default"}

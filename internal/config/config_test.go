@@ -89,3 +89,58 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestParseErrorsInUserWords pins the whole message and position of the
+// errors a hand-written config most often has: they name the setting as the
+// file spells it, suggest the key that was meant, point at the offending key
+// or value (not at column 1), and never show Go type names.
+func TestParseErrorsInUserWords(t *testing.T) {
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"top-level typo", "org_id: x\nparamters: {}\n",
+			`atlcheck.yaml:2:1: unknown setting "paramters" at the top level (did you mean "parameters"?); known settings there: exceptions, org_id, parameters`},
+		{"nested typo", "parameters:\n  api_key:\n    max_lifetime_days: 3\n",
+			`atlcheck.yaml:2:3: unknown setting "api_key" in parameters (did you mean "api_keys"?); known settings there: admins, api_keys, api_tokens, app_access, apps, attestation, exceptions`},
+		{"deep typo", "parameters:\n  api_keys:\n    max_lifetime_dayz: 3\n",
+			`atlcheck.yaml:3:5: unknown setting "max_lifetime_dayz" in parameters.api_keys (did you mean "max_lifetime_days"?); known settings there: expiry_warning_days, max_lifetime_days, unused_days`},
+		{"no close key", "parameters:\n  api_keys:\n    colour: red\n",
+			`atlcheck.yaml:3:5: unknown setting "colour" in parameters.api_keys; known settings there: expiry_warning_days, max_lifetime_days, unused_days`},
+		{"secret where none belongs", "api_key: hunter2\n",
+			`atlcheck.yaml:1:1: unknown setting "api_key" at the top level; known settings there: exceptions, org_id, parameters`},
+		{"exception typo", "exceptions:\n  - policy: ATL-KEY-001\n    resourc: key-1\n",
+			`atlcheck.yaml:3:5: unknown setting "resourc" in exceptions[1] (did you mean "resource"?)`},
+		{"text for a number", "parameters:\n  api_keys:\n    max_lifetime_days: abc\n",
+			`atlcheck.yaml:3:24: parameters.api_keys.max_lifetime_days must be a whole number, got "abc"`},
+		{"fraction for a number", "parameters:\n  admins: {min: 1.5}\n",
+			`atlcheck.yaml:2:17: parameters.admins.min must be a whole number, got "1.5"`},
+		{"value for a list", "parameters:\n  apps:\n    allowed: com.vendor.app\n",
+			`atlcheck.yaml:3:14: parameters.apps.allowed must be a list, got "com.vendor.app"`},
+		{"list for a mapping", "parameters:\n  - api_keys\n",
+			`atlcheck.yaml:2:3: parameters must be a mapping of settings, got a list`},
+		{"yes for a boolean", "exceptions:\n  - policy: ATL-KEY-001\n    policy_wide: yes\n",
+			`atlcheck.yaml:3:18: exceptions[1].policy_wide must be true or false, got "yes"`},
+		{"no value", "parameters:\n  app_access:\n    public_email_domains:\n",
+			`atlcheck.yaml:3:26: parameters.app_access.public_email_domains has no value: give one, or remove the key to keep the default`},
+		{"exception window out of range", "parameters:\n  exceptions: {max_days: 0}\n",
+			`atlcheck.yaml:2:26: parameters.exceptions.max_days must be between 1 and 3650 days, got 0`},
+		{"list for a value", "org_id: [a, b]\n",
+			`atlcheck.yaml:1:9: org_id must be a single value, got a list`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("atlcheck.yaml", []byte(tt.doc), defaults(t))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := err.Error(); !strings.HasPrefix(got, tt.want) {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+			for _, goWords := range []string{"config.", "Params", "field ", "unmarshal", "!!"} {
+				if strings.Contains(err.Error(), goWords) {
+					t.Errorf("error %q shows Go internals (%q)", err, goWords)
+				}
+			}
+		})
+	}
+}

@@ -30,6 +30,8 @@ func (c *Config) validate() error {
 		{[]string{"parameters", "api_tokens", "max_lifetime_days"}, p.APITokens.MaxLifetimeDays},
 		{[]string{"parameters", "api_tokens", "unused_days"}, p.APITokens.UnusedDays},
 		{[]string{"parameters", "attestation", "max_age_days"}, p.Attestation.MaxAgeDays},
+		{[]string{"parameters", "exceptions", "max_days"}, p.Exceptions.MaxDays},
+		{[]string{"parameters", "exceptions", "expiry_warning_days"}, p.Exceptions.ExpiryWarningDays},
 	}
 	for _, d := range days {
 		if d.v < 1 || d.v > maxDays {
