@@ -45,9 +45,12 @@ lint-actions: $(ACTIONLINT) ## lint the GitHub workflows with actionlint (action
 rego-test: $(OPA) ## run the Rego unit tests with opa test
 	$(OPA) test policies examples/policies
 
+.PHONY: generate
+generate: ## rewrite every generated file (area data for the policies, docs) from its one source
+	go test ./policies ./cmd/atlcheck -run '^TestGenerated' -update
+
 .PHONY: docs
-docs: ## regenerate docs/policies.md and the README policy table from the policies' metadata
-	go test ./cmd/atlcheck -run TestGeneratedDocs -update
+docs: generate ## regenerate docs/policies.md and the README policy table (same as generate)
 
 .PHONY: tools
 tools: $(OPA) $(SARIF_MULTITOOL) ## install the test tools into bin/ and node_modules/

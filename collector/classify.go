@@ -13,17 +13,30 @@ import (
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
-// orgLevel lists the organization-level list endpoints: a 404 on one of
+// adminAreas maps every registered area the admin API collects to its
+// organization-level list endpoint (TestAdminAreasFollowTheRegistry keeps it
+// complete).
+var adminAreas = map[string]string{
+	snapshot.AreaSites:           endpointWorkspaces,
+	snapshot.AreaVerifiedDomains: endpointDomains,
+	snapshot.AreaAppAccess:       endpointAppAccess,
+	snapshot.AreaAPIKeys:         endpointAPIKeys,
+	snapshot.AreaAPITokens:       endpointAPITokens,
+	snapshot.AreaManagedAccounts: endpointUsersSearch,
+}
+
+// orgLevel is the set of the admin areas' list endpoints: a 404 on one of
 // them means the organization id is wrong, which stops the run. A 404 on a
 // per-item endpoint (one domain's detail) only fails its area.
-var orgLevel = map[string]bool{
-	endpointWorkspaces:  true,
-	endpointDomains:     true,
-	endpointAppAccess:   true,
-	endpointAPIKeys:     true,
-	endpointAPITokens:   true,
-	endpointUsersSearch: true,
-}
+var orgLevel = func() map[string]bool {
+	out := map[string]bool{}
+	for _, def := range snapshot.Registry {
+		if ep, ok := adminAreas[def.Name]; ok && def.Source == snapshot.SourceAPI {
+			out[ep] = true
+		}
+	}
+	return out
+}()
 
 // fatalCause returns the error that stops the run when err, from an admin
 // API area, is fatal: a 401, a 404 on an org-level endpoint, or the API

@@ -16,14 +16,15 @@ import (
 // secretKey is the fake's key in the fault table; it must appear nowhere.
 const secretKey = "sk-TEST-0123456789-SECRET"
 
-// areas maps area names to their envelopes.
+// areas maps the names of the areas an API collects to their envelopes.
 func areas(s *snapshot.Snapshot) map[string]snapshot.Area {
-	return map[string]snapshot.Area{
-		snapshot.AreaSites: s.Sites.Area, snapshot.AreaVerifiedDomains: s.VerifiedDomains.Area,
-		snapshot.AreaAppAccess: s.AppAccess.Area, snapshot.AreaAPIKeys: s.APIKeys.Area,
-		snapshot.AreaAPITokens: s.APITokens.Area, snapshot.AreaManagedAccounts: s.ManagedAccounts.Area,
-		snapshot.AreaInstalledApps: s.ConnectedApps.Installed.Area,
+	out := map[string]snapshot.Area{}
+	for _, def := range snapshot.Registry {
+		if def.Source != snapshot.SourceAttestation {
+			out[def.Name] = *def.Envelope(s)
+		}
 	}
+	return out
 }
 
 // outcome is what a fault case expects.

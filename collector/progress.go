@@ -157,15 +157,17 @@ func (p *writerProgress) redraw() {
 	fmt.Fprint(p.w, clearLine+line)
 }
 
-// reportAttested tells the progress about the attested areas.
+// reportAttested tells the progress about the areas whose source is the
+// attestation file.
 func (r *run) reportAttested(s *snapshot.Snapshot) {
-	report := func(area string, a snapshot.Area, items int) {
-		if a.Collected {
-			r.progress.AreaDone(area, Summary{Items: items, Note: "attestation"})
+	for _, def := range snapshot.Registry {
+		if def.Source != snapshot.SourceAttestation {
+			continue
+		}
+		if a := def.Envelope(s); a.Collected {
+			r.progress.AreaDone(def.Name, Summary{Items: def.Count(s), Note: "attestation"})
 		} else if a.Error != nil {
-			r.progress.AreaDone(area, Summary{Err: errors.New(a.Error.Message)})
+			r.progress.AreaDone(def.Name, Summary{Err: errors.New(a.Error.Message)})
 		}
 	}
-	report(snapshot.AreaAppSettings, s.ConnectedApps.Settings.Area, len(s.ConnectedApps.Settings.Sites))
-	report(snapshot.AreaExternalUsers, s.ExternalUsers.Area, len(s.ExternalUsers.Items))
 }

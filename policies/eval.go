@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/atlcheck/atlcheck/internal/snapshot"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
@@ -47,10 +49,10 @@ type pkgQuery struct {
 }
 
 // Prepare binds the run's data (data.atlcheck: "parameters" and
-// "exceptions") and prepares one query per policy package that reads its
-// deny and notes rules.
+// "exceptions", plus the area registry as "areas") and prepares one query
+// per policy package that reads its deny and notes rules.
 func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, error) {
-	store := inmem.NewFromObject(map[string]any{"atlcheck": data})
+	store := inmem.NewFromObject(map[string]any{"atlcheck": withAreas(data)})
 	p := &Prepared{engine: e}
 	for _, pkg := range e.packages {
 		exprs := []string{"d = " + pkg.path + ".deny"}
@@ -69,6 +71,17 @@ func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, e
 		p.queries = append(p.queries, pkgQuery{pkg: pkg, query: q})
 	}
 	return p, nil
+}
+
+// withAreas adds the snapshot's area registry to the run's data as
+// data.atlcheck.areas: the policies read the registry, never a copy of it.
+func withAreas(data map[string]any) map[string]any {
+	out := maps.Clone(data)
+	if out == nil {
+		out = map[string]any{}
+	}
+	out["areas"] = snapshot.RegistryData()
+	return out
 }
 
 // ToInput converts a decoded JSON document into an OPA value once, so that

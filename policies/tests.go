@@ -34,7 +34,8 @@ type TestReport struct {
 
 // RunTests runs the Rego unit tests (test_* rules in *_test.rego) of the
 // built-in and custom policies in process, like `opa test`, with the default
-// parameters loaded at data.atlcheck.parameters.
+// parameters loaded at data.atlcheck.parameters and the area registry at
+// data.atlcheck.areas.
 func RunTests(ctx context.Context, opts Options) (*TestReport, error) {
 	opts.Tests = true
 	engine, err := New(ctx, opts) // checks the metadata contract too
@@ -49,7 +50,7 @@ func RunTests(ctx context.Context, opts Options) (*TestReport, error) {
 	if err := json.Unmarshal(DefaultParametersJSON(), &params); err != nil {
 		return nil, fmt.Errorf("parameter defaults: %w", err)
 	}
-	store := inmem.NewFromObject(map[string]any{"atlcheck": map[string]any{"parameters": params}})
+	store := inmem.NewFromObject(map[string]any{"atlcheck": withAreas(map[string]any{"parameters": params})})
 	ch, err := tester.NewRunner().
 		SetCompiler(ast.NewCompiler().WithStrict(true)).
 		SetStore(store).

@@ -170,26 +170,20 @@ func (s *Server) recordedError(route, site string) *snapshot.AreaError {
 	}
 	var e *snapshot.AreaError
 	switch route {
-	case "sites":
-		e = failed(s.snap.Sites.Area)
-	case "verified_domains":
-		e = failed(s.snap.VerifiedDomains.Area)
 	case "app_access", "app_access.detail":
 		e = failed(s.snap.AppAccess.Area)
 		if e != nil && strings.Contains(e.Endpoint, "{domain}") != (route == "app_access.detail") {
 			e = nil
 		}
-	case "api_keys":
-		e = failed(s.snap.APIKeys.Area)
-	case "api_tokens":
-		e = failed(s.snap.APITokens.Area)
-	case "managed_accounts":
-		e = failed(s.snap.ManagedAccounts.Area)
 	case "site":
 		for _, sa := range s.snap.ConnectedApps.Installed.Sites {
 			if sameSite(sa.URL, site) && !sa.Collected && sa.Error != nil {
 				e = sa.Error
 			}
+		}
+	default: // the other routes are named after their area
+		if def, ok := snapshot.LookupArea(route); ok {
+			e = failed(*def.Envelope(s.snap))
 		}
 	}
 	return e

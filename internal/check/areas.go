@@ -15,23 +15,13 @@ type AreaState struct {
 	Reason string
 }
 
-// AreaStates reads every area's envelope. The installed-apps area counts as
-// collected when its envelope says so; failed sites are reported by ATL-COL-001.
+// AreaStates reads every registered area's envelope. The installed-apps
+// area counts as collected when its envelope says so; failed sites are
+// reported by ATL-COL-001.
 func AreaStates(s *snapshot.Snapshot) map[string]AreaState {
-	envs := map[string]snapshot.Area{
-		snapshot.AreaSites:           s.Sites.Area,
-		snapshot.AreaVerifiedDomains: s.VerifiedDomains.Area,
-		snapshot.AreaAppAccess:       s.AppAccess.Area,
-		snapshot.AreaAPIKeys:         s.APIKeys.Area,
-		snapshot.AreaAPITokens:       s.APITokens.Area,
-		snapshot.AreaManagedAccounts: s.ManagedAccounts.Area,
-		snapshot.AreaInstalledApps:   s.ConnectedApps.Installed.Area,
-		snapshot.AreaAppSettings:     s.ConnectedApps.Settings.Area,
-		snapshot.AreaExternalUsers:   s.ExternalUsers.Area,
-	}
-	out := make(map[string]AreaState, len(envs))
-	for name, a := range envs {
-		out[name] = stateOf(a)
+	out := make(map[string]AreaState, len(snapshot.Registry))
+	for _, def := range snapshot.Registry {
+		out[def.Name] = stateOf(*def.Envelope(s))
 	}
 	return out
 }

@@ -108,9 +108,9 @@ func Compare(old, new *snapshot.Document) (*Result, error) {
 			old.Path, o.Org.ID, new.Path, n.Org.ID)
 	}
 	c := &comparer{old: o, new: n}
-	for _, a := range areaDiffs {
-		if c.envelope(a.name, a.envelope(o), a.envelope(n)) {
-			a.items(c)
+	for _, def := range snapshot.Registry {
+		if c.envelope(def.Name, *def.Envelope(o), *def.Envelope(n)) {
+			itemDiffs[def.Name](c)
 		}
 	}
 	sortChanges(c.changes)

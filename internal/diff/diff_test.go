@@ -82,6 +82,19 @@ func TestAcmeDriftTouchesEveryArea(t *testing.T) {
 	}
 }
 
+// TestEveryAreaHasAnItemDiff fails when an area is registered but the diff
+// cannot compare its items.
+func TestEveryAreaHasAnItemDiff(t *testing.T) {
+	for _, def := range snapshot.Registry {
+		if itemDiffs[def.Name] == nil {
+			t.Errorf("area %s has no item comparison in itemDiffs", def.Name)
+		}
+	}
+	if got, want := len(itemDiffs), len(snapshot.Registry); got != want {
+		t.Errorf("itemDiffs has %d areas, the registry %d", got, want)
+	}
+}
+
 func TestOrderIsDeterministic(t *testing.T) {
 	r := acmeDrift(t)
 	kinds := []Kind{Added, Removed, Changed}

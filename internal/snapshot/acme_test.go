@@ -30,17 +30,11 @@ func TestAcmeDemoSnapshot(t *testing.T) {
 	if got := len(snap.ManagedAccounts.Items); got < 25 {
 		t.Errorf("managed accounts: got %d, want at least 25", got)
 	}
-	areas := map[string]Area{
-		AreaSites: snap.Sites.Area, AreaVerifiedDomains: snap.VerifiedDomains.Area,
-		AreaAppAccess: snap.AppAccess.Area, AreaAPIKeys: snap.APIKeys.Area,
-		AreaAPITokens: snap.APITokens.Area, AreaManagedAccounts: snap.ManagedAccounts.Area,
-		AreaInstalledApps: snap.ConnectedApps.Installed.Area, AreaAppSettings: snap.ConnectedApps.Settings.Area,
-		AreaExternalUsers: snap.ExternalUsers.Area,
-	}
-	for _, name := range Areas {
-		a := areas[name]
-		if a.Source == "" || !a.Collected || a.CollectedAt == nil {
-			t.Errorf("area %s: got source %q, collected %v, collected_at %v; want a collected area with source and time", name, a.Source, a.Collected, a.CollectedAt)
+	for _, def := range Registry {
+		a := def.Envelope(snap)
+		if a.Source != def.Source || !a.Collected || a.CollectedAt == nil {
+			t.Errorf("area %s: got source %q, collected %v, collected_at %v; want a collected area with source %s and time",
+				def.Name, a.Source, a.Collected, a.CollectedAt, def.Source)
 		}
 	}
 	settings := snap.ConnectedApps.Settings

@@ -19,7 +19,8 @@ const (
 	SourceNone        = "none"        // no data source was configured for this area
 )
 
-// Area names, as used in policy metadata (`custom.requires`).
+// Area names, as used in policy metadata (`custom.requires`). Registry
+// (registry.go) says everything else about each area.
 const (
 	AreaSites           = "sites"
 	AreaVerifiedDomains = "verified_domains"
@@ -31,12 +32,6 @@ const (
 	AreaAppSettings     = "connected_apps.settings"
 	AreaExternalUsers   = "external_users"
 )
-
-// Areas lists every area name in document order.
-var Areas = []string{
-	AreaSites, AreaVerifiedDomains, AreaAppAccess, AreaAPIKeys, AreaAPITokens,
-	AreaManagedAccounts, AreaInstalledApps, AreaAppSettings, AreaExternalUsers,
-}
 
 // Snapshot is the whole document.
 type Snapshot struct {

@@ -57,24 +57,16 @@ deny contains finding if {
 	finding := result.fail(rego.metadata.rule(), gap)
 }
 
-# _areas maps each area name to its location in the snapshot.
-_areas := {
-	"sites": ["sites"],
-	"verified_domains": ["verified_domains"],
-	"app_access": ["app_access"],
-	"api_keys": ["api_keys"],
-	"api_tokens": ["api_tokens"],
-	"managed_accounts": ["managed_accounts"],
-	"connected_apps.installed": ["connected_apps", "installed"],
-	"connected_apps.settings": ["connected_apps", "settings"],
-	"external_users": ["external_users"],
-}
+# _areas is the snapshot's area registry (internal/snapshot/registry.go),
+# handed to the policies as data: per area name its envelope's path and
+# pointer, its source and whether it may be attested.
+_areas := data.atlcheck.areas
 
-_attested_areas := {"connected_apps.settings", "external_users"}
+_attested_areas := {name | some name, def in _areas; def.attestable}
 
-_area(name) := object.get(input, _areas[name], null)
+_area(name) := object.get(input, _areas[name].path, null)
 
-_pointer(name) := concat("", [sprintf("/%s", [token]) | some token in _areas[name]])
+_pointer(name) := _areas[name].pointer
 
 # _failures: areas whose collection failed.
 _failures contains {

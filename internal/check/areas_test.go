@@ -1,0 +1,77 @@
+package check
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/atlcheck/atlcheck/internal/config"
+	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+	"github.com/atlcheck/atlcheck/policies"
+)
+
+// TestEveryAreaFailureIsNotEvaluated fails an area at a time in the demo
+// snapshot: every policy that requires it must be not_evaluated, never a
+// pass on data that was not collected, and ATL-COL-001 must name the area.
+func TestEveryAreaFailureIsNotEvaluated(t *testing.T) {
+	ctx := context.Background()
+	raw, err := os.ReadFile("../../testdata/snapshots/acme.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine, err := policies.New(ctx, policies.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Default(policies.DefaultParametersJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepared, err := engine.Prepare(ctx, cfg.PolicyData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, def := range snapshot.Registry {
+		t.Run(def.Name, func(t *testing.T) {
+			var doc map[string]any
+			if err := json.Unmarshal(raw, &doc); err != nil {
+				t.Fatal(err)
+			}
+			env := doc
+			for _, key := range def.Path {
+				env = env[key].(map[string]any)
+			}
+			env["collected"] = false
+			env["error"] = map[string]any{"status": 403, "message": "Forbidden"}
+			data, _ := json.Marshal(doc)
+			parsed, err := snapshot.Parse("acme.json", data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			run, err := Run(ctx, engine, prepared, parsed, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			required := 0
+			for _, pr := range run.Policies {
+				if slices.Contains(pr.Policy.Requires, def.Name) {
+					required++
+					if pr.Status != model.StatusNotEvaluated {
+						t.Errorf("%s requires %s: got %s, want not_evaluated", pr.Policy.ID, def.Name, pr.Status)
+					}
+				}
+			}
+			if required == 0 && def.Name != snapshot.AreaSites {
+				t.Errorf("no policy requires %s", def.Name)
+			}
+			if !slices.ContainsFunc(run.Findings, func(f model.Finding) bool {
+				return f.PolicyID == "ATL-COL-001" && f.Resource == def.Name && f.Path == def.Pointer()
+			}) {
+				t.Errorf("no ATL-COL-001 finding for %s at %s", def.Name, def.Pointer())
+			}
+		})
+	}
+}
