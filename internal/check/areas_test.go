@@ -7,10 +7,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/atlcheck/atlcheck/internal/config"
 	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
-	"github.com/atlcheck/atlcheck/policies"
 )
 
 // TestEveryAreaFailureIsNotEvaluated fails an area at a time in the demo
@@ -22,18 +20,7 @@ func TestEveryAreaFailureIsNotEvaluated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	engine, err := policies.New(ctx, policies.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Default(policies.DefaultParametersJSON())
-	if err != nil {
-		t.Fatal(err)
-	}
-	prepared, err := engine.Prepare(ctx, cfg.PolicyData())
-	if err != nil {
-		t.Fatal(err)
-	}
+	engine, prepared := builtinPolicies(t)
 	for _, def := range snapshot.Registry {
 		t.Run(def.Name, func(t *testing.T) {
 			var doc map[string]any

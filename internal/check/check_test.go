@@ -23,6 +23,19 @@ func runMinimal(t *testing.T, mutate func(string) string, failOn model.Severity)
 			t.Fatal(err)
 		}
 	}
+	engine, prepared := builtinPolicies(t)
+	run, err := Run(ctx, engine, prepared, doc, Options{SnapshotPath: "minimal.json", FailOn: failOn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+// builtinPolicies compiles the built-in policies and prepares them with the
+// default parameters.
+func builtinPolicies(t *testing.T) (*policies.Engine, *policies.Prepared) {
+	t.Helper()
+	ctx := context.Background()
 	engine, err := policies.New(ctx, policies.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -35,11 +48,7 @@ func runMinimal(t *testing.T, mutate func(string) string, failOn model.Severity)
 	if err != nil {
 		t.Fatal(err)
 	}
-	run, err := Run(ctx, engine, prepared, doc, Options{SnapshotPath: "minimal.json", FailOn: failOn})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return run
+	return engine, prepared
 }
 
 func statusOf(run *model.Run, id string) model.PolicyResult {
