@@ -31,6 +31,8 @@ func fixtureRun() *model.Run {
 		ExitCode: 1,
 		UnusedExceptions: []model.ExceptionRef{{Policy: "ATL-KEY-001", Resource: "key-*|old",
 			Owner: "ops@example.com", Expires: "2026-12-31", Line: 14}},
+		Areas: []model.AreaResult{{Name: "api_keys", Collected: true},
+			{Name: "external_users", Reason: "has no data source: no attestation file"}},
 	}
 }
 

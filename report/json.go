@@ -28,6 +28,9 @@ type jsonReport struct {
 	// findings that are gone now (baseline_state "absent").
 	Baseline *jsonBaselineRef `json:"baseline"`
 	Fixed    []jsonFinding    `json:"fixed"`
+	// Areas is every snapshot area with whether it was evaluated (added for
+	// fleet report; a report without it reads as areas unknown).
+	Areas []model.AreaResult `json:"areas"`
 }
 
 type jsonException struct {
@@ -126,6 +129,7 @@ func buildJSON(run *model.Run) jsonReport {
 		Policies:         make([]jsonPolicy, 0, len(run.Policies)),
 		Findings:         make([]jsonFinding, 0, len(run.Findings)),
 		UnusedExceptions: make([]jsonException, 0, len(run.UnusedExceptions)),
+		Areas:            append(make([]model.AreaResult, 0, len(run.Areas)), run.Areas...),
 	}
 	if p := run.Snapshot.Path; p != "" {
 		r.Snapshot.Path = &p

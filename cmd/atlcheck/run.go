@@ -94,6 +94,8 @@ func commands() []command {
 		{"demo", "scan the built-in demo org served by a fake admin API (no credentials)", runDemo},
 		{"policies", "list the policies (table, json or markdown)", runPolicies},
 		{"test", "run the Rego unit tests of the built-in and custom policies", runTest},
+		{"fleet", "many organizations: job matrix, fleet entry by index, one report over their reports", runFleet},
+		{"history", "keep a history of runs (history add) and show the trend (history show)", runHistory},
 		{"version", "print the version, commit and policy bundle digest", runVersion},
 		{"help", "show help for atlcheck or one command", runHelp},
 	}

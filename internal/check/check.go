@@ -41,6 +41,7 @@ func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepar
 		Gate:       model.Gate{FailOn: opts.FailOn},
 	}
 	states := AreaStates(snap)
+	run.Areas = areaResults(states)
 	skipped := map[string]bool{}
 	for _, p := range engine.Policies() {
 		pr := model.PolicyResult{Policy: p, Status: model.StatusPass, Reason: res.Notes[p.ID]}
@@ -153,6 +154,16 @@ func addCount(s *model.Summary, sev model.Severity) {
 	case model.SeverityInfo:
 		s.Info++
 	}
+}
+
+// areaResults lists the area states for the reports, sorted by name.
+func areaResults(states map[string]AreaState) []model.AreaResult {
+	out := make([]model.AreaResult, 0, len(states))
+	for name, st := range states {
+		out = append(out, model.AreaResult{Name: name, Collected: st.Collected, Reason: st.Reason})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }
 
 // notEvaluatedReason says why a policy cannot be evaluated, or "".

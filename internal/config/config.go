@@ -27,6 +27,9 @@ type Config struct {
 	Parameters Parameters `yaml:"parameters" json:"parameters"`
 	// Exceptions are accepted risks that suppress matching findings until they expire.
 	Exceptions []Exception `yaml:"exceptions" json:"exceptions,omitempty"`
+	// Fleet lists the organizations of a fleet (atlcheck fleet); nil when the
+	// file has no fleet: section. Other commands ignore it.
+	Fleet *Fleet `yaml:"fleet,omitempty" json:"fleet,omitempty"`
 
 	// file is the config file's name, for errors found after parsing.
 	file string
@@ -136,6 +139,7 @@ func Parse(name string, data []byte, defaultsJSON []byte) (*Config, error) {
 	}
 	c.file = name
 	setExceptionPositions(&root, c.Exceptions)
+	setFleetPositions(&root, c.Fleet)
 	if err := c.validate(); err != nil {
 		var ve *validationError
 		if errors.As(err, &ve) {
@@ -146,6 +150,9 @@ func Parse(name string, data []byte, defaultsJSON []byte) (*Config, error) {
 	}
 	return c, nil
 }
+
+// File is the name the config was read from ("" for the defaults).
+func (c *Config) File() string { return c.file }
 
 // ParameterMap returns the parameters as plain JSON values, the shape Rego
 // and the reports see.

@@ -43,6 +43,9 @@ func TestShippedSchema(t *testing.T) {
 		{"example", "org_id: o\nparameters:\n  apps: {allowed: [a.b]}\n  admins: {min: 1, max: 3}\n", true},
 		{"typo", "parameters:\n  api_key: {}\n", false},
 		{"range", "parameters:\n  api_keys: {unused_days: 0}\n", false},
+		{"fleet", "fleet:\n  orgs:\n    - {id: o-1, name: O, key_env: KEY_O, attestation: o.yaml, config: o.yaml}\n", true},
+		{"fleet without key_env", "fleet:\n  orgs:\n    - {id: o-1, name: O, attestation: o.yaml}\n", false},
+		{"fleet key_env not a name", "fleet:\n  orgs:\n    - {id: o-1, name: O, key_env: 'a-b=c', attestation: o.yaml}\n", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

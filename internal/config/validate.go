@@ -53,6 +53,9 @@ func (c *Config) validate() error {
 	if err := c.validateExceptions(); err != nil {
 		return err
 	}
+	if err := c.validateFleet(); err != nil {
+		return err
+	}
 	for i, k := range p.Apps.Allowed {
 		if strings.TrimSpace(k) == "" {
 			return &validationError{[]string{"parameters", "apps", "allowed", fmt.Sprint(i)}, "apps.allowed: app keys must not be empty"}

@@ -258,6 +258,18 @@ type Run struct {
 	Baseline *BaselineRef
 	// Fixed are the baseline's findings that are gone now (BaselineState absent).
 	Fixed []Finding
+	// Areas says, per snapshot area (sorted by name), whether its data could
+	// be evaluated, and if not, why.
+	Areas []AreaResult
+}
+
+// AreaResult is the state of one snapshot area in a run.
+type AreaResult struct {
+	Name      string `json:"name"`
+	Collected bool   `json:"collected"`
+	// Reason is why the area cannot be evaluated ("was not collected: 403 …",
+	// "has no data source: …"), "" when it was collected.
+	Reason string `json:"reason"`
 }
 
 // ExceptionRef names an exception of the config file.

@@ -1,0 +1,61 @@
+package fleet
+
+import (
+	"html/template"
+
+	"github.com/atlcheck/atlcheck/internal/htmlpage"
+)
+
+var htmlPage = htmlpage.Must(htmlpage.New("fleet", `<h1>atlcheck fleet report</h1>
+<p class="verdict {{if .S.Failed}}bad{{else}}good{{end}}">{{.Verdict}}</p>
+<p>{{.Counts}}</p>
+<table>
+<thead><tr><th>Org</th><th>Report</th><th>Gate</th><th>Critical</th><th>High</th><th>Medium</th><th>Low</th><th>Info</th><th>Suppressed</th><th>Not evaluated</th><th>Snapshot age</th></tr></thead>
+<tbody>
+{{range .Rows}}<tr><td>{{if .Unreadable}}<code>{{.File}}</code><br>{{.Error}}{{else}}{{.Name}} <code>{{.ID}}</code>{{end}}</td>
+<td class="{{.ReportClass}}">{{.C.Report}}</td><td>{{.C.Gate}}</td>{{range .C.Counts}}<td class="n">{{.}}</td>{{end}}<td>{{.C.Areas}}</td><td>{{.C.Age}}</td></tr>
+{{end}}<tr><th>Total</th><td></td><td>{{.S.Totals.GateFailed}} failed</td><td class="n">{{.S.Totals.Critical}}</td><td class="n">{{.S.Totals.High}}</td><td class="n">{{.S.Totals.Medium}}</td><td class="n">{{.S.Totals.Low}}</td><td class="n">{{.S.Totals.Info}}</td><td class="n">{{.S.Totals.Suppressed}}</td><td></td><td></td></tr>
+</tbody>
+</table>
+{{if .S.Worst}}<h2>Worst findings across orgs</h2>
+<table>
+<thead><tr><th>Severity</th><th>Policy</th><th>Org</th><th>Resource</th><th>Message</th></tr></thead>
+<tbody>
+{{range .S.Worst}}<tr><td class="{{.Severity}}">{{.Severity}}</td><td>{{.PolicyID}} {{.Title}}</td><td>{{.OrgName}} <code>{{.OrgID}}</code></td><td><code>{{.Resource}}</code></td><td>{{.Message}}</td></tr>
+{{end}}</tbody>
+</table>
+{{if .S.More}}<p>…and {{.S.More}} more unsuppressed findings: see each org's report.</p>{{end}}{{end}}
+{{range .S.Notes}}<p class="warn">{{.}}</p>
+{{end}}`, template.FuncMap{}))
+
+type htmlRow struct {
+	Row
+	C           rowCells
+	Unreadable  bool
+	ReportClass string
+}
+
+// HTML renders the summary as one self-contained HTML page.
+func HTML(s *Summary) ([]byte, error) {
+	rows := make([]htmlRow, 0, len(s.Rows))
+	for _, r := range s.Rows {
+		h := htmlRow{Row: r, C: cells(r), Unreadable: r.Report == ReportUnreadable, ReportClass: map[string]string{
+			ReportCurrent: "good", ReportStale: "warn", ReportMissing: "bad", ReportUnreadable: "bad"}[r.Report]}
+		rows = append(rows, h)
+	}
+	return htmlPage.Render("atlcheck fleet report", map[string]any{
+		"S": s, "Rows": rows, "Verdict": plainVerdict(s), "Counts": counts(s),
+	})
+}
+
+// plainVerdict is Verdict without Markdown emphasis.
+func plainVerdict(s *Summary) string {
+	v := Verdict(s)
+	out := make([]rune, 0, len(v))
+	for _, r := range v {
+		if r != '*' {
+			out = append(out, r)
+		}
+	}
+	return string(out)
+}

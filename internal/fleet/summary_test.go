@@ -1,0 +1,148 @@
+package fleet
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atlcheck/atlcheck/internal/escape"
+	"github.com/atlcheck/atlcheck/internal/model"
+)
+
+var now = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+
+func runOf(id, name string, age time.Duration, failed bool, findings ...model.Finding) *model.Run {
+	r := &model.Run{OrgID: id, OrgName: name, Gate: model.Gate{FailOn: model.SeverityHigh, Failed: failed},
+		Snapshot: model.SnapshotRef{CollectedAt: now.Add(-age)}, Findings: findings,
+		Areas: []model.AreaResult{{Name: "api_keys", Collected: true}, {Name: "external_users", Reason: "has no data source: x"}}}
+	for _, f := range findings {
+		if !f.Suppressed && f.Severity == model.SeverityHigh {
+			r.Summary.High++
+		}
+	}
+	return r
+}
+
+func finding(policy string, sev model.Severity, resource string) model.Finding {
+	return model.Finding{PolicyID: policy, Severity: sev, Resource: resource, Message: "m " + resource, Fingerprint: model.Fingerprint(policy, resource)}
+}
+
+func TestSummarize(t *testing.T) {
+	expected := []Entry{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}, {ID: "c", Name: "C"}}
+	inputs := []Input{
+		{Path: "a-old.json", Run: runOf("a", "A", 30*time.Hour, false)},
+		{Path: "a.json", Run: runOf("a", "A", time.Hour, true, finding("ATL-1", model.SeverityHigh, "r1"), finding("ATL-0", model.SeverityCritical, "r0"))},
+		{Path: "b.json", Run: runOf("b", "", 72*time.Hour, false, finding("ATL-1", model.SeverityHigh, "r2"))},
+		{Path: "x.json", Run: runOf("x", "X", time.Hour, false)},
+		{Path: "broken.json", Err: errors.New("broken.json: invalid JSON")},
+	}
+	s := Summarize(inputs, Options{Expected: expected, Now: now, MaxAge: 48 * time.Hour, Top: 2})
+	want := []struct{ id, report, file string }{
+		{"a", ReportCurrent, "a.json"}, {"b", ReportStale, "b.json"}, {"c", ReportMissing, ""}, {"x", ReportCurrent, "x.json"}, {"", ReportUnreadable, "broken.json"},
+	}
+	if len(s.Rows) != len(want) {
+		t.Fatalf("%d rows, want %d: %+v", len(s.Rows), len(want), s.Rows)
+	}
+	for i, w := range want {
+		r := s.Rows[i]
+		if r.ID != w.id || r.Report != w.report || r.File != w.file {
+			t.Errorf("row %d = %s %s %s, want %s %s %s", i, r.ID, r.Report, r.File, w.id, w.report, w.file)
+		}
+	}
+	if s.Rows[1].Name != "B" {
+		t.Errorf("a report without a name takes the fleet file's: %q", s.Rows[1].Name)
+	}
+	if s.Rows[3].InFleet {
+		t.Error("org x is not in the fleet file")
+	}
+	tot := s.Totals
+	if tot.Orgs != 4 || tot.Current != 2 || tot.Stale != 1 || tot.Missing != 1 || tot.Unreadable != 1 || tot.GateFailed != 1 || tot.High != 2 {
+		t.Errorf("totals = %+v", tot)
+	}
+	if len(s.Worst) != 2 || s.Worst[0].PolicyID != "ATL-0" || s.Worst[1].Resource != "r1" || s.More != 1 {
+		t.Errorf("worst = %+v, more %d", s.Worst, s.More)
+	}
+	if len(s.Notes) != 1 || !strings.Contains(s.Notes[0], "a-old.json") {
+		t.Errorf("notes = %q", s.Notes)
+	}
+	if !s.Failed() {
+		t.Error("a fleet with a failed gate, a stale and a missing report passed")
+	}
+	if got := strings.Join(s.Rows[0].NotEvaluated, ","); got != "external_users" {
+		t.Errorf("not evaluated = %q", got)
+	}
+	ok := Summarize([]Input{{Path: "a.json", Run: runOf("a", "A", time.Hour, false)}}, Options{Expected: expected[:1], Now: now, MaxAge: time.Hour})
+	if ok.Failed() {
+		t.Errorf("one current, passing org failed: %+v", ok.Totals)
+	}
+}
+
+// TestRenderHostileValues checks that an org name or resource cannot add a
+// table column, inject HTML or break out of JSON.
+func TestRenderHostileValues(t *testing.T) {
+	hostile := "Evil | org <script>alert(1)</script>\n| x |"
+	run := runOf("e", hostile, time.Hour, true, finding("ATL-1", model.SeverityHigh, "`res`|<img src=x>"))
+	s := Summarize([]Input{{Path: "e.json", Run: run}}, Options{Now: now, MaxAge: 48 * time.Hour, Top: 5})
+	md := string(Markdown(s))
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "| ") && !strings.HasPrefix(line, "| ---") {
+			if n := escape.TableCells(line); n != 11 && n != 5 {
+				t.Errorf("row has %d cells: %s", n, line)
+			}
+		}
+	}
+	if strings.Contains(md, "<script>") {
+		t.Errorf("Markdown lets HTML through:\n%s", md)
+	}
+	page, err := HTML(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(page), "<script>") || strings.Contains(string(page), "<img") {
+		t.Errorf("HTML lets markup through")
+	}
+	out, err := JSON(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		Orgs []struct{ Name string } `json:"orgs"`
+	}
+	if err := json.Unmarshal(out, &back); err != nil || back.Orgs[0].Name != hostile {
+		t.Errorf("JSON does not round-trip the name: %v", err)
+	}
+}
+
+// TestMarkdownFitsStepSummary checks GitHub's 1 MiB job summary limit for a
+// fleet of 300 orgs with long names and messages.
+func TestMarkdownFitsStepSummary(t *testing.T) {
+	var inputs []Input
+	var expected []Entry
+	long := strings.Repeat("Ǎ|", 500)
+	for i := range 300 {
+		id := fmt.Sprintf("org-%03d", i)
+		expected = append(expected, Entry{ID: id, Name: long})
+		var fs []model.Finding
+		for j := range 50 {
+			f := finding("ATL-1", model.SeverityHigh, fmt.Sprintf("%s-%d", long, j))
+			f.Message = long
+			fs = append(fs, f)
+		}
+		inputs = append(inputs, Input{Path: id + ".json", Run: runOf(id, long, time.Hour, true, fs...)})
+	}
+	s := Summarize(inputs, Options{Expected: expected, Now: now, MaxAge: 48 * time.Hour, Top: 20})
+	if n := len(Markdown(s)); n >= 1<<20 {
+		t.Errorf("Markdown of 300 orgs is %d bytes, over the 1 MiB step summary limit", n)
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{90 * time.Second: "1m", 3 * time.Hour: "3h", 52 * time.Hour: "2d 4h", 48 * time.Hour: "2d", -2 * time.Hour: "-2h"} {
+		if got := Duration(d); got != want {
+			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/atlcheck/atlcheck/internal/model"
+)
+
+// ReadJSON parses a JSON report written by WriteJSON back into a run, for
+// the commands that read reports (fleet report, history). It decodes into
+// the same struct the writer encodes, so the two cannot drift apart. A
+// document that is not an atlcheck JSON report, or one whose severities or
+// statuses are unknown, is an error naming name: a value that cannot be read
+// is never read as a clean result.
+func ReadJSON(name string, data []byte) (*model.Run, error) {
+	var r jsonReport
+	var probe struct {
+		Summary  *json.RawMessage `json:"summary"`
+		Gate     *json.RawMessage `json:"gate"`
+		Findings *json.RawMessage `json:"findings"`
+		Policies *json.RawMessage `json:"policies"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return nil, jsonReadError(name, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&r); err != nil {
+		return nil, jsonReadError(name, err)
+	}
+	if r.Tool.Name != "atlcheck" || probe.Summary == nil || probe.Gate == nil || probe.Findings == nil || probe.Policies == nil {
+		return nil, fmt.Errorf("%s: not an atlcheck JSON report (write one with --format json)", name)
+	}
+	run := &model.Run{
+		Tool:       model.Tool{Name: r.Tool.Name, Version: r.Tool.Version, Commit: r.Tool.Commit, PolicyDigest: r.Tool.PolicyDigest},
+		OrgID:      r.OrgID,
+		OrgName:    r.OrgName,
+		Snapshot:   model.SnapshotRef{SHA256: r.Snapshot.SHA256},
+		Parameters: r.Parameters,
+		Summary:    model.Summary(r.Summary),
+		Gate:       model.Gate{Failed: r.Gate.Failed, Count: r.Gate.Count},
+	}
+	if r.Snapshot.Path != nil {
+		run.Snapshot.Path = *r.Snapshot.Path
+	}
+	if s := r.Snapshot.CollectedAt; s != nil {
+		t, err := time.Parse(time.RFC3339Nano, *s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: snapshot.collected_at %q is not an RFC 3339 time", name, *s)
+		}
+		run.Snapshot.CollectedAt = t
+	}
+	if r.Gate.FailOn != "none" {
+		sev, err := model.ParseSeverity(r.Gate.FailOn)
+		if err != nil {
+			return nil, fmt.Errorf("%s: gate.fail_on: %w", name, err)
+		}
+		run.Gate.FailOn = sev
+	}
+	for i, p := range r.Policies {
+		sev, err := model.ParseSeverity(p.Severity)
+		if err != nil {
+			return nil, fmt.Errorf("%s: policies[%d]: %w", name, i, err)
+		}
+		switch st := model.Status(p.Status); st {
+		case model.StatusPass, model.StatusFail, model.StatusNotEvaluated, model.StatusSuppressed:
+		default:
+			return nil, fmt.Errorf("%s: policies[%d]: unknown status %q", name, i, p.Status)
+		}
+		run.Policies = append(run.Policies, model.PolicyResult{
+			Policy: model.Policy{ID: p.ID, Title: p.Title, Severity: sev},
+			Status: model.Status(p.Status), Reason: p.Reason,
+		})
+	}
+	var err error
+	if run.Findings, err = readFindings(name, "findings", r.Findings); err != nil {
+		return nil, err
+	}
+	if run.Fixed, err = readFindings(name, "fixed", r.Fixed); err != nil {
+		return nil, err
+	}
+	run.Areas = r.Areas
+	for _, e := range r.UnusedExceptions {
+		run.UnusedExceptions = append(run.UnusedExceptions, model.ExceptionRef{
+			Policy: e.Policy, Resource: e.Resource, Owner: e.Owner, Expires: e.Expires, Line: e.Line})
+	}
+	if b := r.Baseline; b != nil {
+		ref := &model.BaselineRef{Path: b.Path, New: b.New, Unchanged: b.Unchanged, Fixed: b.Fixed}
+		ref.CollectedAt, _ = time.Parse(time.RFC3339Nano, b.CollectedAt) // "unknown" stays zero
+		run.Baseline = ref
+	}
+	return run, nil
+}
+
+func readFindings(name, field string, in []jsonFinding) ([]model.Finding, error) {
+	out := make([]model.Finding, 0, len(in))
+	for i, j := range in {
+		sev, err := model.ParseSeverity(j.Severity)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s[%d]: %w", name, field, i, err)
+		}
+		f := model.Finding{
+			PolicyID: j.PolicyID, Severity: sev, Title: j.Title, Resource: j.Resource, Message: j.Message,
+			Remediation: j.Remediation, Path: j.Path, Line: j.Line, Column: j.Column, Suppressed: j.Suppressed,
+			Fingerprint: j.Fingerprint, BaselineState: j.BaselineState,
+		}
+		if f.Fingerprint == "" {
+			f.Fingerprint = model.Fingerprint(f.PolicyID, f.Resource)
+		}
+		if s := j.Suppression; s != nil {
+			f.Suppression = &model.Suppression{Reason: s.Reason, Owner: s.Owner, Ticket: s.Ticket, Expires: s.Expires}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func jsonReadError(name string, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%s: invalid JSON at byte %d: %w", name, se.Offset, err)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("%s: %s has the wrong type (%s, want %s)", name, te.Field, te.Value, te.Type)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}

@@ -1,0 +1,50 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/atlcheck/atlcheck/internal/model"
+)
+
+// TestReadJSONRoundTrip checks that a JSON report read back renders to the
+// same bytes: the reader loses nothing the report says.
+func TestReadJSONRoundTrip(t *testing.T) {
+	for name, run := range map[string]*model.Run{"fixture": fixtureRun(), "empty": emptyRun(), "edge": edgeRun(), "baseline": baselineRun()} {
+		t.Run(name, func(t *testing.T) {
+			first := render(t, "json", run)
+			back, err := ReadJSON("r.json", first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if second := render(t, "json", back); !bytes.Equal(first, second) {
+				t.Errorf("round trip differs:\n%s", lineDiff(first, second))
+			}
+		})
+	}
+}
+
+func TestReadJSONRejects(t *testing.T) {
+	valid := string(render(t, "json", fixtureRun()))
+	tests := []struct{ name, doc, want string }{
+		{"not JSON", "{", "r.json: "},
+		{"SARIF", `{"version": "2.1.0", "runs": []}`, "not an atlcheck JSON report"},
+		{"no findings", strings.Replace(valid, `"findings":`, `"findingz":`, 1), "not an atlcheck JSON report"},
+		{"bad severity", strings.Replace(valid, `"severity": "critical"`, `"severity": "urgent"`, 1), "urgent"},
+		{"bad status", strings.Replace(valid, `"status": "fail"`, `"status": "green"`, 1), "unknown status"},
+		{"bad time", strings.Replace(valid, `"collected_at": "2`, `"collected_at": "yesterday 2`, 1), "collected_at"},
+		{"wrong type", strings.Replace(valid, `"critical": 1`, `"critical": "1"`, 1), "wrong type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.doc == valid {
+				t.Fatal("the replacement did not apply")
+			}
+			_, err := ReadJSON("r.json", []byte(tt.doc))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}
