@@ -38,11 +38,12 @@ func TestJSONFieldNames(t *testing.T) {
 		obj  any
 		want string
 	}{
-		{"top", doc, "baseline findings fixed gate org_id org_name parameters policies snapshot summary tool unused_exceptions"},
+		{"top", doc, "areas baseline findings fixed gate org_id org_name parameters policies snapshot summary tool unused_exceptions"},
 		{"tool", doc["tool"], "commit name policy_digest version"},
 		{"snapshot", doc["snapshot"], "collected_at path sha256"},
 		{"summary", doc["summary"], "critical high info low medium not_evaluated suppressed"},
 		{"gate", doc["gate"], "count fail_on failed"},
+		{"area", doc["areas"].([]any)[0], "collected name reason"},
 		{"policy", doc["policies"].([]any)[0], "id reason severity status title"},
 		{"unused exception", doc["unused_exceptions"].([]any)[0], "expires line owner policy resource"},
 		{"finding", doc["findings"].([]any)[0], "column fingerprint line message path policy_id remediation resource severity suppressed title"},

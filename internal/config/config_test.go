@@ -99,7 +99,7 @@ func TestParseErrorsInUserWords(t *testing.T) {
 		name, doc, want string
 	}{
 		{"top-level typo", "org_id: x\nparamters: {}\n",
-			`atlcheck.yaml:2:1: unknown setting "paramters" at the top level (did you mean "parameters"?); known settings there: exceptions, org_id, parameters`},
+			`atlcheck.yaml:2:1: unknown setting "paramters" at the top level (did you mean "parameters"?); known settings there: exceptions, fleet, org_id, parameters`},
 		{"nested typo", "parameters:\n  api_key:\n    max_lifetime_days: 3\n",
 			`atlcheck.yaml:2:3: unknown setting "api_key" in parameters (did you mean "api_keys"?); known settings there: admins, api_keys, api_tokens, app_access, apps, attestation, exceptions`},
 		{"deep typo", "parameters:\n  api_keys:\n    max_lifetime_dayz: 3\n",
@@ -107,7 +107,7 @@ func TestParseErrorsInUserWords(t *testing.T) {
 		{"no close key", "parameters:\n  api_keys:\n    colour: red\n",
 			`atlcheck.yaml:3:5: unknown setting "colour" in parameters.api_keys; known settings there: expiry_warning_days, max_lifetime_days, unused_days`},
 		{"secret where none belongs", "api_key: hunter2\n",
-			`atlcheck.yaml:1:1: unknown setting "api_key" at the top level; known settings there: exceptions, org_id, parameters`},
+			`atlcheck.yaml:1:1: unknown setting "api_key" at the top level; known settings there: exceptions, fleet, org_id, parameters`},
 		{"exception typo", "exceptions:\n  - policy: ATL-KEY-001\n    resourc: key-1\n",
 			`atlcheck.yaml:3:5: unknown setting "resourc" in exceptions[1] (did you mean "resource"?)`},
 		{"text for a number", "parameters:\n  api_keys:\n    max_lifetime_days: abc\n",
