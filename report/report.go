@@ -1,6 +1,6 @@
 // Package report renders the outcome of a run (model.Run) in the output
-// formats atlcheck supports: text, JSON, SARIF, Markdown, JUnit XML and GitHub
-// Actions annotations.
+// formats atlcheck supports: text, JSON, SARIF, Markdown, JUnit XML, GitHub
+// Actions annotations and CSV.
 //
 // Writers render the run exactly in the order it is given (policies by id,
 // findings by severity, policy id and resource) and never re-sort or
@@ -21,7 +21,7 @@ import (
 )
 
 // Formats lists the names accepted by --format, the terminal default first.
-var Formats = []string{"text", "json", "sarif", "markdown", "junit", "github"}
+var Formats = []string{"text", "json", "sarif", "markdown", "junit", "github", "csv"}
 
 // writers maps each format name to its writer.
 var writers = map[string]func(io.Writer, *model.Run) error{
@@ -31,6 +31,7 @@ var writers = map[string]func(io.Writer, *model.Run) error{
 	"markdown": WriteMarkdown,
 	"junit":    WriteJUnit,
 	"github":   WriteGitHub,
+	"csv":      WriteCSV,
 }
 
 // Write renders run to w in the named format. An unknown format is an error

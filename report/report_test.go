@@ -83,6 +83,7 @@ func lineDiff(want, got []byte) string {
 // goldenExt names each format's golden file extension.
 var goldenExt = map[string]string{
 	"text": ".txt", "json": ".json", "sarif": ".sarif", "markdown": ".md", "junit": ".xml", "github": ".github",
+	"csv": ".csv",
 }
 
 func TestGolden(t *testing.T) {

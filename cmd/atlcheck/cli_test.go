@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/atlcheck/atlcheck/report"
 )
 
 const minimal = "../../internal/snapshot/testdata/minimal.json"
@@ -103,7 +105,7 @@ func contains(list []string, s string) bool {
 }
 
 func TestCheckWritesEveryFormat(t *testing.T) {
-	for _, format := range []string{"text", "json", "sarif", "markdown", "junit", "github"} {
+	for _, format := range report.Formats {
 		t.Run(format, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "report")
 			stdout, stderr, code := cli(t, "check", "--snapshot", minimal, "--format", format, "--output", out, "--fail-on", "none")
