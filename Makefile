@@ -26,8 +26,8 @@ demo: ## run the whole pipeline on the embedded demo org (no credentials)
 	@go run -ldflags '$(LDFLAGS)' ./cmd/atlcheck demo
 
 .PHONY: test
-test: tools lint lint-actions rego-test ## all tests: lint, Rego tests, Go tests (installs opa and the SARIF Multitool first)
-	ATLCHECK_REQUIRE_SARIF_MULTITOOL=1 go test -count=1 ./...
+test: tools lint lint-actions rego-test ## all tests: lint, Rego tests, Go tests (installs opa, the SARIF Multitool and the Debian packages they drive first)
+	ATLCHECK_REQUIRE_SARIF_MULTITOOL=1 ATLCHECK_REQUIRE_SHELLS=1 go test -count=1 ./...
 
 .PHONY: lint
 lint: $(OPA) ## gofmt, go vet, opa fmt and opa check --strict
@@ -53,7 +53,17 @@ generate: ## rewrite every generated file (area data for the policies, docs) fro
 docs: generate ## regenerate docs/policies.md and the README policy table (same as generate)
 
 .PHONY: tools
-tools: $(OPA) $(SARIF_MULTITOOL) ## install the test tools into bin/ and node_modules/
+tools: $(OPA) $(SARIF_MULTITOOL) debian-packages ## install the test tools into bin/ and node_modules/, and Debian packages
+
+# Debian packages the tests drive: the shells whose completion scripts are tested.
+DEBIAN_PACKAGES := zsh:zsh fish:fish
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: debian-packages
+debian-packages: ## apt-get install the Debian packages the tests need, when missing
+	@missing=""; for pc in $(DEBIAN_PACKAGES); do command -v "$${pc%%:*}" >/dev/null || missing="$$missing $${pc##*:}"; done; \
+	  if [ -n "$$missing" ]; then echo "apt-get install$$missing"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
 
 $(OPA):
 	GOBIN=$(BIN) go install github.com/open-policy-agent/opa@$(OPA_VERSION)

@@ -58,22 +58,6 @@ func mdFindingTable(b *strings.Builder, findings []model.Finding) {
 	}
 }
 
-// textBaseline summarises the comparison for terminals.
-func textBaseline(b *strings.Builder, run *model.Run) {
-	if run.Baseline == nil {
-		return
-	}
-	ref := run.Baseline
-	fmt.Fprintf(b, "\nSince %s (collected %s): %d new, %d unchanged, %d fixed\n",
-		quoteControl(ref.Path), timestamp(ref.CollectedAt), ref.New, ref.Unchanged, ref.Fixed)
-	for _, f := range newFindings(run) {
-		fmt.Fprintf(b, "  new   [%s] %s %s\n", strings.ToUpper(f.Severity.String()), f.PolicyID, quoteControl(f.Resource))
-	}
-	for _, f := range run.Fixed {
-		fmt.Fprintf(b, "  fixed [%s] %s %s\n", strings.ToUpper(f.Severity.String()), f.PolicyID, quoteControl(f.Resource))
-	}
-}
-
 // jsonBaselineRef is the JSON report's "baseline" object.
 type jsonBaselineRef struct {
 	Path        string `json:"path"`

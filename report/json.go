@@ -31,6 +31,9 @@ type jsonReport struct {
 	// Areas is every snapshot area with whether it was evaluated (added for
 	// fleet report; a report without it reads as areas unknown).
 	Areas []model.AreaResult `json:"areas"`
+	// Filters say what the run left out (--policy, --skip-policy,
+	// --min-severity); [] when nothing.
+	Filters []string `json:"filters"`
 }
 
 type jsonException struct {
@@ -130,6 +133,7 @@ func buildJSON(run *model.Run) jsonReport {
 		Findings:         make([]jsonFinding, 0, len(run.Findings)),
 		UnusedExceptions: make([]jsonException, 0, len(run.UnusedExceptions)),
 		Areas:            append(make([]model.AreaResult, 0, len(run.Areas)), run.Areas...),
+		Filters:          append([]string{}, run.Filters...),
 	}
 	if p := run.Snapshot.Path; p != "" {
 		r.Snapshot.Path = &p

@@ -34,15 +34,37 @@ var writers = map[string]func(io.Writer, *model.Run) error{
 	"csv":      WriteCSV,
 }
 
-// Write renders run to w in the named format. An unknown format is an error
-// that names the valid ones.
+// Options tune how a report is rendered. The zero value is every format's
+// default; a format ignores the options that do not apply to it.
+type Options struct {
+	// Color turns on ANSI colours in the text report (a terminal that wants them).
+	Color bool
+	// Width is the text report's line width in columns; 0 means 80.
+	Width int
+}
+
+// optionWriters are the writers that read Options.
+var optionWriters = map[string]func(io.Writer, *model.Run, Options) error{
+	"text": writeText,
+}
+
+// Write renders run to w in the named format with the default options. An
+// unknown format is an error that names the valid ones.
 func Write(w io.Writer, format string, run *model.Run) error {
+	return WriteWith(w, format, run, Options{})
+}
+
+// WriteWith renders run to w in the named format with opts.
+func WriteWith(w io.Writer, format string, run *model.Run, opts Options) error {
 	write, ok := writers[format]
 	if !ok {
 		return fmt.Errorf("unknown report format %q (want %s)", format, formatList())
 	}
 	if run == nil {
 		return errors.New("no run to render")
+	}
+	if ow, ok := optionWriters[format]; ok {
+		return ow(w, run, opts)
 	}
 	return write(w, run)
 }

@@ -22,22 +22,27 @@ import (
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var rf reportFlags
 	var snapshotPath string
-	fs := newFlags("check", "check --snapshot FILE [flags]", stderr)
-	fs.StringVar(&snapshotPath, "snapshot", "", "snapshot file to evaluate (JSON, written by 'atlcheck collect')")
+	fs := newFlags("check", "check SNAPSHOT.json [flags]   (or --snapshot FILE)", stderr)
+	fs.StringVar(&snapshotPath, "snapshot", "", "snapshot file to evaluate (JSON, written by 'atlcheck collect'); may also be given as the argument")
 	rf.register(fs)
-	if err := parseFlags(fs, args); err != nil {
+	fileFlag(fs, "snapshot")
+	rest, err := parseArgs(fs, args)
+	if err != nil {
 		return helpDone(err)
 	}
+	if snapshotPath, err = oneSnapshot("check", snapshotPath, rest); err != nil {
+		return err
+	}
 	if snapshotPath == "" {
-		return usagef("check: --snapshot is required")
+		return usagef("check: name the snapshot file: atlcheck check SNAPSHOT.json (or --snapshot FILE)")
 	}
 	ev, err := newEvaluator(ctx, &rf)
 	if err != nil {
 		return err
 	}
-	doc, err := snapshot.Load(snapshotPath)
+	doc, err := loadSnapshot(snapshotPath)
 	if err != nil {
-		return withCode(exitUsage, err)
+		return err
 	}
 	return ev.evaluate(ctx, doc, snapshotPath, stdout)
 }
@@ -57,6 +62,16 @@ type evaluator struct {
 	cfg      *config.Config
 	engine   *policies.Engine
 	baseline *baseline.Baseline
+	// selection is --policy/--skip-policy.
+	selection check.PolicyFilter
+}
+
+func policyIDs(e *policies.Engine) []string {
+	var ids []string
+	for _, p := range e.Policies() {
+		ids = append(ids, p.ID)
+	}
+	return ids
 }
 
 // newEvaluator validates the report flags, loads the config and compiles the
@@ -78,7 +93,10 @@ func newEvaluator(ctx context.Context, rf *reportFlags) (*evaluator, error) {
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("policies:\n%w", err))
 	}
-	ev := &evaluator{flags: rf, cfg: cfg, engine: engine}
+	ev := &evaluator{flags: rf, cfg: cfg, engine: engine, selection: check.PolicyFilter{Include: rf.policies, Exclude: rf.skipPolicies}}
+	if err := ev.selection.Validate(policyIDs(engine)); err != nil {
+		return nil, withCode(exitUsage, err)
+	}
 	if rf.baseline != "" {
 		if ev.baseline, err = baseline.Load(rf.baseline); err != nil {
 			return nil, withCode(exitUsage, err)
@@ -116,6 +134,7 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 		FailOn:       ev.flags.failOnLevel,
 		Tool:         toolInfo(),
 		Parameters:   params,
+		Policies:     ev.selection,
 	})
 	if err != nil {
 		return withCode(exitUsage, err)
@@ -127,6 +146,7 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 		run.Gate.NewOnly = ev.flags.newOnly
 	}
 	check.ApplyExceptions(run, ev.cfg.Exceptions, now) // also recomputes statuses and the gate
+	check.HideBelow(run, ev.flags.minSeverityLevel)    // what the report shows; the gate stays
 	if err := ev.write(run, stdout); err != nil {
 		return err
 	}
@@ -139,7 +159,7 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 // write renders the report in memory, then writes it whole.
 func (ev *evaluator) write(run *model.Run, stdout io.Writer) error {
 	var buf bytes.Buffer
-	if err := report.Write(&buf, ev.flags.format, run); err != nil {
+	if err := report.WriteWith(&buf, ev.flags.format, run, ev.reportOptions(stdout)); err != nil {
 		return withCode(exitUsage, fmt.Errorf("render %s report: %w", ev.flags.format, err))
 	}
 	if ev.flags.output == "" {

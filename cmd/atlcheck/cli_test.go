@@ -50,7 +50,7 @@ func TestBadInputs(t *testing.T) {
 	}{
 		{"no command", nil, []string{"no command given"}},
 		{"unknown command", []string{"chekc"}, []string{`unknown command "chekc"`}},
-		{"snapshot flag missing", []string{"check"}, []string{"--snapshot is required"}},
+		{"snapshot flag missing", []string{"check"}, []string{"name the snapshot file", "--snapshot FILE"}},
 		{"snapshot missing", []string{"check", "--snapshot", "nope.json"}, []string{"read snapshot", "nope.json"}},
 		{"snapshot unreadable", []string{"check", "--snapshot", t.TempDir()}, []string{"read snapshot"}},
 		{"invalid json", []string{"check", "--snapshot", writeFile(t, "s.json", "{\n \"a\": 1,,\n}")}, []string{"s.json:2:", "invalid JSON"}},
@@ -63,7 +63,8 @@ func TestBadInputs(t *testing.T) {
 		{"unknown format", []string{"check", "--snapshot", minimal, "--format", "pdf"}, []string{`unknown --format "pdf"`, "sarif"}},
 		{"unknown fail-on", []string{"check", "--snapshot", minimal, "--fail-on", "severe"}, []string{`unknown --fail-on "severe"`}},
 		{"unknown flag", []string{"check", "--snapshot", minimal, "--colour"}, []string{"unknown flag: --colour"}},
-		{"stray argument", []string{"check", "--snapshot", minimal, "extra"}, []string{`unexpected argument "extra"`}},
+		{"stray argument", []string{"check", minimal, "extra"}, []string{"want one snapshot file, got 2 arguments"}},
+		{"snapshot twice", []string{"check", "--snapshot", minimal, "extra"}, []string{"as --snapshot or as an argument, not both"}},
 		{"output dir missing", []string{"check", "--snapshot", minimal, "--output", filepath.Join(t.TempDir(), "missing", "r.sarif")}, []string{"does not exist"}},
 		{"bad config", []string{"check", "--snapshot", minimal, "--config", writeFile(t, "c.yaml", "parameters:\n  api_keys:\n    unused_days: -1\n")}, []string{"c.yaml:3:", "between 1 and 3650"}},
 		{"config unknown key", []string{"check", "--snapshot", minimal, "--config", writeFile(t, "c.yaml", "paramters: {}\n")}, []string{"c.yaml:1:", "paramters"}},

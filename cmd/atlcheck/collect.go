@@ -51,6 +51,8 @@ func (c *collectFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log every request (method, endpoint, status, duration; never credentials)")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "give up the whole collection after this long (exit 3)")
 	fs.DurationVar(&c.reqTimeout, "request-timeout", collector.DefaultRequestTimeout, "give up one request attempt after this long (its area is not collected)")
+	enumFlag(fs, "log-format", "text", "json")
+	fileFlag(fs, "attestation", "api-key-file")
 }
 
 // options turns the flags and the environment into collector options. Every
@@ -185,6 +187,7 @@ func runCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	cf.register(fs)
 	fs.StringVarP(&output, "output", "o", "", "write the snapshot to this file (default: standard output)")
 	fs.StringVar(&configPath, "config", "", "configuration file (only org_id is used by collect)")
+	fileFlag(fs, "output", "config")
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}

@@ -29,6 +29,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	rf.register(fs)
 	fs.BoolVarP(&quiet, "quiet", "q", false, "no progress output on stderr")
 	fs.StringVar(&snapshotOut, "snapshot-out", "", "also keep the collected demo snapshot in this file")
+	fileFlag(fs, "snapshot-out")
 	fs.Lookup("format").DefValue, rf.format = "markdown", "markdown"
 	fs.Lookup("fail-on").DefValue, rf.failOn = "none", "none"
 	if err := parseFlags(fs, args); err != nil {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
 	"github.com/atlcheck/atlcheck/internal/diff"
-	"github.com/atlcheck/atlcheck/internal/snapshot"
 	"github.com/spf13/pflag"
 )
 
@@ -33,6 +32,8 @@ func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&df.format, "format", "text", "output format: "+strings.Join(diff.Formats, ", "))
 	fs.StringVarP(&df.output, "output", "o", "", "write the diff to this file (default: standard output)")
 	fs.BoolVar(&df.exitCode, "exit-code", false, "exit 1 when anything changed (for scheduled jobs); without it a diff exits 0")
+	enumFlag(fs, "format", diff.Formats...)
+	fileFlag(fs, "output")
 	paths, err := parseDiffArgs(fs, args)
 	if err != nil {
 		return helpDone(err)
@@ -40,13 +41,13 @@ func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := df.validate(); err != nil {
 		return err
 	}
-	old, err := snapshot.Load(paths[0])
+	old, err := loadSnapshot(paths[0])
 	if err != nil {
-		return withCode(exitUsage, err)
+		return err
 	}
-	next, err := snapshot.Load(paths[1])
+	next, err := loadSnapshot(paths[1])
 	if err != nil {
-		return withCode(exitUsage, err)
+		return err
 	}
 	if old.Snapshot.CollectedAt.After(next.Snapshot.CollectedAt) {
 		fmt.Fprintf(stderr, "atlcheck: warning: %s was collected after %s; the diff reads from the first to the second\n", paths[0], paths[1])
@@ -66,16 +67,14 @@ func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) error {
 
 // parseDiffArgs parses the flags and returns the two snapshot paths.
 func parseDiffArgs(fs *pflag.FlagSet, args []string) ([]string, error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return nil, errHelp
-		}
-		return nil, usagef("diff: %v", err)
+	paths, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
 	}
-	if fs.NArg() != 2 {
-		return nil, usagef("diff: want two snapshot files, OLD and NEW, got %d argument(s)", fs.NArg())
+	if len(paths) != 2 {
+		return nil, usagef("diff: want two snapshot files, OLD and NEW, got %d argument(s)", len(paths))
 	}
-	return fs.Args(), nil
+	return paths, nil
 }
 
 // validate checks the flags that need no snapshot.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/atlcheck/atlcheck/internal/suggest"
 	"github.com/atlcheck/atlcheck/report"
 	"github.com/spf13/pflag"
 )
@@ -24,21 +25,125 @@ func newFlags(name, usage string, out io.Writer) *pflag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args; errHelp means --help was shown and the command is done.
-func parseFlags(fs *pflag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return errHelp
-		}
-		return usagef("%s: %v", fs.Name(), err)
-	}
-	if fs.NArg() > 0 {
-		return usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return nil
+// Flag annotations read by the value check, "did you mean" and completion.
+const (
+	annotValues = "atlcheck_values" // the flag takes one of these words
+	annotFiles  = "atlcheck_files"  // the flag names a file (completion offers files)
+	annotDirs   = "atlcheck_dirs"   // the flag names a directory
+)
+
+// enumFlag says that flag name takes one of values: parseFlags rejects any
+// other value with a "did you mean", and completion offers them.
+func enumFlag(fs *pflag.FlagSet, name string, values ...string) {
+	_ = fs.SetAnnotation(name, annotValues, values)
 }
 
+// fileFlag says that the named flags take file names (dirFlag: directories).
+func fileFlag(fs *pflag.FlagSet, names ...string) {
+	for _, n := range names {
+		_ = fs.SetAnnotation(n, annotFiles, []string{"true"})
+	}
+}
+
+func dirFlag(fs *pflag.FlagSet, names ...string) {
+	for _, n := range names {
+		_ = fs.SetAnnotation(n, annotDirs, []string{"true"})
+	}
+}
+
+// parseFlags parses args of a command that takes no positional arguments;
+// errHelp means --help was shown and the command is done.
+func parseFlags(fs *pflag.FlagSet, args []string) error {
+	rest, err := parseArgs(fs, args)
+	if err == nil && len(rest) > 0 {
+		return usagef("%s: unexpected argument %q", fs.Name(), rest[0])
+	}
+	return err
+}
+
+// parseArgs parses the flags in args and returns the positional arguments.
+// Unknown flags and values outside an enumFlag's words are usage errors
+// with the closest known word. When the flag set writes to a flagProbe
+// (completion asking what a command takes), nothing is parsed: the probe
+// records the flag set and the command stops as after --help.
+func parseArgs(fs *pflag.FlagSet, args []string) ([]string, error) {
+	if p, ok := fs.Output().(*flagProbe); ok {
+		p.fs = fs
+		return nil, errHelp
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return nil, errHelp
+		}
+		return nil, usagef("%s: %v%s", fs.Name(), err, flagHint(fs, err))
+	}
+	if err := checkValues(fs); err != nil {
+		return nil, err
+	}
+	return fs.Args(), nil
+}
+
+// flagHint is the "did you mean" for an unknown flag.
+func flagHint(fs *pflag.FlagSet, err error) string {
+	var ne *pflag.NotExistError
+	if !errors.As(err, &ne) {
+		return ""
+	}
+	var names []string
+	fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if group := ne.GetSpecifiedShortnames(); len(group) > 1 {
+		// "-format": a long flag written with one dash.
+		name, _, _ := strings.Cut(group, "=")
+		if c := suggest.Closest(name, names); c != "" {
+			return fmt.Sprintf(" (long flags take two dashes: --%s)", c)
+		}
+		return ""
+	}
+	return suggest.Hint(ne.GetSpecifiedName(), names, "--%s")
+}
+
+// checkValues rejects a value of an enumFlag that is not one of its words,
+// and writes a word given in another case ("HTML") in its canonical form.
+func checkValues(fs *pflag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *pflag.Flag) {
+		values := f.Annotations[annotValues]
+		if err != nil || len(values) == 0 || slices.Contains(values, f.Value.String()) {
+			return
+		}
+		got := f.Value.String()
+		for _, v := range values {
+			if strings.EqualFold(v, got) {
+				_ = f.Value.Set(v)
+				return
+			}
+		}
+		err = usagef("unknown --%s %q (want one of: %s)%s", f.Name, got, strings.Join(values, ", "),
+			suggest.Hint(got, values, "%q"))
+	})
+	return err
+}
+
+// flagProbe is a writer that tells parseArgs to hand over the flag set
+// instead of parsing: completion uses it to learn every command's flags from
+// the command itself, so a new command or flag completes with no table to
+// update.
+type flagProbe struct {
+	fs *pflag.FlagSet
+}
+
+func (*flagProbe) Write(p []byte) (int, error) { return len(p), nil }
+
 var errHelp = errors.New("help shown")
+
+// severityWords are the severities, most severe first.
+func severityWords() []string {
+	words := make([]string, 0, len(model.Severities))
+	for _, s := range model.Severities {
+		words = append(words, s.String())
+	}
+	return words
+}
 
 // reportFlags are the flags every evaluating command (check, scan, demo) shares.
 type reportFlags struct {
@@ -53,6 +158,13 @@ type reportFlags struct {
 	// baseline is an earlier JSON report to compare with; newOnly gates on new findings only.
 	baseline string
 	newOnly  bool
+	// policies and skipPolicies choose the policies that run (globs).
+	policies     []string
+	skipPolicies []string
+	// minSeverity hides less severe findings from the report (not from the gate).
+	minSeverity      string
+	minSeverityLevel model.Severity
+	noColor          bool
 }
 
 func (r *reportFlags) register(fs *pflag.FlagSet) {
@@ -64,6 +176,15 @@ func (r *reportFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&r.noStepSummary, "no-step-summary", false, "do not append the Markdown report to $GITHUB_STEP_SUMMARY")
 	fs.StringVar(&r.baseline, "baseline", "", "earlier JSON report: mark findings new or unchanged and list the fixed ones")
 	fs.BoolVar(&r.newOnly, "fail-on-new-only", false, "gate on findings that are new since --baseline only")
+	fs.StringSliceVar(&r.policies, "policy", nil, "run only the policies matching this id or glob, e.g. ATL-KEY-* (repeatable)")
+	fs.StringSliceVar(&r.skipPolicies, "skip-policy", nil, "do not run the policies matching this id or glob (repeatable)")
+	fs.StringVar(&r.minSeverity, "min-severity", "info", "show only findings of this severity or higher in the report; the gate still counts every finding")
+	fs.BoolVar(&r.noColor, "no-color", false, "no colours in the text report (also: NO_COLOR set, or output not a terminal)")
+	enumFlag(fs, "format", report.Formats...)
+	enumFlag(fs, "min-severity", severityWords()...)
+	enumFlag(fs, "fail-on", append(severityWords(), "none")...)
+	fileFlag(fs, "config", "output", "baseline")
+	dirFlag(fs, "policies")
 }
 
 // validate checks the values that need no file access.
@@ -74,6 +195,9 @@ func (r *reportFlags) validate() error {
 	if !slices.Contains(report.Formats, r.format) {
 		return usagef("unknown --format %q (want one of: %s)", r.format, strings.Join(report.Formats, ", "))
 	}
+	if err := r.parseMinSeverity(); err != nil {
+		return err
+	}
 	if strings.EqualFold(r.failOn, "none") {
 		r.failOnLevel = model.SeverityUnknown
 		return nil
@@ -83,5 +207,15 @@ func (r *reportFlags) validate() error {
 		return usagef("unknown --fail-on %q (want critical, high, medium, low, info or none)", r.failOn)
 	}
 	r.failOnLevel = sev
+	return nil
+}
+
+// parseMinSeverity reads --min-severity (checked by its enumFlag words).
+func (r *reportFlags) parseMinSeverity() error {
+	sev, err := model.ParseSeverity(r.minSeverity)
+	if err != nil {
+		return usagef("unknown --min-severity %q (want critical, high, medium, low or info)", r.minSeverity)
+	}
+	r.minSeverityLevel = sev
 	return nil
 }

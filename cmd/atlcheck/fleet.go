@@ -19,9 +19,9 @@ const fleetSummary = "many organizations: job matrices from the config's fleet: 
 
 func fleetCommands() []command {
 	return []command{
-		{"matrix", "print the GitHub Actions matrix of the fleet, in shards of at most --max-jobs orgs", runFleetMatrix},
-		{"index", "print fleet entry N alone (for a Kubernetes Indexed Job or any runner that hands out an index)", runFleetIndex},
-		{"report", "sum up the orgs' JSON reports: a row per org, totals, the worst findings", runFleetReport},
+		{name: "matrix", summary: "print the GitHub Actions matrix of the fleet, in shards of at most --max-jobs orgs", run: runFleetMatrix},
+		{name: "index", summary: "print fleet entry N alone (for a Kubernetes Indexed Job or any runner that hands out an index)", run: runFleetIndex},
+		{name: "report", summary: "sum up the orgs' JSON reports: a row per org, totals, the worst findings", run: runFleetReport, fileArgs: true},
 	}
 }
 

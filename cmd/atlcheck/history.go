@@ -16,8 +16,8 @@ import (
 
 func historyCommands() []command {
 	return []command{
-		{"add", "append a run (a JSON report) to a history file: one line per run", runHistoryAdd},
-		{"show", "render a history file: a table, or an HTML page with a trend chart", runHistoryShow},
+		{name: "add", summary: "append a run (a JSON report) to a history file: one line per run", run: runHistoryAdd, fileArgs: true},
+		{name: "show", summary: "render a history file: a table, or an HTML page with a trend chart", run: runHistoryShow, fileArgs: true},
 	}
 }
 

@@ -18,6 +18,8 @@ func runPolicies(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs := newFlags("policies", "policies [--format table|json|markdown] [--policies DIR]...", stderr)
 	fs.StringVar(&format, "format", "table", "output format: table, json or markdown (the docs/policies.md catalog)")
 	fs.StringArrayVar(&dirs, "policies", nil, "extra policy directory to include (repeatable)")
+	enumFlag(fs, "format", "table", "json", "markdown")
+	dirFlag(fs, "policies")
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/atlcheck/atlcheck/internal/suggest"
 )
 
 // Exit codes, documented in the README.
@@ -78,26 +81,38 @@ func exitCode(err error) int {
 	}
 }
 
-// command is one subcommand.
+// command is one subcommand. The table in commands() is the only list of
+// commands: dispatch, help, "did you mean" and shell completion all read it.
 type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	// subs are the subcommands of a command group such as attest; run
+	// dispatches to them.
+	subs func() []command
+	// fileArgs is true when the command's positional arguments are files
+	// (check FILE, diff OLD NEW), for completion.
+	fileArgs bool
+	// hidden commands are left out of help and completion (__complete).
+	hidden bool
 }
 
 func commands() []command {
 	return []command{
-		{"check", "evaluate the policies over a snapshot file and write a report", runCheck},
-		{"diff", "show what changed in the org between two snapshots", runDiff},
-		{"collect", "fetch the organization's settings into a snapshot file", runCollect},
-		{"scan", "collect and check in one run", runScan},
-		{"demo", "scan the built-in demo org served by a fake admin API (no credentials)", runDemo},
-		{"policies", "list the policies (table, json or markdown)", runPolicies},
-		{"test", "run the Rego unit tests of the built-in and custom policies", runTest},
-		{"fleet", "many organizations: job matrix, fleet entry by index, one report over their reports", runFleet},
-		{"history", "keep a history of runs (history add) and show the trend (history show)", runHistory},
-		{"version", "print the version, commit and policy bundle digest", runVersion},
-		{"help", "show help for atlcheck or one command", runHelp},
+		{name: "check", summary: "evaluate the policies over a snapshot file and write a report", run: runCheck, fileArgs: true},
+		{name: "diff", summary: "show what changed in the org between two snapshots", run: runDiff, fileArgs: true},
+		{name: "collect", summary: "fetch the organization's settings into a snapshot file", run: runCollect},
+		{name: "scan", summary: "collect and check in one run", run: runScan},
+		{name: "demo", summary: "scan the built-in demo org served by a fake admin API (no credentials)", run: runDemo},
+		{name: "attest", summary: "help write the attestation file (attest init drafts one)", run: runAttest, subs: attestCommands},
+		{name: "policies", summary: "list the policies (table, json or markdown)", run: runPolicies},
+		{name: "test", summary: "run the Rego unit tests of the built-in and custom policies", run: runTest},
+		{name: "fleet", summary: "many organizations: job matrix, fleet entry by index, one report over their reports", run: runFleet, subs: fleetCommands},
+		{name: "history", summary: "keep a history of runs (history add) and show the trend (history show)", run: runHistory, subs: historyCommands},
+		{name: "completion", summary: "print a shell completion script: bash, zsh or fish", run: runCompletion},
+		{name: "version", summary: "print the version, commit and policy bundle digest", run: runVersion},
+		{name: "help", summary: "show help for atlcheck or one command", run: runHelp},
+		{name: completeCommand, summary: "complete a command line (used by the completion scripts)", run: runComplete, hidden: true},
 	}
 }
 
@@ -108,38 +123,94 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		printUsage(stderr)
 		return usagef("no command given")
 	}
-	name := args[0]
-	if name == "-h" || name == "--help" {
-		name = "help"
+	switch args[0] {
+	case "-h", "--help":
+		args = append([]string{"help"}, args[1:]...)
+	case "--version":
+		args = append([]string{"version"}, args[1:]...)
 	}
-	for _, c := range commands() {
+	return dispatch(ctx, "", commands(), args, stdout, stderr)
+}
+
+// dispatch runs the command args[0] of cmds; group is the parent command's
+// name ("" at the top level), for messages.
+func dispatch(ctx context.Context, group string, cmds []command, args []string, stdout, stderr io.Writer) error {
+	if c := find(cmds, args[0]); c != nil {
+		return c.run(ctx, args[1:], stdout, stderr)
+	}
+	prefix := strings.TrimSpace("atlcheck " + group)
+	if strings.HasPrefix(args[0], "-") {
+		return usagef("%s: flags go after the command, e.g. '%s check %s'; run '%s help' for the commands", prefix, prefix, args[0], prefix)
+	}
+	return usagef("unknown command %q%s; run '%s help' for the list", strings.TrimSpace(group+" "+args[0]),
+		suggest.Hint(args[0], names(cmds), "%q"), prefix)
+}
+
+// find returns the visible command called name, or nil.
+func find(cmds []command, name string) *command {
+	for i, c := range cmds {
 		if c.name == name {
-			return c.run(ctx, args[1:], stdout, stderr)
+			return &cmds[i]
 		}
 	}
-	printUsage(stderr)
-	return usagef("unknown command %q", name)
+	return nil
+}
+
+// names lists the visible commands' names.
+func names(cmds []command) []string {
+	var out []string
+	for _, c := range cmds {
+		if !c.hidden {
+			out = append(out, c.name)
+		}
+	}
+	return out
 }
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "atlcheck checks an Atlassian Cloud organization's admin settings against security policies.")
 	fmt.Fprintln(w, "\nUsage: atlcheck <command> [flags]\n\nCommands:")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
-	}
-	fmt.Fprintln(w, "\nRun 'atlcheck <command> --help' for a command's flags.")
+	printCommands(w, commands())
+	fmt.Fprintln(w, "\nRun 'atlcheck help <command>' (or 'atlcheck <command> --help') for a command's flags.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage/input/config/policy error, 3 collection error, 130 interrupted.")
 }
 
-func runHelp(_ context.Context, args []string, stdout, _ io.Writer) error {
-	if len(args) > 0 {
-		for _, c := range commands() {
-			if c.name == args[0] && c.name != "help" {
-				return c.run(context.Background(), []string{"--help"}, stdout, stdout)
-			}
+func printCommands(w io.Writer, cmds []command) {
+	for _, c := range cmds {
+		if !c.hidden {
+			fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 		}
-		return usagef("unknown command %q", args[0])
 	}
-	printUsage(stdout)
+}
+
+// runHelp prints the usage, or the help of the command its arguments name
+// ("help check", "help attest init").
+func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("help", "help [command [subcommand]]", stdout)
+	rest, err := parseArgs(fs, args)
+	if err != nil {
+		return helpDone(err)
+	}
+	if len(rest) == 0 {
+		printUsage(stdout)
+		return nil
+	}
+	cmds, path := commands(), ""
+	for i, name := range rest {
+		c := find(cmds, name)
+		if c == nil || c.hidden {
+			return usagef("unknown command %q%s; run 'atlcheck help' for the list",
+				strings.TrimSpace(path+" "+name), suggest.Hint(name, names(cmds), "%q"))
+		}
+		path = strings.TrimSpace(path + " " + name)
+		if c.subs == nil || i == len(rest)-1 {
+			if c.name == "help" {
+				printUsage(stdout)
+				return nil
+			}
+			return helpDone(c.run(ctx, append(rest[i+1:], "--help"), stdout, stdout))
+		}
+		cmds = c.subs()
+	}
 	return nil
 }

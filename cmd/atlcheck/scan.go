@@ -17,6 +17,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cf.register(fs)
 	rf.register(fs)
 	fs.StringVar(&snapshotOut, "snapshot-out", "", "also keep the collected snapshot in this file (report locations point at it)")
+	fileFlag(fs, "snapshot-out")
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}

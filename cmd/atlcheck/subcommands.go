@@ -2,21 +2,24 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
 	"github.com/spf13/pflag"
 )
 
-// runGroup dispatches a command that has subcommands (fleet, history).
+// runGroup dispatches a command that has subcommands (attest, fleet,
+// history). Its subcommands are also the command's subs in commands(), so
+// help and completion descend into them.
 func runGroup(ctx context.Context, group, summary string, subs []command, args []string, stdout, stderr io.Writer) error {
 	usage := func(w io.Writer) {
 		fmt.Fprintf(w, "atlcheck %s: %s\n\nUsage: atlcheck %s <command> [flags]\n\nCommands:\n", group, summary, group)
-		for _, c := range subs {
-			fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
-		}
+		printCommands(w, subs)
 		fmt.Fprintf(w, "\nRun 'atlcheck %s <command> --help' for a command's flags.\n", group)
+	}
+	if p, ok := stderr.(*flagProbe); ok {
+		p.fs = pflag.NewFlagSet(group, pflag.ContinueOnError) // a group has no flags of its own
+		return errHelp
 	}
 	if len(args) == 0 {
 		usage(stderr)
@@ -26,22 +29,12 @@ func runGroup(ctx context.Context, group, summary string, subs []command, args [
 		usage(stdout)
 		return nil
 	}
-	for _, c := range subs {
-		if c.name == args[0] {
-			return c.run(ctx, args[1:], stdout, stderr)
-		}
-	}
-	usage(stderr)
-	return usagef("%s: unknown command %q", group, args[0])
+	return dispatch(ctx, group, subs, args, stdout, stderr)
 }
 
-// parseFlagsArgs is parseFlags for commands that take positional arguments.
+// parseFlagsArgs is parseFlags for commands that take positional arguments
+// (read with fs.Args).
 func parseFlagsArgs(fs *pflag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return errHelp
-		}
-		return usagef("%s: %v", fs.Name(), err)
-	}
-	return nil
+	_, err := parseArgs(fs, args)
+	return err
 }

@@ -21,6 +21,7 @@ func runTest(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringArrayVar(&dirs, "policies", nil, "extra policy directory whose *_test.rego files also run (repeatable)")
 	fs.BoolVar(&coverage, "coverage", false, "also list policy ids that no test_fail_* test covers (and fail if any)")
 	fs.BoolVarP(&verbose, "verbose", "v", false, "print every test, not only failures")
+	dirFlag(fs, "policies")
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}

@@ -31,6 +31,9 @@ func Parse(name string, data []byte) (*File, error) {
 	} else if !errors.Is(err, io.EOF) {
 		return nil, syntaxError(name, err)
 	}
+	if err := unfilled(name, &doc); err != nil {
+		return nil, err
+	}
 	p := &parser{file: name}
 	f := &File{Name: name}
 	root := &doc

@@ -85,7 +85,8 @@ func Load(path string) (*Baseline, error) {
 }
 
 // Apply classifies the run's findings against the baseline and lists the
-// fixed ones. It refuses a baseline of another organization.
+// fixed ones: the baseline's findings of evaluated policies that are gone. It
+// refuses a baseline of another organization.
 func Apply(run *model.Run, b *Baseline) error {
 	if b.OrgID != "" && run.OrgID != "" && b.OrgID != run.OrgID {
 		return fmt.Errorf("baseline %s is a report on org %s, not %s", b.Path, b.OrgID, run.OrgID)
@@ -107,9 +108,16 @@ func Apply(run *model.Run, b *Baseline) error {
 			ref.New++
 		}
 	}
+	// A finding is fixed only when its policy ran and was evaluated: the
+	// findings of a policy left out (--skip-policy) or not evaluated (its area
+	// failed) are unknown now, not gone.
+	evaluated := make(map[string]bool, len(run.Policies))
+	for _, p := range run.Policies {
+		evaluated[p.Policy.ID] = p.Status != model.StatusNotEvaluated
+	}
 	run.Fixed = nil
 	for _, f := range b.Findings {
-		if !now[f.Fingerprint] {
+		if !now[f.Fingerprint] && evaluated[f.PolicyID] {
 			run.Fixed = append(run.Fixed, f)
 		}
 	}

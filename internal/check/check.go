@@ -23,6 +23,8 @@ type Options struct {
 	Tool   model.Tool
 	// Parameters are the effective policy parameters, for the reports.
 	Parameters map[string]any
+	// Policies chooses the policies the run evaluates; the zero value keeps all.
+	Policies PolicyFilter
 }
 
 // Run evaluates the prepared policies over the document.
@@ -43,7 +45,12 @@ func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepar
 	states := AreaStates(snap)
 	run.Areas = areaResults(states)
 	skipped := map[string]bool{}
-	for _, p := range engine.Policies() {
+	all := engine.Policies()
+	for _, p := range all {
+		if !opts.Policies.Keep(p.ID) {
+			skipped[p.ID] = true
+			continue
+		}
 		pr := model.PolicyResult{Policy: p, Status: model.StatusPass, Reason: res.Notes[p.ID]}
 		if reason := notEvaluatedReason(p, states); reason != "" {
 			pr.Status, pr.Reason = model.StatusNotEvaluated, reason
@@ -52,6 +59,9 @@ func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepar
 		run.Policies = append(run.Policies, pr)
 	}
 	run.Findings = findings(engine, res.Findings, skipped, doc.Raw)
+	if note := opts.Policies.note(len(run.Policies), len(all)); note != "" {
+		run.Filters = append(run.Filters, note)
+	}
 	finish(run)
 	return run, nil
 }

@@ -29,8 +29,12 @@ func ApplyExceptions(run *model.Run, exceptions []config.Exception, now time.Tim
 		}
 	}
 	run.UnusedExceptions = nil
+	ran := make(map[string]bool, len(run.Policies))
+	for _, p := range run.Policies {
+		ran[p.Policy.ID] = true
+	}
 	for j, e := range exceptions {
-		if !used[j] && now.Before(e.ExpiresAt()) {
+		if !used[j] && now.Before(e.ExpiresAt()) && ran[e.Policy] {
 			run.UnusedExceptions = append(run.UnusedExceptions, model.ExceptionRef{
 				Policy: e.Policy, Resource: e.Resource, Owner: e.Owner, Expires: e.Expires, Line: e.Line,
 			})

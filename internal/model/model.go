@@ -261,6 +261,10 @@ type Run struct {
 	// Areas says, per snapshot area (sorted by name), whether its data could
 	// be evaluated, and if not, why.
 	Areas []AreaResult
+	// Filters say, in words, what the run leaves out (policies not selected
+	// with --policy/--skip-policy, findings below --min-severity); empty when
+	// nothing. Every report shows them, so a partial report reads as one.
+	Filters []string
 }
 
 // AreaResult is the state of one snapshot area in a run.
