@@ -30,12 +30,12 @@ test: tools lint lint-actions rego-test ## all tests: lint, Rego tests, Go tests
 	ATLCHECK_REQUIRE_SARIF_MULTITOOL=1 ATLCHECK_REQUIRE_SHELLS=1 go test -count=1 ./...
 
 .PHONY: lint
-lint: $(OPA) ## gofmt, go vet, opa fmt and opa check --strict
+lint: $(OPA) ## gofmt, go vet, opa fmt and opa check --strict against the snapshot schema
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	$(OPA) fmt --fail --list policies examples/policies
-	$(OPA) check --strict policies examples/policies
+	$(OPA) check --strict --schema internal/snapshot/schema.json policies examples/policies
 
 .PHONY: lint-actions
 lint-actions: $(ACTIONLINT) ## lint the GitHub workflows with actionlint (action.yml is checked by go test ./internal/ghaction)
@@ -46,8 +46,8 @@ rego-test: $(OPA) ## run the Rego unit tests with opa test
 	$(OPA) test policies examples/policies
 
 .PHONY: generate
-generate: ## rewrite every generated file (area data for the policies, docs) from its one source
-	go test ./policies ./cmd/atlcheck -run '^TestGenerated' -update
+generate: ## rewrite every generated file (snapshot and config schemas, policy data, docs) from its one source
+	go test ./internal/snapshot ./internal/config ./policies ./cmd/atlcheck -run '^TestGenerated' -update
 
 .PHONY: docs
 docs: generate ## regenerate docs/policies.md and the README policy table (same as generate)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/atlcheck/atlcheck/internal/fileerr"
+	"github.com/atlcheck/atlcheck/internal/suggest"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -33,6 +34,8 @@ type Engine struct {
 	byID     map[string]model.Policy
 	packages []pkgRules
 	modules  map[string]*ast.Module
+	// rules is the deny rule of each policy id.
+	rules map[string]*ast.Rule
 }
 
 // pkgRules is a package that defines deny rules (and maybe notes).
@@ -65,13 +68,16 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	compiler := ast.NewCompiler().WithStrict(true)
+	if err := withDataTypes(modules); err != nil {
+		return nil, err
+	}
+	compiler := ast.NewCompiler().WithStrict(true).WithSchemas(schemaSet()).WithUseTypeCheckAnnotations(true)
 	compiler.Compile(modules)
 	if compiler.Failed() {
 		return nil, fromAST("", compiler.Errors)
 	}
 	// The compiler works on copies: read rules and annotations from its modules.
-	e := &Engine{compiler: compiler, modules: compiler.Modules, byID: map[string]model.Policy{}}
+	e := &Engine{compiler: compiler, modules: compiler.Modules, byID: map[string]model.Policy{}, rules: map[string]*ast.Rule{}}
 	if err := e.loadMetadata(builtin); err != nil {
 		return nil, err
 	}
@@ -153,6 +159,33 @@ func dirSources(dir string) ([]source, error) {
 	return out, nil
 }
 
+// knownKeys explains an undefined reference into a typed document (the
+// snapshot schema, or an object a rule builds): the key that is not there,
+// the closest known key and the known ones, e.g. `: no key "itemz" there
+// (did you mean "items"?); known keys: collected, collected_at, error,
+// items, source`.
+func knownKeys(ae *ast.Error) string {
+	d, ok := ae.Details.(*ast.RefErrInvalidDetail)
+	if !ok || len(d.OneOf) == 0 || d.Pos >= len(d.Ref) {
+		return ""
+	}
+	key, ok := d.Ref[d.Pos].Value.(ast.String)
+	if !ok {
+		return ""
+	}
+	known := make([]string, 0, len(d.OneOf))
+	for _, v := range d.OneOf {
+		if s, ok := v.(ast.String); ok {
+			known = append(known, string(s))
+		}
+	}
+	sort.Strings(known)
+	return fmt.Sprintf(": no key %q there%s; known keys: %s", string(key), suggestHint(string(key), known), strings.Join(known, ", "))
+}
+
+// suggestHint is ` (did you mean "x"?)` for the closest known key, or "".
+func suggestHint(key string, known []string) string { return suggest.Hint(key, known, "%q") }
+
 // fromAST converts OPA's parse and compile errors into located Errors.
 func fromAST(file string, err error) Errors {
 	var astErrs ast.Errors
@@ -171,6 +204,7 @@ func fromAST(file string, err error) Errors {
 		if ae.Code != "" && ae.Code != ast.CompileErr && ae.Code != ast.ParseErr {
 			e.Msg = ae.Code + ": " + e.Msg
 		}
+		e.Msg += knownKeys(ae)
 		out = append(out, e)
 	}
 	return out

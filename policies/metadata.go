@@ -60,6 +60,7 @@ func (e *Engine) loadMetadata(builtin map[string]bool) error {
 			p.Builtin = builtin[name]
 			e.policies = append(e.policies, p)
 			e.byID[p.ID] = p
+			e.rules[p.ID] = rule
 		}
 	}
 	if len(errs) > 0 {

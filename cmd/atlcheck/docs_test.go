@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atlcheck/atlcheck/internal/config"
 	"github.com/atlcheck/atlcheck/policies"
 )
 
@@ -16,16 +17,29 @@ var update = flag.Bool("update", false, "rewrite generated docs and golden files
 const (
 	readmePath  = "../../README.md"
 	catalogPath = "../../docs/policies.md"
+	configPath  = "../../docs/config.md"
 	tableStart  = "<!-- policies:start -->\n"
 	tableEnd    = "<!-- policies:end -->"
 )
 
-// TestGeneratedDocs fails when docs/policies.md or the README's policy table
-// no longer match the policies' metadata; `make docs` (go test -update) rewrites them.
+// TestGeneratedDocs fails when docs/policies.md, the README's policy table
+// or the parameter tables of docs/config.md no longer match the policies'
+// metadata and the parameter definitions; `make generate` rewrites them.
 func TestGeneratedDocs(t *testing.T) {
 	engine, err := policies.New(context.Background(), policies.Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	cfg, err := config.Default(policies.DefaultParametersJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	regions := []struct{ name, content string }{
+		{"parameters", parameterTable(engine, cfg.Parameters, true, "exceptions")},
+		{"exception-parameters", parameterTable(engine, cfg.Parameters, false, "exceptions")},
+	}
+	for _, r := range regions {
+		replaceRegion(t, configPath, r.name, r.content)
 	}
 	var catalog bytes.Buffer
 	if err := policyMarkdown(&catalog, engine.Policies()); err != nil {
@@ -56,5 +70,30 @@ func TestGeneratedDocs(t *testing.T) {
 	}
 	if string(readme) != wantReadme {
 		t.Errorf("README.md's policy table is stale: run `make docs`")
+	}
+}
+
+// replaceRegion checks (or with -update rewrites) the text between
+// "<!-- name:start -->" and "<!-- name:end -->" in a generated doc.
+func replaceRegion(t *testing.T, path, name, content string) {
+	t.Helper()
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, end := "<!-- "+name+":start -->\n", "<!-- "+name+":end -->"
+	i, j := strings.Index(string(doc), open), strings.Index(string(doc), end)
+	if i < 0 || j < i {
+		t.Fatalf("%s lacks the %q … %q markers", path, strings.TrimSpace(open), end)
+	}
+	want := string(doc[:i+len(open)]) + content + string(doc[j:])
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if string(doc) != want {
+		t.Errorf("%s (%s) is stale: run `make generate`", strings.TrimPrefix(path, "../../"), name)
 	}
 }

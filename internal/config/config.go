@@ -21,73 +21,13 @@ import (
 
 // Config is the whole file.
 type Config struct {
-	// OrgID is the default for --org.
-	OrgID string `yaml:"org_id" json:"org_id,omitempty"`
-	// Parameters tune the policies; unset values keep their defaults.
-	Parameters Parameters `yaml:"parameters" json:"parameters"`
-	// Exceptions are accepted risks that suppress matching findings until they expire.
-	Exceptions []Exception `yaml:"exceptions" json:"exceptions,omitempty"`
-	// Fleet lists the organizations of a fleet (atlcheck fleet); nil when the
-	// file has no fleet: section. Other commands ignore it.
-	Fleet *Fleet `yaml:"fleet,omitempty" json:"fleet,omitempty"`
+	OrgID      string      `yaml:"org_id" json:"org_id,omitempty" doc:"default for --org (the organization id); ATLASSIAN_ORG_ID and --org take precedence"`
+	Parameters Parameters  `yaml:"parameters" json:"parameters" doc:"policy parameters, passed to Rego as data.atlcheck.parameters; unset values keep their defaults"`
+	Exceptions []Exception `yaml:"exceptions" json:"exceptions,omitempty" doc:"accepted risks: matching findings stay in every report, marked suppressed, until the exception expires"`
+	Fleet      *Fleet      `yaml:"fleet,omitempty" json:"fleet,omitempty" doc:"the organizations of a fleet, for atlcheck fleet matrix|index|report (docs/fleet.md); other commands ignore it"`
 
 	// file is the config file's name, for errors found after parsing.
 	file string
-}
-
-// Parameters are the policy parameters, passed to Rego as data.atlcheck.parameters.
-type Parameters struct {
-	APIKeys     APIKeyParams      `yaml:"api_keys" json:"api_keys"`
-	APITokens   APITokenParams    `yaml:"api_tokens" json:"api_tokens"`
-	AppAccess   AppAccessParams   `yaml:"app_access" json:"app_access"`
-	Apps        AppParams         `yaml:"apps" json:"apps"`
-	Admins      AdminParams       `yaml:"admins" json:"admins"`
-	Attestation AttestationParams `yaml:"attestation" json:"attestation"`
-	Exceptions  ExceptionParams   `yaml:"exceptions" json:"exceptions"`
-}
-
-// APIKeyParams tune the admin API key policies.
-type APIKeyParams struct {
-	MaxLifetimeDays   int `yaml:"max_lifetime_days" json:"max_lifetime_days"`
-	UnusedDays        int `yaml:"unused_days" json:"unused_days"`
-	ExpiryWarningDays int `yaml:"expiry_warning_days" json:"expiry_warning_days"`
-}
-
-// APITokenParams tune the user API token policies.
-type APITokenParams struct {
-	MaxLifetimeDays int `yaml:"max_lifetime_days" json:"max_lifetime_days"`
-	UnusedDays      int `yaml:"unused_days" json:"unused_days"`
-}
-
-// AppAccessParams tune the app access (approved domains) policies.
-type AppAccessParams struct {
-	// PublicEmailDomains replaces the built-in list when set.
-	PublicEmailDomains []string `yaml:"public_email_domains" json:"public_email_domains"`
-}
-
-// AppParams tune the connected app policies.
-type AppParams struct {
-	// Allowed is the app allow-list (app keys); empty disables ATL-APP-004.
-	Allowed []string `yaml:"allowed" json:"allowed"`
-}
-
-// AdminParams bound the number of active org admins.
-type AdminParams struct {
-	Min int `yaml:"min" json:"min"`
-	Max int `yaml:"max" json:"max"`
-}
-
-// AttestationParams bound the age of an attestation file.
-type AttestationParams struct {
-	MaxAgeDays int `yaml:"max_age_days" json:"max_age_days"`
-}
-
-// ExceptionParams bound the exceptions of the config file.
-type ExceptionParams struct {
-	// MaxDays is how far ahead of the snapshot time an exception may expire.
-	MaxDays int `yaml:"max_days" json:"max_days"`
-	// ExpiryWarningDays is when ATL-EXC-002 starts warning about an expiring exception.
-	ExpiryWarningDays int `yaml:"expiry_warning_days" json:"expiry_warning_days"`
 }
 
 // Error is a problem in the config file, located at file:line:column.
@@ -157,9 +97,7 @@ func (c *Config) File() string { return c.file }
 // ParameterMap returns the parameters as plain JSON values, the shape Rego
 // and the reports see.
 func (c *Config) ParameterMap() map[string]any {
-	b, _ := json.Marshal(c.Parameters)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
+	m, _ := plainJSON(c.Parameters).(map[string]any)
 	return m
 }
 

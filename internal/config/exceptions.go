@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -12,20 +13,14 @@ import (
 // Exception is an accepted risk: findings of Policy whose resource matches
 // Resource are suppressed (still reported, marked suppressed) until Expires.
 type Exception struct {
-	// Policy is the policy id; it must be a known policy.
-	Policy string `yaml:"policy" json:"policy"`
-	// Resource is an exact resource id or a glob (* any run of characters, ? one
-	// character); a lone "*" needs PolicyWide.
-	Resource string `yaml:"resource" json:"resource"`
-	Reason   string `yaml:"reason" json:"reason"`
-	Owner    string `yaml:"owner" json:"owner"`
-	Ticket   string `yaml:"ticket" json:"ticket,omitempty"`
-	// Expires is the last day (UTC) the exception applies, YYYY-MM-DD.
-	Expires string `yaml:"expires" json:"expires"`
-	// PolicyWide allows Resource "*" (every resource of the policy).
-	PolicyWide bool `yaml:"policy_wide" json:"policy_wide,omitempty"`
-	// PolicyWideAlias accepts the spelling policy-wide.
-	PolicyWideAlias bool `yaml:"policy-wide" json:"-"`
+	Policy          string `yaml:"policy" json:"policy" schema:"required" pattern:"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$" doc:"a known policy id"`
+	Resource        string `yaml:"resource" json:"resource" schema:"required,minLength=1" doc:"exact resource id or a glob (* any characters, ? one character); a lone * needs policy_wide: true"`
+	Reason          string `yaml:"reason" json:"reason" schema:"required,minLength=1" doc:"why the risk is accepted"`
+	Owner           string `yaml:"owner" json:"owner" schema:"required,minLength=1" doc:"who answers for it"`
+	Ticket          string `yaml:"ticket" json:"ticket,omitempty" doc:"where the decision is recorded"`
+	Expires         string `yaml:"expires" json:"expires" schema:"required" pattern:"^\\d{4}-\\d{2}-\\d{2}" doc:"last day the exception applies (YYYY-MM-DD, UTC)"`
+	PolicyWide      bool   `yaml:"policy_wide" json:"policy_wide,omitempty" doc:"allows a resource of only * (every resource of the policy)"`
+	PolicyWideAlias bool   `yaml:"policy-wide" json:"-" doc:"alias of policy_wide"`
 
 	// Line and Column locate the exception in the config file.
 	Line   int `yaml:"-" json:"line"`
@@ -94,14 +89,34 @@ func (c *Config) CheckExceptions(known func(id string) bool, now time.Time) erro
 // PolicyData is data.atlcheck for the policies: the parameters and the
 // exceptions (for the ATL-EXC policies).
 func (c *Config) PolicyData() map[string]any {
-	exc := make([]any, 0, len(c.Exceptions))
+	exc := make([]ExceptionData, 0, len(c.Exceptions))
 	for _, e := range c.Exceptions {
-		exc = append(exc, map[string]any{
-			"policy": e.Policy, "resource": e.Resource, "owner": e.Owner, "reason": e.Reason,
-			"ticket": e.Ticket, "expires": e.Expires, "expires_at": e.ExpiresAt().Format(time.RFC3339), "line": e.Line,
-		})
+		exc = append(exc, ExceptionData{Policy: e.Policy, Resource: e.Resource, Owner: e.Owner, Reason: e.Reason,
+			Ticket: e.Ticket, Expires: e.Expires, ExpiresAt: e.ExpiresAt().Format(time.RFC3339), Line: e.Line})
 	}
-	return map[string]any{"parameters": c.ParameterMap(), "exceptions": exc}
+	return map[string]any{"parameters": c.ParameterMap(), "exceptions": plainJSON(exc)}
+}
+
+// ExceptionData is one exception as the policies see it, in
+// data.atlcheck.exceptions.
+type ExceptionData struct {
+	Policy    string `json:"policy"`
+	Resource  string `json:"resource"`
+	Owner     string `json:"owner"`
+	Reason    string `json:"reason"`
+	Ticket    string `json:"ticket"`
+	Expires   string `json:"expires" doc:"the last day it applies, as written"`
+	ExpiresAt string `json:"expires_at" doc:"the first instant it no longer applies (RFC 3339)"`
+	Line      int    `json:"line" doc:"its line in the config file"`
+}
+
+// plainJSON converts v to the plain values (maps, slices, strings, float64)
+// that JSON decodes into, the form the policy engine's store takes.
+func plainJSON(v any) any {
+	b, _ := json.Marshal(v)
+	var out any
+	_ = json.Unmarshal(b, &out)
+	return out
 }
 
 func parseDate(s string) (time.Time, error) {

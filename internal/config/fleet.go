@@ -13,23 +13,16 @@ import (
 // so every org names the environment variable (the CI secret) holding its
 // key; the key itself is never in the file.
 type Fleet struct {
-	Orgs []FleetOrg `yaml:"orgs" json:"orgs"`
+	Orgs []FleetOrg `yaml:"orgs" json:"orgs" schema:"required,minItems=1" doc:"the organizations, at least one"`
 }
 
 // FleetOrg is one organization of the fleet.
 type FleetOrg struct {
-	// ID is the Atlassian organization id.
-	ID string `yaml:"id" json:"id"`
-	// Name labels the org in reports.
-	Name string `yaml:"name" json:"name"`
-	// KeyEnv is the name of the environment variable (or CI secret) that
-	// holds the org's admin API key, never the key.
-	KeyEnv string `yaml:"key_env" json:"key_env"`
-	// Attestation is the org's attestation file.
-	Attestation string `yaml:"attestation" json:"attestation"`
-	// Config is the org's own config file, used instead of the fleet file
-	// for this org's runs; "" means the fleet file itself.
-	Config string `yaml:"config" json:"config,omitempty"`
+	ID          string `yaml:"id" json:"id" schema:"required" pattern:"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" doc:"the Atlassian organization id (unique in the fleet)"`
+	Name        string `yaml:"name" json:"name" schema:"required,minLength=1" doc:"the org's name in reports"`
+	KeyEnv      string `yaml:"key_env" json:"key_env" schema:"required" pattern:"^[A-Za-z_][A-Za-z0-9_]{0,63}$" doc:"name of the environment variable / CI secret holding this org's admin API key (never the key itself; one per org)"`
+	Attestation string `yaml:"attestation" json:"attestation" schema:"required,minLength=1" doc:"the org's attestation file"`
+	Config      string `yaml:"config" json:"config,omitempty" doc:"the org's own config file, used instead of the fleet file for its runs"`
 
 	// Line is where the entry starts in the file.
 	Line int `yaml:"-" json:"-"`

@@ -2,7 +2,11 @@ package config
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
+
+	"github.com/atlcheck/atlcheck/internal/schemagen"
 
 	"gopkg.in/yaml.v3"
 )
@@ -15,31 +19,10 @@ type validationError struct {
 
 func (e *validationError) Error() string { return e.msg }
 
-// maxDays bounds every day count: ten years is beyond any sane policy.
-const maxDays = 3650
-
 func (c *Config) validate() error {
 	p := c.Parameters
-	days := []struct {
-		path []string
-		v    int
-	}{
-		{[]string{"parameters", "api_keys", "max_lifetime_days"}, p.APIKeys.MaxLifetimeDays},
-		{[]string{"parameters", "api_keys", "unused_days"}, p.APIKeys.UnusedDays},
-		{[]string{"parameters", "api_keys", "expiry_warning_days"}, p.APIKeys.ExpiryWarningDays},
-		{[]string{"parameters", "api_tokens", "max_lifetime_days"}, p.APITokens.MaxLifetimeDays},
-		{[]string{"parameters", "api_tokens", "unused_days"}, p.APITokens.UnusedDays},
-		{[]string{"parameters", "attestation", "max_age_days"}, p.Attestation.MaxAgeDays},
-		{[]string{"parameters", "exceptions", "max_days"}, p.Exceptions.MaxDays},
-		{[]string{"parameters", "exceptions", "expiry_warning_days"}, p.Exceptions.ExpiryWarningDays},
-	}
-	for _, d := range days {
-		if d.v < 1 || d.v > maxDays {
-			return &validationError{d.path, fmt.Sprintf("%s must be between 1 and %d days, got %d", strings.Join(d.path, "."), maxDays, d.v)}
-		}
-	}
-	if p.Admins.Min < 1 {
-		return &validationError{[]string{"parameters", "admins", "min"}, fmt.Sprintf("parameters.admins.min must be at least 1, got %d", p.Admins.Min)}
+	if err := checkRanges(reflect.ValueOf(p), []string{"parameters"}); err != nil {
+		return err
 	}
 	if p.Admins.Max < p.Admins.Min {
 		return &validationError{[]string{"parameters", "admins", "max"}, fmt.Sprintf("parameters.admins.max (%d) must be at least admins.min (%d)", p.Admins.Max, p.Admins.Min)}
@@ -62,6 +45,44 @@ func (c *Config) validate() error {
 		}
 	}
 	return nil
+}
+
+// checkRanges checks every number below v against the minimum and maximum
+// of its schema tags (parameters.go), in declaration order.
+func checkRanges(v reflect.Value, path []string) error {
+	for _, f := range schemagen.FieldsTagged(v.Type(), "yaml") {
+		fv, p := v.FieldByIndex(f.Index), append(slices.Clone(path), f.Name)
+		switch fv.Kind() {
+		case reflect.Struct:
+			if err := checkRanges(fv, p); err != nil {
+				return err
+			}
+		case reflect.Int:
+			if msg := outOfRange(int(fv.Int()), f.Tags); msg != "" {
+				return &validationError{p, strings.Join(p, ".") + " must be " + msg}
+			}
+		}
+	}
+	return nil
+}
+
+// outOfRange says what n should be ("between 1 and 3650 days, got 0"), or
+// "" when it is within the tags' bounds.
+func outOfRange(n int, t schemagen.Tags) string {
+	low, high := t.Minimum != nil && n < *t.Minimum, t.Maximum != nil && n > *t.Maximum
+	unit := ""
+	if t.Unit != "" {
+		unit = " " + t.Unit
+	}
+	switch {
+	case !low && !high:
+		return ""
+	case t.Minimum != nil && t.Maximum != nil:
+		return fmt.Sprintf("between %d and %d%s, got %d", *t.Minimum, *t.Maximum, unit, n)
+	case low:
+		return fmt.Sprintf("at least %d%s, got %d", *t.Minimum, unit, n)
+	}
+	return fmt.Sprintf("at most %d%s, got %d", *t.Maximum, unit, n)
 }
 
 // nodePosition finds the line and column of the value at a YAML mapping path

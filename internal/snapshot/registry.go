@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -87,20 +88,32 @@ func (d AreaDef) Count(s *Snapshot) int {
 	return reflect.ValueOf(s).Elem().FieldByIndex(d.list).Len()
 }
 
-// RegistryData is the registry as the policies see it at data.atlcheck.areas:
-// per area name its path, pointer, items key, item key, source and whether
-// it may be attested.
+// AreaData is one registry entry as the policies see it, at
+// data.atlcheck.areas[name].
+type AreaData struct {
+	Path       []string `json:"path" doc:"the envelope's location, as JSON keys"`
+	Pointer    string   `json:"pointer" doc:"the envelope's JSON Pointer"`
+	Items      string   `json:"items" doc:"the key of the area's list"`
+	Key        string   `json:"key" doc:"the item field that identifies an item"`
+	Source     string   `json:"source" doc:"how the collector fills the area"`
+	Attestable bool     `json:"attestable" doc:"whether an attestation may supply the area"`
+	Title      string   `json:"title" doc:"what the area holds"`
+}
+
+// Data is the entry as the policies see it.
+func (d AreaDef) Data() AreaData {
+	return AreaData{Path: d.Path, Pointer: d.Pointer(), Items: d.Items, Key: d.Key, Source: d.Source, Attestable: d.Attestable, Title: d.Title}
+}
+
+// RegistryData is the registry as the policies see it at data.atlcheck.areas
+// (AreaData by area name), as plain JSON values.
 func RegistryData() map[string]any {
 	out := make(map[string]any, len(Registry))
 	for _, d := range Registry {
-		path := make([]any, len(d.Path))
-		for i, p := range d.Path {
-			path[i] = p
-		}
-		out[d.Name] = map[string]any{
-			"path": path, "pointer": d.Pointer(), "items": d.Items, "key": d.Key,
-			"source": d.Source, "attestable": d.Attestable, "title": d.Title,
-		}
+		b, _ := json.Marshal(d.Data())
+		var v any
+		_ = json.Unmarshal(b, &v)
+		out[d.Name] = v
 	}
 	return out
 }

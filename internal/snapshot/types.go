@@ -1,6 +1,12 @@
 // Package snapshot defines atlcheck's snapshot document (schema v1): the Go
-// types the collector writes, the JSON Schema that check validates against,
-// and the locator that turns a JSON Pointer into a line and column.
+// types the collector writes, the area registry, the JSON Schema that check
+// validates against and the policies are compiled against, and the locator
+// that turns a JSON Pointer into a line and column.
+//
+// The Go types are the one source of the shape: schema.json and the field
+// tables of docs/snapshot.md are generated from them and their tags (`make
+// generate`; see internal/schemagen for the tags), and a test fails when
+// either is stale.
 package snapshot
 
 import (
@@ -35,44 +41,41 @@ const (
 
 // Snapshot is the whole document.
 type Snapshot struct {
-	SchemaVersion   int                 `json:"schema_version"`
-	ToolVersion     string              `json:"tool_version"`
-	CollectedAt     time.Time           `json:"collected_at"`
-	Org             Org                 `json:"org"`
-	Sites           SitesArea           `json:"sites"`
-	VerifiedDomains VerifiedDomainsArea `json:"verified_domains"`
-	AppAccess       AppAccessArea       `json:"app_access"`
-	APIKeys         APIKeysArea         `json:"api_keys"`
-	APITokens       APITokensArea       `json:"api_tokens"`
-	ManagedAccounts ManagedAccountsArea `json:"managed_accounts"`
-	ConnectedApps   ConnectedApps       `json:"connected_apps"`
-	ExternalUsers   ExternalUsersArea   `json:"external_users"`
+	SchemaVersion   int                 `json:"schema_version" schema:"required,const=1" doc:"the format version; any other value is rejected with \"unsupported schema_version\""`
+	ToolVersion     string              `json:"tool_version" doc:"the atlcheck version that collected it"`
+	CollectedAt     time.Time           `json:"collected_at" schema:"required" doc:"when collection finished; policies use it as \"now\", so a snapshot evaluates the same forever"`
+	Org             Org                 `json:"org" schema:"required" doc:"the organization"`
+	Sites           SitesArea           `json:"sites" schema:"required"`
+	VerifiedDomains VerifiedDomainsArea `json:"verified_domains" schema:"required"`
+	AppAccess       AppAccessArea       `json:"app_access" schema:"required"`
+	APIKeys         APIKeysArea         `json:"api_keys" schema:"required"`
+	APITokens       APITokensArea       `json:"api_tokens" schema:"required"`
+	ManagedAccounts ManagedAccountsArea `json:"managed_accounts" schema:"required"`
+	ConnectedApps   ConnectedApps       `json:"connected_apps" schema:"required" doc:"two areas with their own sources: installed and settings"`
+	ExternalUsers   ExternalUsersArea   `json:"external_users" schema:"required"`
 }
 
 // Org identifies the organization.
 type Org struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID   string `json:"id" schema:"required,minLength=1" doc:"the organization id"`
+	Name string `json:"name" doc:"the organization's name"`
 }
 
 // Area is the envelope every area carries: where its data came from, whether
 // it is complete, and why not.
 type Area struct {
-	Source      string     `json:"source"`
-	Collected   bool       `json:"collected"`
-	CollectedAt *time.Time `json:"collected_at,omitempty"`
-	Error       *AreaError `json:"error,omitempty"`
+	Source      string     `json:"source" schema:"required,enum=api|site_api|attestation|none" doc:"where the data came from; none means no source was configured (no attestation file, no site credentials)"`
+	Collected   bool       `json:"collected" schema:"required" doc:"true when the data is complete"`
+	CollectedAt *time.Time `json:"collected_at,omitempty" doc:"when this area was collected"`
+	Error       *AreaError `json:"error,omitempty" doc:"why the area was not collected; required when collected is false"`
 }
 
 // AreaError says why an area (or one site of it) was not collected.
 type AreaError struct {
-	// Status is the HTTP status, 0 when there was no HTTP response.
-	Status int `json:"status,omitempty"`
-	// Code is Atlassian's error code, e.g. ADMIN-UAM-403-1.
-	Code string `json:"code,omitempty"`
-	// Endpoint is the method and path that failed, e.g. "GET /admin/v1/orgs/{id}/domains".
-	Endpoint string `json:"endpoint,omitempty"`
-	Message  string `json:"message"`
+	Status   int    `json:"status,omitempty" schema:"minimum=0" doc:"the HTTP status, 0 when there was no HTTP response"`
+	Code     string `json:"code,omitempty" doc:"Atlassian's error code, e.g. ADMIN-404-2"`
+	Endpoint string `json:"endpoint,omitempty" doc:"the method and endpoint template that failed, e.g. GET /admin/v1/orgs/{orgId}/domains"`
+	Message  string `json:"message" schema:"required" doc:"what went wrong, in words"`
 }
 
 // SitesArea lists the org's sites (workspaces sharing a host URL are one site).
@@ -83,14 +86,11 @@ type SitesArea struct {
 
 // Site is one Jira/Confluence site.
 type Site struct {
-	// ID is the cloud id of the site.
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	// URL is the site's base URL with scheme, e.g. https://acme.atlassian.net.
-	URL string `json:"url"`
-	// Products are the workspace typeKeys on this host (jira-software, confluence, …).
-	Products []string `json:"products"`
-	Status   string   `json:"status,omitempty"`
+	ID       string   `json:"id" schema:"required,minLength=1" doc:"the cloud id of the site"`
+	Name     string   `json:"name" doc:"the site name"`
+	URL      string   `json:"url" schema:"required" pattern:"^https?://" doc:"the site's base URL with scheme, e.g. https://acme.atlassian.net"`
+	Products []string `json:"products" doc:"the workspace typeKeys sharing the host: jira-software, confluence, …"`
+	Status   string   `json:"status,omitempty" doc:"the workspace status (online, offline, deprecated)"`
 }
 
 // VerifiedDomainsArea lists the domains the org has claimed.
@@ -101,11 +101,10 @@ type VerifiedDomainsArea struct {
 
 // VerifiedDomain is one claimed domain; it is verified when Status is VERIFIED (any case).
 type VerifiedDomain struct {
-	ID     string `json:"id,omitempty"`
-	Name   string `json:"name"`
-	Status string `json:"status"`
-	// Type is the claim method (e.g. dns, http).
-	Type string `json:"type,omitempty"`
+	ID     string `json:"id,omitempty" doc:"the claim id"`
+	Name   string `json:"name" schema:"required,minLength=1" doc:"the domain name"`
+	Status string `json:"status" schema:"required" doc:"verified when VERIFIED, any case"`
+	Type   string `json:"type,omitempty" doc:"the claim method (e.g. dns, http)"`
 }
 
 // AppAccessArea lists the approved domains of the app access settings.
@@ -116,22 +115,19 @@ type AppAccessArea struct {
 
 // ApprovedDomain is one approved domain (or the special ANYONE domain).
 type ApprovedDomain struct {
-	Domain                    string          `json:"domain"`
-	Enabled                   bool            `json:"enabled"`
-	AdminNotifications        *bool           `json:"admin_notifications,omitempty"`
-	NumberOfProductsAppliesTo int             `json:"number_of_products_applies_to,omitempty"`
-	Products                  []DomainProduct `json:"products"`
-	// Raw is the domain detail as received (its shape is only partly documented).
-	Raw json.RawMessage `json:"raw,omitempty"`
+	Domain                    string          `json:"domain" schema:"required,minLength=1" doc:"the domain, or the special ANYONE"`
+	Enabled                   bool            `json:"enabled" schema:"required" doc:"whether the domain admits users; a disabled domain counts for no policy"`
+	AdminNotifications        *bool           `json:"admin_notifications,omitempty" doc:"whether admins are notified when someone joins"`
+	NumberOfProductsAppliesTo int             `json:"number_of_products_applies_to,omitempty" schema:"minimum=0" doc:"how many products the domain applies to, as the list reports"`
+	Products                  []DomainProduct `json:"products" doc:"the access the domain gives to each product"`
+	Raw                       json.RawMessage `json:"raw,omitempty" doc:"the API's detail object as received (its shape is only partly documented)"`
 }
 
 // DomainProduct is the access one approved domain gives to one product.
 type DomainProduct struct {
-	// ProductID is the site ARI, e.g. ari:cloud:jira::site/<cloudId>.
-	ProductID             string `json:"product_id"`
-	AdminApprovalRequired *bool  `json:"admin_approval_required,omitempty"`
-	// Role is the role ARI granted on join, e.g. ari:cloud:identity::role/product/member.
-	Role string `json:"role,omitempty"`
+	ProductID             string `json:"product_id" schema:"required" doc:"the site ARI, e.g. ari:cloud:jira::site/<cloudId>"`
+	AdminApprovalRequired *bool  `json:"admin_approval_required,omitempty" doc:"false means direct access (joins without approval)"`
+	Role                  string `json:"role,omitempty" doc:"the role ARI granted on join, e.g. ari:cloud:identity::role/product/member"`
 }
 
 // APIKeysArea lists the org's admin API keys.
@@ -142,25 +138,25 @@ type APIKeysArea struct {
 
 // APIKey is one admin API key.
 type APIKey struct {
-	ID           string     `json:"id"`
-	Label        string     `json:"label,omitempty"`
-	KeyType      string     `json:"key_type,omitempty"`
-	Status       string     `json:"status,omitempty"`
-	Scopes       []string   `json:"scopes"`
-	CreatedAt    *time.Time `json:"created_at,omitempty"`
-	ExpiresAt    *time.Time `json:"expires_at,omitempty"`
-	LastActiveAt *time.Time `json:"last_active_at,omitempty"`
-	CreatedBy    *Person    `json:"created_by,omitempty"`
+	ID           string     `json:"id" schema:"required,minLength=1" doc:"the key id"`
+	Label        string     `json:"label,omitempty" doc:"the name the admin gave the key"`
+	KeyType      string     `json:"key_type,omitempty" doc:"the key type, when the API reports one (Atlassian documents none)"`
+	Status       string     `json:"status,omitempty" doc:"the key status, when the API reports one (Atlassian documents none); absent means active"`
+	Scopes       []string   `json:"scopes" schema:"nullable" doc:"the key's scopes; empty or absent means an unscoped key with every admin API"`
+	CreatedAt    *time.Time `json:"created_at,omitempty" schema:"nullable" doc:"when the key was created"`
+	ExpiresAt    *time.Time `json:"expires_at,omitempty" schema:"nullable" doc:"when the key expires"`
+	LastActiveAt *time.Time `json:"last_active_at,omitempty" schema:"nullable" doc:"when the key was last used; absent means never"`
+	CreatedBy    *Person    `json:"created_by,omitempty" doc:"the account that created the key"`
 	// Raw is the API's item as received; the response shape is only partly
 	// documented, so policies can adapt without a new collector.
-	Raw json.RawMessage `json:"raw,omitempty"`
+	Raw json.RawMessage `json:"raw,omitempty" doc:"the API's item as received"`
 }
 
 // Person is an account reference embedded in keys and tokens.
 type Person struct {
-	ID    string `json:"id"`
-	Name  string `json:"name,omitempty"`
-	Email string `json:"email,omitempty"`
+	ID    string `json:"id" schema:"required" doc:"the account id"`
+	Name  string `json:"name,omitempty" doc:"the display name"`
+	Email string `json:"email,omitempty" doc:"the email address"`
 }
 
 // APITokensArea lists the user API tokens of the org's managed accounts.
@@ -171,13 +167,13 @@ type APITokensArea struct {
 
 // APIToken is one user API token.
 type APIToken struct {
-	ID           string     `json:"id"`
-	Label        string     `json:"label,omitempty"`
-	Status       string     `json:"status,omitempty"`
-	CreatedAt    *time.Time `json:"created_at,omitempty"`
-	ExpiresAt    *time.Time `json:"expires_at,omitempty"`
-	LastActiveAt *time.Time `json:"last_active_at,omitempty"`
-	User         *Person    `json:"user,omitempty"`
+	ID           string     `json:"id" schema:"required,minLength=1" doc:"the token id"`
+	Label        string     `json:"label,omitempty" doc:"the name the user gave the token"`
+	Status       string     `json:"status,omitempty" doc:"ALLOWED or BLOCKED; absent means active"`
+	CreatedAt    *time.Time `json:"created_at,omitempty" schema:"nullable" doc:"when the token was created"`
+	ExpiresAt    *time.Time `json:"expires_at,omitempty" schema:"nullable" doc:"when the token expires; absent means never"`
+	LastActiveAt *time.Time `json:"last_active_at,omitempty" schema:"nullable" doc:"when the token was last used; absent means never"`
+	User         *Person    `json:"user,omitempty" doc:"the token's owner"`
 }
 
 // ManagedAccountsArea lists the org's accounts with their roles.
@@ -188,29 +184,26 @@ type ManagedAccountsArea struct {
 
 // Account is one user of the org directory.
 type Account struct {
-	AccountID   string `json:"account_id"`
-	Name        string `json:"name,omitempty"`
-	Email       string `json:"email,omitempty"`
-	AccountType string `json:"account_type,omitempty"`
-	// Status is the composite status: active, suspended, not_invited, deactivated, for_deletion.
-	Status string `json:"status"`
-	// AccountStatus is active, inactive or closed.
-	AccountStatus    string `json:"account_status,omitempty"`
-	MembershipStatus string `json:"membership_status,omitempty"`
-	// ClaimStatus is managed or unmanaged.
-	ClaimStatus      string     `json:"claim_status,omitempty"`
-	MFAEnabled       *bool      `json:"mfa_enabled,omitempty"`
-	EmailVerified    *bool      `json:"email_verified,omitempty"`
-	ManagementSource string     `json:"management_source,omitempty"`
-	Roles            []string   `json:"roles"`
-	DeactivatedOn    *time.Time `json:"deactivated_on,omitempty"`
+	AccountID        string     `json:"account_id" schema:"required,minLength=1" doc:"the Atlassian account id"`
+	Name             string     `json:"name,omitempty" doc:"the display name"`
+	Email            string     `json:"email,omitempty" doc:"the email address"`
+	AccountType      string     `json:"account_type,omitempty" doc:"atlassian, app or customer"`
+	Status           string     `json:"status" schema:"required" doc:"the composite status: active, suspended, not_invited, deactivated, for_deletion"`
+	AccountStatus    string     `json:"account_status,omitempty" doc:"active, inactive or closed"`
+	MembershipStatus string     `json:"membership_status,omitempty" doc:"active, suspended or no_membership"`
+	ClaimStatus      string     `json:"claim_status,omitempty" doc:"managed or unmanaged"`
+	MFAEnabled       *bool      `json:"mfa_enabled,omitempty" doc:"whether two-step verification is on (described for managed accounts; may be absent)"`
+	EmailVerified    *bool      `json:"email_verified,omitempty" doc:"whether the email address is verified"`
+	ManagementSource string     `json:"management_source,omitempty" doc:"invited or synced"`
+	Roles            []string   `json:"roles" schema:"nullable" doc:"platform roles, e.g. atlassian/org-admin, atlassian/site-admin"`
+	DeactivatedOn    *time.Time `json:"deactivated_on,omitempty" schema:"nullable" doc:"when the account was deactivated, when known"`
 }
 
 // ConnectedApps has two parts with their own sources: the apps installed on
 // each site (site API) and the settings only an admin can attest.
 type ConnectedApps struct {
-	Installed InstalledAppsArea `json:"installed"`
-	Settings  AppSettingsArea   `json:"settings"`
+	Installed InstalledAppsArea `json:"installed" schema:"required"`
+	Settings  AppSettingsArea   `json:"settings" schema:"required"`
 }
 
 // InstalledAppsArea holds the installed apps of each site. The area counts as
@@ -222,32 +215,32 @@ type InstalledAppsArea struct {
 
 // SiteApps is the app manager's answer for one site.
 type SiteApps struct {
-	URL       string     `json:"url"`
-	Collected bool       `json:"collected"`
-	Error     *AreaError `json:"error,omitempty"`
-	Apps      []App      `json:"apps"`
+	URL       string     `json:"url" schema:"required" pattern:"^https?://" doc:"the site URL"`
+	Collected bool       `json:"collected" schema:"required" doc:"whether this site's apps were collected"`
+	Error     *AreaError `json:"error,omitempty" doc:"why the site's apps were not collected"`
+	Apps      []App      `json:"apps" schema:"nullable" doc:"the apps the site's app manager lists"`
 }
 
 // App is one installed app as the site's app manager lists it.
 type App struct {
-	Key           string  `json:"key"`
-	Name          string  `json:"name,omitempty"`
-	Version       string  `json:"version,omitempty"`
-	Enabled       bool    `json:"enabled"`
-	UserInstalled bool    `json:"user_installed"`
-	Vendor        *Vendor `json:"vendor,omitempty"`
+	Key           string  `json:"key" schema:"required,minLength=1" doc:"the app key"`
+	Name          string  `json:"name,omitempty" doc:"the app name (chosen by its vendor)"`
+	Version       string  `json:"version,omitempty" doc:"the installed version"`
+	Enabled       bool    `json:"enabled" doc:"whether the app is enabled"`
+	UserInstalled bool    `json:"user_installed" doc:"true for third-party apps"`
+	Vendor        *Vendor `json:"vendor,omitempty" doc:"the app's vendor"`
 }
 
 // Vendor is an app's vendor.
 type Vendor struct {
-	Name string `json:"name,omitempty"`
-	URL  string `json:"url,omitempty"`
+	Name string `json:"name,omitempty" doc:"the vendor name"`
+	URL  string `json:"url,omitempty" doc:"the vendor's web address"`
 }
 
 // Attestation records who attested settings and when.
 type Attestation struct {
-	AttestedBy string     `json:"attested_by,omitempty"`
-	AttestedAt *time.Time `json:"attested_at,omitempty"`
+	AttestedBy string     `json:"attested_by,omitempty" doc:"who checked the settings in admin.atlassian.com"`
+	AttestedAt *time.Time `json:"attested_at,omitempty" doc:"when they checked them"`
 }
 
 // AppSettingsArea holds the attested connected-app settings per site.
@@ -260,19 +253,18 @@ type AppSettingsArea struct {
 // SiteAppSettings is the attested settings of one site. A nil boolean means
 // "not attested" and gives no finding.
 type SiteAppSettings struct {
-	URL           string             `json:"url"`
-	BlockUserApps *bool              `json:"block_user_apps,omitempty"`
-	Apps          []AttestedAppState `json:"apps"`
+	URL           string             `json:"url" schema:"required" pattern:"^https?://" doc:"the site URL"`
+	BlockUserApps *bool              `json:"block_user_apps,omitempty" doc:"Connected apps > Settings > Block user apps"`
+	Apps          []AttestedAppState `json:"apps" schema:"nullable" doc:"what the admin saw per app"`
 }
 
 // AttestedAppState is what the admin saw for one app in Connected apps.
 type AttestedAppState struct {
-	Key                    string `json:"key"`
-	VendorLogAccess        *bool  `json:"vendor_log_access,omitempty"`
-	UpdateAwaitingApproval *bool  `json:"update_awaiting_approval,omitempty"`
-	InstalledByAdmin       *bool  `json:"installed_by_admin,omitempty"`
-	// InstalledBy is the account id of the installer, when known.
-	InstalledBy string `json:"installed_by,omitempty"`
+	Key                    string `json:"key" schema:"required,minLength=1" doc:"the app key"`
+	VendorLogAccess        *bool  `json:"vendor_log_access,omitempty" doc:"\"App logs access\" is enabled for the vendor"`
+	UpdateAwaitingApproval *bool  `json:"update_awaiting_approval,omitempty" doc:"an update (permission change) awaits admin approval"`
+	InstalledByAdmin       *bool  `json:"installed_by_admin,omitempty" doc:"whether an admin installed the app"`
+	InstalledBy            string `json:"installed_by,omitempty" doc:"the account id of the installer, when known"`
 }
 
 // ExternalUsersArea holds the attested external-user security policies.
@@ -284,7 +276,6 @@ type ExternalUsersArea struct {
 
 // ExternalUserPolicy is one external-user policy and its API token access.
 type ExternalUserPolicy struct {
-	Name string `json:"name"`
-	// APITokenAccess is "allow" or "block" (lower case).
-	APITokenAccess string `json:"api_token_access"`
+	Name           string `json:"name" schema:"required,minLength=1" doc:"the external-user policy name"`
+	APITokenAccess string `json:"api_token_access" schema:"required,enum=allow|block" doc:"allow or block (lower case)"`
 }

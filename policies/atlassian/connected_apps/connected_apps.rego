@@ -152,7 +152,7 @@ deny contains finding if {
 
 notes contains {"policy_id": "ATL-APP-004", "reason": "no allow-list configured"} if count(_allowed) == 0
 
-_allowed := {lower(key) | some key in object.get(data.atlcheck.parameters, ["apps", "allowed"], [])}
+_allowed := {lower(key) | some key in object.get(data.atlcheck.parameters.apps, "allowed", [])}
 
 # _attested_apps holds [site index, app index, site, app] for every attested app.
 _attested_apps contains [i, j, site, app] if {

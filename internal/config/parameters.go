@@ -1,0 +1,78 @@
+package config
+
+// Parameters are the policy parameters, passed to Rego as
+// data.atlcheck.parameters. These types are the one definition of the
+// parameters: their tags give the validation ranges (checked by validate),
+// the descriptions, and with defaultParameters the defaults; the config
+// JSON Schema (docs/config.schema.json), the defaults file the policies'
+// tests load (policies/atlcheck/parameters/data.json) and the tables of
+// docs/config.md are generated from them (`make generate`), and the policy
+// engine refuses a policy that reads a parameter not defined here.
+type Parameters struct {
+	APIKeys     APIKeyParams      `yaml:"api_keys" json:"api_keys" doc:"the admin API key policies"`
+	APITokens   APITokenParams    `yaml:"api_tokens" json:"api_tokens" doc:"the user API token policies"`
+	AppAccess   AppAccessParams   `yaml:"app_access" json:"app_access" doc:"the app access (approved domains) policies"`
+	Apps        AppParams         `yaml:"apps" json:"apps" doc:"the connected app policies"`
+	Admins      AdminParams       `yaml:"admins" json:"admins" doc:"the number of active org admins"`
+	Attestation AttestationParams `yaml:"attestation" json:"attestation" doc:"the age of an attestation file"`
+	Exceptions  ExceptionParams   `yaml:"exceptions" json:"exceptions" doc:"the exceptions of the config file"`
+}
+
+// APIKeyParams tune the admin API key policies.
+type APIKeyParams struct {
+	MaxLifetimeDays   int `yaml:"max_lifetime_days" json:"max_lifetime_days" schema:"minimum=1,maximum=3650,unit=days" doc:"longest allowed key lifetime (expiry minus creation)"`
+	UnusedDays        int `yaml:"unused_days" json:"unused_days" schema:"minimum=1,maximum=3650,unit=days" doc:"a key unused for longer is reported"`
+	ExpiryWarningDays int `yaml:"expiry_warning_days" json:"expiry_warning_days" schema:"minimum=1,maximum=3650,unit=days" doc:"warn when a key expires within this many days"`
+}
+
+// APITokenParams tune the user API token policies.
+type APITokenParams struct {
+	MaxLifetimeDays int `yaml:"max_lifetime_days" json:"max_lifetime_days" schema:"minimum=1,maximum=3650,unit=days" doc:"longest allowed token lifetime"`
+	UnusedDays      int `yaml:"unused_days" json:"unused_days" schema:"minimum=1,maximum=3650,unit=days" doc:"a token unused for longer is reported"`
+}
+
+// AppAccessParams tune the app access (approved domains) policies.
+type AppAccessParams struct {
+	PublicEmailDomains []string `yaml:"public_email_domains" json:"public_email_domains" pattern:"^[^\\s/@]+$" range:"domain names, lower-cased" doc:"public email providers; replaces the built-in list when set"`
+}
+
+// AppParams tune the connected app policies.
+type AppParams struct {
+	Allowed []string `yaml:"allowed" json:"allowed" schema:"minLength=1" range:"app keys" doc:"app keys allowed on the org's sites; empty: no allow-list check (ATL-APP-004 passes)"`
+}
+
+// AdminParams bound the number of active org admins.
+type AdminParams struct {
+	Min int `yaml:"min" json:"min" schema:"minimum=1" doc:"fewest active org admins"`
+	Max int `yaml:"max" json:"max" schema:"minimum=1" range:"≥ admins.min" doc:"most active org admins"`
+}
+
+// AttestationParams bound the age of an attestation file.
+type AttestationParams struct {
+	MaxAgeDays int `yaml:"max_age_days" json:"max_age_days" schema:"minimum=1,maximum=3650,unit=days" doc:"an attestation older than this is stale"`
+}
+
+// ExceptionParams bound the exceptions of the config file.
+type ExceptionParams struct {
+	MaxDays           int `yaml:"max_days" json:"max_days" schema:"minimum=1,maximum=3650,unit=days" usedby:"the config check" doc:"how far after the snapshot an exception may expire"`
+	ExpiryWarningDays int `yaml:"expiry_warning_days" json:"expiry_warning_days" schema:"minimum=1,maximum=3650,unit=days" doc:"when ATL-EXC-002 starts warning about an expiring exception"`
+}
+
+// defaultParameters are the built-in defaults.
+func defaultParameters() Parameters {
+	return Parameters{
+		APIKeys:   APIKeyParams{MaxLifetimeDays: 90, UnusedDays: 30, ExpiryWarningDays: 14},
+		APITokens: APITokenParams{MaxLifetimeDays: 365, UnusedDays: 90},
+		AppAccess: AppAccessParams{PublicEmailDomains: []string{
+			"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+			"yahoo.com", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com",
+			"proton.me", "protonmail.com", "pm.me", "gmx.com", "gmx.net", "gmx.de", "web.de",
+			"mail.com", "zoho.com", "yandex.com", "yandex.ru", "mail.ru", "qq.com", "163.com",
+			"126.com", "fastmail.com", "tutanota.com", "hey.com",
+		}},
+		Apps:        AppParams{Allowed: []string{}},
+		Admins:      AdminParams{Min: 2, Max: 5},
+		Attestation: AttestationParams{MaxAgeDays: 90},
+		Exceptions:  ExceptionParams{MaxDays: 365, ExpiryWarningDays: 14},
+	}
+}
