@@ -29,7 +29,9 @@ func DefaultParametersJSON() []byte {
 // source is one Rego file.
 type source struct {
 	// Name is the path shown in errors: policies/… for built-ins, the file path for custom ones.
-	Name    string
+	Name string
+	// Rel is the path below its --policies directory (custom files only).
+	Rel     string
 	Text    string
 	Builtin bool
 	Test    bool

@@ -25,6 +25,9 @@ type Options struct {
 	CustomDirs []string
 	// Tests also compiles *_test.rego files (for `atlcheck test`).
 	Tests bool
+	// ReadFile reads a custom policy file; nil means os.ReadFile. The CLI
+	// passes its size-capped, interruptible reader.
+	ReadFile func(name string) ([]byte, error)
 }
 
 // Engine is the compiled policy set: built-ins plus custom policies.
@@ -36,6 +39,8 @@ type Engine struct {
 	modules  map[string]*ast.Module
 	// rules is the deny rule of each policy id.
 	rules map[string]*ast.Rule
+	// customDigest is the sha256 of the custom policy files, "" without any.
+	customDigest string
 }
 
 // pkgRules is a package that defines deny rules (and maybe notes).
@@ -61,7 +66,7 @@ func (es Errors) Error() string {
 // New parses and compiles the built-in and custom policies in strict mode and
 // checks every deny rule's metadata contract.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	modules, builtin, err := parse(opts)
+	modules, builtin, digest, err := parse(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -71,13 +76,13 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := withDataTypes(modules); err != nil {
 		return nil, err
 	}
-	compiler := ast.NewCompiler().WithStrict(true).WithSchemas(schemaSet()).WithUseTypeCheckAnnotations(true)
+	compiler := newCompiler().WithSchemas(schemaSet()).WithUseTypeCheckAnnotations(true)
 	compiler.Compile(modules)
 	if compiler.Failed() {
-		return nil, fromAST("", compiler.Errors)
+		return nil, explainExcluded(fromAST("", compiler.Errors))
 	}
 	// The compiler works on copies: read rules and annotations from its modules.
-	e := &Engine{compiler: compiler, modules: compiler.Modules, byID: map[string]model.Policy{}, rules: map[string]*ast.Rule{}}
+	e := &Engine{compiler: compiler, modules: compiler.Modules, byID: map[string]model.Policy{}, rules: map[string]*ast.Rule{}, customDigest: digest}
 	if err := e.loadMetadata(builtin); err != nil {
 		return nil, err
 	}
@@ -85,39 +90,58 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 }
 
 // parse reads and parses the built-in and custom policy files; it returns the
-// modules by file name and the set of built-in file names.
-func parse(opts Options) (map[string]*ast.Module, map[string]bool, error) {
+// modules by file name, the set of built-in file names and the digest of the
+// custom files it parsed. A custom file in a reserved package is an error,
+// and no custom file can take a built-in's place in the module set.
+func parse(opts Options) (map[string]*ast.Module, map[string]bool, string, error) {
 	sources := builtinSources()
 	for _, dir := range opts.CustomDirs {
-		custom, err := dirSources(dir)
+		custom, err := dirSources(dir, opts.ReadFile)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
 		sources = append(sources, custom...)
 	}
 	modules := make(map[string]*ast.Module, len(sources))
 	builtin := map[string]bool{}
+	var custom []source
 	var errs Errors
 	for _, src := range sources {
 		if src.Test && !opts.Tests {
 			continue
 		}
-		m, err := ast.ParseModuleWithOpts(src.Name, src.Text, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		m, err := ast.ParseModuleWithOpts(src.Name, src.Text, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1, Capabilities: capabilities()})
 		if err != nil {
 			errs = append(errs, fromAST(src.Name, err)...)
 			continue
 		}
-		modules[src.Name] = m
-		builtin[src.Name] = src.Builtin
+		if !src.Builtin {
+			if e := reservedPackage(src.Name, m); e != nil {
+				errs = append(errs, e)
+				continue
+			}
+			custom = append(custom, src)
+		}
+		key := src.Name
+		for modules[key] != nil { // e.g. --policies . beside a policies/ directory
+			key = "./" + key
+		}
+		modules[key] = m
+		builtin[key] = src.Builtin
 	}
 	if len(errs) > 0 {
-		return nil, nil, errs
+		return nil, nil, "", errs
 	}
-	return modules, builtin, nil
+	return modules, builtin, digestSources(custom), nil
 }
 
 // Policies returns every policy, sorted by id.
 func (e *Engine) Policies() []model.Policy { return e.policies }
+
+// CustomDigest is the sha256 of the custom policy files (their paths below
+// each --policies directory and their content), "" when there are none.
+// Reports carry it beside the built-in bundle's digest.
+func (e *Engine) CustomDigest() string { return e.customDigest }
 
 // Policy looks a policy up by id.
 func (e *Engine) Policy(id string) (model.Policy, bool) {
@@ -125,8 +149,11 @@ func (e *Engine) Policy(id string) (model.Policy, bool) {
 	return p, ok
 }
 
-// dirSources reads every .rego file below dir.
-func dirSources(dir string) ([]source, error) {
+// dirSources reads every .rego file below dir with read (nil: os.ReadFile).
+func dirSources(dir string, read func(string) ([]byte, error)) ([]source, error) {
+	if read == nil {
+		read = os.ReadFile
+	}
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("policy directory: %w", err)
@@ -142,11 +169,12 @@ func dirSources(dir string) ([]source, error) {
 		if d.IsDir() || !strings.HasSuffix(p, ".rego") {
 			return nil
 		}
-		b, err := os.ReadFile(p)
+		b, err := read(p)
 		if err != nil {
 			return err
 		}
-		out = append(out, source{Name: p, Text: string(b), Test: isTestFile(p)})
+		rel, _ := filepath.Rel(dir, p)
+		out = append(out, source{Name: p, Rel: filepath.ToSlash(rel), Text: string(b), Test: isTestFile(p)})
 		return nil
 	})
 	if err != nil {

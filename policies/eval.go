@@ -102,6 +102,7 @@ func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
 		err error
 	}
 	outcomes := make([]outcome, len(p.queries))
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	next := make(chan int, len(p.queries))
@@ -144,6 +145,10 @@ func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
 			}
 		}
 	}
+	if err := parent.Err(); err != nil && firstErr != nil {
+		// Interrupted or past the time limit: say so, not what OPA's cancel looked like.
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
 	if firstErr != nil {
 		return nil, fmt.Errorf("evaluate policies: %w", firstErr)
 	}
@@ -170,6 +175,9 @@ func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
 			if _, known := p.engine.byID[id]; !known || reason == "" {
 				return nil, fmt.Errorf("%s.notes: each note needs a known policy_id and a reason, got %v", pkg.path, item)
 			}
+			if !p.engine.ownsPolicy(pkg.path, id) {
+				return nil, fmt.Errorf("%s.notes: note for %s, which this package does not define: a package may only give notes for its own policies", pkg.path, id)
+			}
 			res.Notes[id] = reason
 		}
 	}
@@ -195,6 +203,8 @@ func (e *Engine) rawFinding(pkg string, item any) (RawFinding, error) {
 	switch {
 	case !known:
 		return f, fmt.Errorf("%s.deny: finding has unknown policy_id %q", pkg, f.PolicyID)
+	case !e.ownsPolicy(pkg, f.PolicyID):
+		return f, fmt.Errorf("%s.deny: finding for %s, which this package does not define: a package may only report its own policies", pkg, f.PolicyID)
 	case f.Resource == "":
 		return f, fmt.Errorf("%s.deny: %s finding has no resource", pkg, f.PolicyID)
 	case f.Path != "" && !strings.HasPrefix(f.Path, "/"):

@@ -42,7 +42,7 @@ func RunTests(ctx context.Context, opts Options) (*TestReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	modules, _, err := parse(opts)
+	modules, _, _, err := parse(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func RunTests(ctx context.Context, opts Options) (*TestReport, error) {
 	}
 	store := inmem.NewFromObject(map[string]any{"atlcheck": withAreas(map[string]any{"parameters": params})})
 	ch, err := tester.NewRunner().
-		SetCompiler(ast.NewCompiler().WithStrict(true)).
+		SetCompiler(newCompiler()).
 		SetStore(store).
 		RaiseBuiltinErrors(true).
 		SetModules(modules).

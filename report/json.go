@@ -49,6 +49,8 @@ type jsonTool struct {
 	Version      string `json:"version"`
 	Commit       string `json:"commit"`
 	PolicyDigest string `json:"policy_digest"`
+	// CustomPolicyDigest is present when custom policies were evaluated.
+	CustomPolicyDigest string `json:"custom_policy_digest,omitempty"`
 }
 
 type jsonSnapshot struct {
@@ -122,7 +124,7 @@ func WriteJSON(w io.Writer, run *model.Run) error {
 func buildJSON(run *model.Run) jsonReport {
 	r := jsonReport{
 		Tool: jsonTool{Name: run.Tool.Name, Version: run.Tool.Version,
-			Commit: run.Tool.Commit, PolicyDigest: run.Tool.PolicyDigest},
+			Commit: run.Tool.Commit, PolicyDigest: run.Tool.PolicyDigest, CustomPolicyDigest: run.Tool.CustomPolicyDigest},
 		OrgID:            run.OrgID,
 		OrgName:          run.OrgName,
 		Snapshot:         jsonSnapshot{SHA256: run.Snapshot.SHA256},

@@ -91,7 +91,7 @@ func WriteJUnit(w io.Writer, run *model.Run) error {
 
 // junitProperties describes the run in the suite's <properties>.
 func junitProperties(run *model.Run) []junitProperty {
-	return []junitProperty{
+	props := []junitProperty{
 		{"org_id", run.OrgID},
 		{"org_name", run.OrgName},
 		{"snapshot", run.Snapshot.Path},
@@ -101,6 +101,10 @@ func junitProperties(run *model.Run) []junitProperty {
 		{"policy_digest", run.Tool.PolicyDigest},
 		{"gate", gateVerdict(run.Gate)},
 	}
+	if run.Tool.CustomPolicyDigest != "" {
+		props = append(props, junitProperty{"custom_policy_digest", run.Tool.CustomPolicyDigest})
+	}
+	return props
 }
 
 // junitCaseFor maps one policy result to a test case.

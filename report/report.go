@@ -103,8 +103,9 @@ func timestamp(t time.Time) string {
 }
 
 // toolLabel is "atlcheck 1.4.0 (commit 1a2b3c4d5e6f, policies sha256:0123456789ab)",
-// naming the build and the exact policy bundle that produced a report; parts
-// that are unknown are left out.
+// naming the build and the exact policy bundle that produced a report, plus
+// ", custom policies sha256:…" when custom policies ran; parts that are
+// unknown are left out.
 func toolLabel(t model.Tool) string {
 	label := strings.TrimSpace(cmp.Or(t.Name, "atlcheck") + " " + t.Version)
 	var extra []string
@@ -113,6 +114,9 @@ func toolLabel(t model.Tool) string {
 	}
 	if t.PolicyDigest != "" {
 		extra = append(extra, "policies "+shorten(t.PolicyDigest, len("sha256:")+12))
+	}
+	if t.CustomPolicyDigest != "" {
+		extra = append(extra, "custom policies "+shorten(t.CustomPolicyDigest, len("sha256:")+12))
 	}
 	if len(extra) > 0 {
 		label += " (" + strings.Join(extra, ", ") + ")"

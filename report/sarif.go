@@ -84,6 +84,9 @@ func driverProperties(t model.Tool) map[string]string {
 	if t.PolicyDigest != "" {
 		props["policyDigest"] = t.PolicyDigest
 	}
+	if t.CustomPolicyDigest != "" {
+		props["customPolicyDigest"] = t.CustomPolicyDigest
+	}
 	if len(props) == 0 {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
 	"github.com/atlcheck/atlcheck/internal/baseline"
@@ -22,9 +23,11 @@ import (
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var rf reportFlags
 	var snapshotPath string
+	var timeout time.Duration
 	fs := newFlags("check", "check SNAPSHOT.json [flags]   (or --snapshot FILE)", stderr)
 	fs.StringVar(&snapshotPath, "snapshot", "", "snapshot file to evaluate (JSON, written by 'atlcheck collect'); may also be given as the argument")
 	rf.register(fs)
+	fs.DurationVar(&timeout, "timeout", defaultEvalTimeout, "give up evaluating the policies after this long (exit 2)")
 	fileFlag(fs, "snapshot")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
@@ -36,10 +39,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if snapshotPath == "" {
 		return usagef("check: name the snapshot file: atlcheck check SNAPSHOT.json (or --snapshot FILE)")
 	}
+	if timeout <= 0 {
+		return usagef("check: --timeout must be positive")
+	}
 	ev, err := newEvaluator(ctx, &rf)
 	if err != nil {
 		return err
 	}
+	ev.timeout = timeout
 	doc, err := loadSnapshot(snapshotPath)
 	if err != nil {
 		return err
@@ -64,6 +71,9 @@ type evaluator struct {
 	baseline *baseline.Baseline
 	// selection is --policy/--skip-policy.
 	selection check.PolicyFilter
+	// timeout bounds the evaluation; 0 leaves the caller's deadline alone
+	// (scan's --timeout covers its whole run).
+	timeout time.Duration
 }
 
 func policyIDs(e *policies.Engine) []string {
@@ -73,6 +83,11 @@ func policyIDs(e *policies.Engine) []string {
 	}
 	return ids
 }
+
+// defaultEvalTimeout bounds the evaluation of check and demo: far above what
+// the built-in policies need (seconds at 100,000 accounts), so only a runaway
+// custom policy reaches it.
+const defaultEvalTimeout = 2 * time.Minute
 
 // newEvaluator validates the report flags, loads the config and compiles the
 // policies. Every error here is an input error (exit 2).
@@ -129,13 +144,21 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
+	if ev.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, ev.timeout)
+		defer cancel()
+	}
 	run, err := check.Run(ctx, ev.engine, prepared, doc, check.Options{
 		SnapshotPath: reportPath,
 		FailOn:       ev.flags.failOnLevel,
-		Tool:         toolInfo(),
+		Tool:         ev.runTool(),
 		Parameters:   params,
 		Policies:     ev.selection,
 	})
+	if errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return withCode(exitUsage, fmt.Errorf("the policies did not finish within --timeout: a custom policy may be too expensive (or raise --timeout): %w", err))
+	}
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
@@ -197,4 +220,12 @@ func (ev *evaluator) appendStepSummary(run *model.Run) error {
 func toolInfo() model.Tool {
 	v := version.Get()
 	return model.Tool{Name: "atlcheck", Version: v.Version, Commit: v.Commit, PolicyDigest: policies.Digest(), InfoURI: "https://github.com/atlcheck/atlcheck"}
+}
+
+// runTool names the build and the policies of a run: the built-in bundle's
+// digest and, when custom policies were given, theirs.
+func (ev *evaluator) runTool() model.Tool {
+	t := toolInfo()
+	t.CustomPolicyDigest = ev.engine.CustomDigest()
+	return t
 }

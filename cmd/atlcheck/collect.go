@@ -49,7 +49,7 @@ func (c *collectFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "no progress output on stderr")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log every request (method, endpoint, status, duration; never credentials)")
-	fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "give up the whole collection after this long (exit 3)")
+	fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "give up after this long: the collection (exit 3) and, in scan, the evaluation that follows (exit 2)")
 	fs.DurationVar(&c.reqTimeout, "request-timeout", collector.DefaultRequestTimeout, "give up one request attempt after this long (its area is not collected)")
 	enumFlag(fs, "log-format", "text", "json")
 	fileFlag(fs, "attestation", "api-key-file")

@@ -39,6 +39,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	ev.timeout = defaultEvalTimeout
 	if rf.config == "" {
 		if ev.cfg, err = config.Parse("demo config (testdata/config/acme.yaml)", atlcheck.DemoConfig, policies.DefaultParametersJSON()); err != nil {
 			return fmt.Errorf("demo config: %w", err)

@@ -136,7 +136,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // name ("" at the top level), for messages.
 func dispatch(ctx context.Context, group string, cmds []command, args []string, stdout, stderr io.Writer) error {
 	if c := find(cmds, args[0]); c != nil {
-		return c.run(ctx, args[1:], stdout, stderr)
+		return interrupted(ctx, c.run(ctx, args[1:], stdout, stderr))
 	}
 	prefix := strings.TrimSpace("atlcheck " + group)
 	if strings.HasPrefix(args[0], "-") {
@@ -165,6 +165,17 @@ func names(cmds []command) []string {
 		}
 	}
 	return out
+}
+
+// interrupted turns any error of a command whose context was cancelled (Ctrl-C,
+// SIGTERM) into exit 130, in whichever phase it struck: reading inputs,
+// compiling, collecting, evaluating or writing.
+func interrupted(ctx context.Context, err error) error {
+	var ee *exitError
+	if err == nil || ctx.Err() == nil || (errors.As(err, &ee) && ee.code == exitInterrupted) {
+		return err
+	}
+	return withCode(exitInterrupted, fmt.Errorf("interrupted: %w", err))
 }
 
 func printUsage(w io.Writer) {

@@ -34,9 +34,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	cctx, cancel := context.WithTimeout(ctx, cf.timeout)
-	doc, err := collect(cctx, opts)
-	cancel()
+	// --timeout bounds the whole run: collection, then evaluation.
+	ctx, cancel := context.WithTimeout(ctx, cf.timeout)
+	defer cancel()
+	doc, err := collect(ctx, opts)
 	if err != nil {
 		return err
 	}

@@ -176,7 +176,10 @@ type Tool struct {
 	Commit  string `json:"commit,omitempty"`
 	// PolicyDigest is the sha256 of the embedded policy bundle.
 	PolicyDigest string `json:"policy_digest,omitempty"`
-	InfoURI      string `json:"-"`
+	// CustomPolicyDigest is the sha256 of the custom policy files (--policies),
+	// "" when none were given.
+	CustomPolicyDigest string `json:"custom_policy_digest,omitempty"`
+	InfoURI            string `json:"-"`
 }
 
 // SnapshotRef describes the snapshot a run evaluated.
