@@ -8,6 +8,10 @@ BIN := $(CURDIR)/bin
 OPA := $(BIN)/opa
 ACTIONLINT_VERSION := v1.7.12
 ACTIONLINT := $(BIN)/actionlint
+# GoReleaser: its own `check` validates .goreleaser.yaml in make test.
+GORELEASER_VERSION := v2.15.1
+GORELEASER := $(BIN)/goreleaser
+IMAGE ?= atlcheck:$(VERSION)
 SARIF_MULTITOOL := $(CURDIR)/node_modules/.bin/sarif-multitool
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
 COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
@@ -26,7 +30,7 @@ demo: ## run the whole pipeline on the embedded demo org (no credentials)
 	@go run -ldflags '$(LDFLAGS)' ./cmd/atlcheck demo
 
 .PHONY: test
-test: tools lint lint-actions rego-test ## all tests: lint, Rego tests, Go tests (installs opa, the SARIF Multitool and the Debian packages they drive first)
+test: tools lint lint-actions release-check rego-test ## all tests: lint, Rego tests, Go tests (installs opa, the SARIF Multitool and the Debian packages they drive first)
 	ATLCHECK_REQUIRE_SARIF_MULTITOOL=1 ATLCHECK_REQUIRE_SHELLS=1 go test -count=1 ./...
 
 .PHONY: lint
@@ -40,6 +44,18 @@ lint: $(OPA) ## gofmt, go vet, opa fmt and opa check --strict against the snapsh
 .PHONY: lint-actions
 lint-actions: $(ACTIONLINT) ## lint the GitHub workflows with actionlint (action.yml is checked by go test ./internal/ghaction)
 	$(ACTIONLINT) .github/workflows/*.yml
+
+.PHONY: release-check
+release-check: $(GORELEASER) ## check the release configuration with GoReleaser's own check
+	$(GORELEASER) check
+
+.PHONY: release-snapshot
+release-snapshot: $(GORELEASER) ## build every release archive and checksums.txt into dist/ without publishing
+	$(GORELEASER) release --snapshot --clean --skip=publish
+
+.PHONY: image
+image: ## build the container image (needs a Docker engine): make image [IMAGE=atlcheck:tag]
+	docker build --build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) -t $(IMAGE) .
 
 .PHONY: rego-test
 rego-test: $(OPA) ## run the Rego unit tests with opa test
@@ -56,7 +72,8 @@ docs: generate ## regenerate docs/policies.md and the README policy table (same 
 tools: $(OPA) $(SARIF_MULTITOOL) debian-packages ## install the test tools into bin/ and node_modules/, and Debian packages
 
 # Debian packages the tests drive: the shells whose completion scripts are tested.
-DEBIAN_PACKAGES := zsh:zsh fish:fish
+# jq: the action's scripts read JSON with it (GitHub's runners have it).
+DEBIAN_PACKAGES := zsh:zsh fish:fish jq:jq
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: debian-packages
@@ -67,6 +84,9 @@ debian-packages: ## apt-get install the Debian packages the tests need, when mis
 
 $(OPA):
 	GOBIN=$(BIN) go install github.com/open-policy-agent/opa@$(OPA_VERSION)
+
+$(GORELEASER):
+	GOBIN=$(BIN) go install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
 
 $(ACTIONLINT):
 	GOBIN=$(BIN) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)

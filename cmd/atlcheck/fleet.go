@@ -109,13 +109,15 @@ func writeJSONLine(w io.Writer, v any) error {
 func runFleetReport(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	var configPath, format, output, now string
 	var maxAge time.Duration
-	var top int
+	var top, shard, maxJobs int
 	fs := newFlags("fleet report", "fleet report REPORT.json… [--config FILE] [--format markdown|html|json] [--output FILE]", stderr)
 	fs.StringVar(&configPath, "config", "", "config file with the fleet: section: every org listed gets a row, a missing report included")
 	fs.StringVar(&format, "format", "markdown", "markdown, html or json")
 	fs.StringVarP(&output, "output", "o", "", "write the report to this file (default: standard output)")
 	fs.DurationVar(&maxAge, "max-age", 48*time.Hour, "a report whose snapshot is older than this is stale")
 	fs.IntVar(&top, "top", 20, "how many of the worst findings across orgs to list")
+	fs.IntVar(&shard, "shard", -1, "with --config: expect only the orgs of shard K (as fleet matrix --shard K cuts them)")
+	fs.IntVar(&maxJobs, "max-jobs", fleet.MaxJobs, "with --shard: the shard size fleet matrix used")
 	fs.StringVar(&now, "now", "", "the time ages are measured at (RFC 3339; default: the current time), for reproducible reports")
 	if err := parseFlagsArgs(fs, args); err != nil {
 		return helpDone(err)
@@ -143,6 +145,18 @@ func runFleetReport(_ context.Context, args []string, stdout, stderr io.Writer) 
 		if opts.Expected, err = fleetEntries(configPath); err != nil {
 			return err
 		}
+		if shard >= 0 {
+			m, err := fleet.Split(opts.Expected, maxJobs)
+			if err != nil {
+				return withCode(exitUsage, err)
+			}
+			if shard >= len(m.Shards) {
+				return usagef("fleet report: --shard %d: the fleet has %d shard(s) of at most %d orgs", shard, len(m.Shards), maxJobs)
+			}
+			opts.Expected = m.Shards[shard].Include
+		}
+	} else if shard >= 0 {
+		return usagef("fleet report: --shard needs --config")
 	}
 	if output != "" {
 		if err := atomicfile.CheckDir(output); err != nil {

@@ -193,6 +193,12 @@ func TestFleetEndToEnd(t *testing.T) {
 			t.Errorf("fleet report printed a key")
 		}
 	}
+
+	// The second of two shards of 2 expects the third org only.
+	stdout, stderr, code = cli(t, "fleet", "report", "--config", fleetFile, "--shard", "1", "--max-jobs", "2", "--format", "json", reports[2])
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || len(rep.Orgs) != 1 || rep.Orgs[0].ID != orgs[2].id || rep.Totals.Missing != 0 {
+		t.Errorf("fleet report --shard 1: exit %d, %v: %+v %s", code, err, rep.Orgs, stderr)
+	}
 }
 
 type fleetOrgRow struct {

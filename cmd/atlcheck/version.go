@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/atlcheck/atlcheck/internal/version"
 )
 
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
@@ -15,6 +17,8 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	commit := t.Commit
 	if commit == "" {
 		commit = "unknown"
+	} else if version.Get().Modified {
+		commit += " (modified)"
 	}
 	fmt.Fprintf(stdout, "atlcheck %s\ncommit: %s\npolicies: %s\n", t.Version, commit, t.PolicyDigest)
 	return nil
