@@ -10,9 +10,14 @@ import (
 // AreaState says whether an area's data can be evaluated, and if not, why.
 type AreaState struct {
 	Collected bool
-	// Reason is a phrase such as "was not collected: 403 ADMIN-UAM-403-1 Forbidden
+	// Reason is a phrase such as "was not collected: 403 ADMIN-403-3 Forbidden
 	// (GET /admin/v1/orgs/{orgId}/domains)" or "has no data source: no attestation file".
 	Reason string
+	// Unreadable counts the items the collector could not read: while there
+	// are any, no policy that requires the area passes.
+	Unreadable int
+	// Note is the area's note (where its data came from), "" when none.
+	Note string
 }
 
 // AreaStates reads every registered area's envelope. The installed-apps
@@ -21,7 +26,10 @@ type AreaState struct {
 func AreaStates(s *snapshot.Snapshot) map[string]AreaState {
 	out := make(map[string]AreaState, len(snapshot.Registry))
 	for _, def := range snapshot.Registry {
-		out[def.Name] = stateOf(*def.Envelope(s))
+		a := *def.Envelope(s)
+		st := stateOf(a)
+		st.Unreadable, st.Note = len(a.Unreadable), a.Note
+		out[def.Name] = st
 	}
 	return out
 }

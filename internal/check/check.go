@@ -4,8 +4,10 @@
 package check
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,7 +53,7 @@ func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepar
 			skipped[p.ID] = true
 			continue
 		}
-		pr := model.PolicyResult{Policy: p, Status: model.StatusPass, Reason: res.Notes[p.ID]}
+		pr := model.PolicyResult{Policy: p, Status: model.StatusPass, Reason: cmp.Or(res.Notes[p.ID], areaNotes(p, states))}
 		if reason := notEvaluatedReason(p, states); reason != "" {
 			pr.Status, pr.Reason = model.StatusNotEvaluated, reason
 			skipped[p.ID] = true
@@ -63,7 +65,51 @@ func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepar
 		run.Filters = append(run.Filters, note)
 	}
 	finish(run)
+	if notPassing(run, states) {
+		finish(run)
+	}
 	return run, nil
+}
+
+// notPassing turns a pass into not_evaluated for every policy that requires
+// an area holding unreadable items: the items it could not see might have
+// failed it. It reports whether any policy changed.
+func notPassing(run *model.Run, states map[string]AreaState) bool {
+	changed := false
+	for i := range run.Policies {
+		pr := &run.Policies[i]
+		if pr.Status != model.StatusPass {
+			continue
+		}
+		var reasons []string
+		for _, area := range pr.Policy.Requires {
+			if n := states[area].Unreadable; n > 0 {
+				reasons = append(reasons, fmt.Sprintf("%s has %d unreadable %s (ATL-COL-003)", area, n, pluralItems(n)))
+			}
+		}
+		if len(reasons) > 0 {
+			pr.Status, pr.Reason, changed = model.StatusNotEvaluated, strings.Join(reasons, "; "), true
+		}
+	}
+	return changed
+}
+
+func pluralItems(n int) string {
+	if n == 1 {
+		return "item"
+	}
+	return "items"
+}
+
+// areaNotes joins the notes of the areas a policy requires.
+func areaNotes(p model.Policy, states map[string]AreaState) string {
+	var notes []string
+	for _, area := range p.Requires {
+		if n := states[area].Note; n != "" && !slices.Contains(notes, n) {
+			notes = append(notes, n)
+		}
+	}
+	return strings.Join(notes, "; ")
 }
 
 // findings enriches the raw findings of evaluated policies, once per

@@ -122,3 +122,49 @@ func TestGateNone(t *testing.T) {
 		t.Fatalf("gate %+v with --fail-on none", run.Gate)
 	}
 }
+
+// TestUnreadableItemsBlockPass: while an area holds items the collector
+// could not read, no policy requiring it passes (it is not evaluated, naming
+// the items), a failing one still fails, and ATL-COL-003 names each item.
+func TestUnreadableItemsBlockPass(t *testing.T) {
+	unreadable := func(s string) string {
+		return strings.Replace(s, `"app_access": {"source": "api", "collected": true, "items": []}`,
+			`"app_access": {"source": "api", "collected": true, "items": [
+    {"domain": "ANYONE", "enabled": true, "products": []}],
+    "unreadable": [{"id": "acme.example", "problems": [{"field": "/enabled", "reason": "want true or false, got a string \"yes\""}],
+      "raw": {"domain": "acme.example", "enabled": "yes"}}]}`, 1)
+	}
+	run := runMinimal(t, unreadable, model.SeverityHigh)
+	if p := statusOf(run, "ATL-AAS-002"); p.Status != model.StatusNotEvaluated || p.Reason != "app_access has 1 unreadable item (ATL-COL-003)" {
+		t.Errorf("ATL-AAS-002 = %+v, want not_evaluated for the unreadable item", p)
+	}
+	if p := statusOf(run, "ATL-AAS-001"); p.Status != model.StatusFail {
+		t.Errorf("ATL-AAS-001 = %+v, want fail on the readable ANYONE", p)
+	}
+	var col []model.Finding
+	for _, f := range run.Findings {
+		if f.PolicyID == "ATL-COL-003" {
+			col = append(col, f)
+		}
+	}
+	if len(col) != 1 || col[0].Resource != "app_access#acme.example" || col[0].Path != "/app_access/unreadable/0" || col[0].Line != 10 ||
+		col[0].Message != `app_access item "acme.example" could not be read: /enabled: want true or false, got a string "yes"` {
+		t.Errorf("ATL-COL-003 = %+v", col)
+	}
+	if p := statusOf(run, "ATL-COL-003"); p.Status != model.StatusFail || !run.Gate.Failed {
+		t.Errorf("ATL-COL-003 = %+v, gate %+v: want a failing high finding", p, run.Gate)
+	}
+}
+
+// TestAreaNoteIsTheReason: an area's note is the reason of the policies that
+// require it.
+func TestAreaNoteIsTheReason(t *testing.T) {
+	noted := func(s string) string {
+		return strings.Replace(s, `"app_access": {"source": "api", "collected": true, "items": []}`,
+			`"app_access": {"source": "api", "collected": true, "items": [], "note": "approved domains from the API; the attestation was ignored"}`, 1)
+	}
+	run := runMinimal(t, noted, model.SeverityHigh)
+	if p := statusOf(run, "ATL-AAS-001"); p.Status != model.StatusPass || p.Reason != "approved domains from the API; the attestation was ignored" {
+		t.Errorf("ATL-AAS-001 = %+v", p)
+	}
+}

@@ -48,7 +48,7 @@ var Registry = mustResolve([]AreaDef{
 	{Name: AreaVerifiedDomains, Path: []string{"verified_domains"}, Items: "items", Key: "name", Source: SourceAPI,
 		Title: "the domains the org has claimed"},
 	{Name: AreaAppAccess, Path: []string{"app_access"}, Items: "items", Key: "domain", Source: SourceAPI,
-		Title: "the approved domains of the app access settings"},
+		Attestable: true, Title: "the approved domains of the app access settings"},
 	{Name: AreaAPIKeys, Path: []string{"api_keys"}, Items: "items", Key: "id", Source: SourceAPI,
 		Title: "the org's admin API keys"},
 	{Name: AreaAPITokens, Path: []string{"api_tokens"}, Items: "items", Key: "id", Source: SourceAPI,

@@ -67,7 +67,30 @@ type Area struct {
 	Source      string     `json:"source" schema:"required,enum=api|site_api|attestation|none" doc:"where the data came from; none means no source was configured (no attestation file, no site credentials)"`
 	Collected   bool       `json:"collected" schema:"required" doc:"true when the data is complete"`
 	CollectedAt *time.Time `json:"collected_at,omitempty" doc:"when this area was collected"`
-	Error       *AreaError `json:"error,omitempty" doc:"why the area was not collected; required when collected is false"`
+	Error       *AreaError `json:"error,omitempty" doc:"why the area was not collected; required when collected is false. With source none and a status, the API said the area is not available (e.g. the app access settings routes answering 404)"`
+	// Note says something a reader of the results should know about where
+	// the data came from (e.g. an attestation that was ignored); the
+	// policies that require the area carry it as their reason.
+	Note string `json:"note,omitempty" doc:"where the data came from, when there is something to know (e.g. an attestation that was ignored because the API answered); the policies that require the area carry it as their reason"`
+	// Unreadable are the items the collector received but could not read,
+	// kept as received. While an area has any, none of its policies passes.
+	Unreadable []UnreadableItem `json:"unreadable,omitempty" doc:"the items the collector received but could not read, kept as received; ATL-COL-003 reports each, and no policy that requires the area passes while there are any"`
+}
+
+// UnreadableItem is an item of an API response that the collector could not
+// read: a field of the wrong type, an unknown enum value, no id, a timestamp
+// out of range, a null item, or an item listed twice with different content.
+type UnreadableItem struct {
+	ID       string          `json:"id,omitempty" doc:"the item's id, when it could be read"`
+	Site     string          `json:"site,omitempty" doc:"the site URL, for installed apps"`
+	Problems []ItemProblem   `json:"problems" schema:"required,minItems=1" doc:"what could not be read, field by field"`
+	Raw      json.RawMessage `json:"raw" schema:"required" doc:"the item as the API sent it (null for a null item)"`
+}
+
+// ItemProblem is one field of an unreadable item.
+type ItemProblem struct {
+	Field  string `json:"field" schema:"required" doc:"the JSON Pointer of the field inside the item (\"\" for the item as a whole)"`
+	Reason string `json:"reason" schema:"required" doc:"why it could not be read"`
 }
 
 // AreaError says why an area (or one site of it) was not collected.
@@ -90,7 +113,8 @@ type Site struct {
 	Name     string   `json:"name" doc:"the site name"`
 	URL      string   `json:"url" schema:"required" pattern:"^https?://" doc:"the site's base URL with scheme, e.g. https://acme.atlassian.net"`
 	Products []string `json:"products" doc:"the workspace typeKeys sharing the host: jira-software, confluence, …"`
-	Status   string   `json:"status,omitempty" doc:"the workspace status (online, offline, deprecated)"`
+	Status   string   `json:"status,omitempty" doc:"the workspace status (online, offline, deprecated); the first workspace's when several share the host"`
+	Sandbox  string   `json:"sandbox,omitempty" doc:"the workspaces' sandbox.type: CHILD for a sandbox of another site, NONE for a production site"`
 }
 
 // VerifiedDomainsArea lists the domains the org has claimed.
@@ -125,8 +149,9 @@ type ApprovedDomain struct {
 
 // DomainProduct is the access one approved domain gives to one product.
 type DomainProduct struct {
-	ProductID             string `json:"product_id" schema:"required" doc:"the site ARI, e.g. ari:cloud:jira::site/<cloudId>"`
-	AdminApprovalRequired *bool  `json:"admin_approval_required,omitempty" doc:"false means direct access (joins without approval)"`
+	ProductID             string `json:"product_id" schema:"required" doc:"the product ARI, e.g. ari:cloud:jira::site/<cloudId> or ari:cloud:jira::app/all"`
+	AccessMode            string `json:"access_mode,omitempty" schema:"enum=DIRECT_ACCESS|REQUEST_ACCESS|DENIED_ACCESS" doc:"DIRECT_ACCESS joins without approval, REQUEST_ACCESS needs admin approval, DENIED_ACCESS gives no access (the July 2026 shape's adminApprovalRequired maps to the first two)"`
+	AdminApprovalRequired *bool  `json:"admin_approval_required,omitempty" doc:"false means direct access (joins without approval); absent for DENIED_ACCESS"`
 	Role                  string `json:"role,omitempty" doc:"the role ARI granted on join, e.g. ari:cloud:identity::role/product/member"`
 }
 
@@ -147,8 +172,13 @@ type APIKey struct {
 	ExpiresAt    *time.Time `json:"expires_at,omitempty" schema:"nullable" doc:"when the key expires"`
 	LastActiveAt *time.Time `json:"last_active_at,omitempty" schema:"nullable" doc:"when the key was last used; absent means never"`
 	CreatedBy    *Person    `json:"created_by,omitempty" doc:"the account that created the key"`
-	// Raw is the API's item as received; the response shape is only partly
-	// documented, so policies can adapt without a new collector.
+	// SystemAccountID, Resource and TargetResources are documented fields of
+	// the key (contract Part C.3); the last two are kept as received.
+	SystemAccountID string          `json:"system_account_id,omitempty" doc:"the account the key acts as"`
+	Resource        json.RawMessage `json:"resource,omitempty" doc:"what the key belongs to, as received (its shape is not documented)"`
+	TargetResources json.RawMessage `json:"target_resources,omitempty" doc:"what the key applies to, as received (its shape is not documented)"`
+	// Raw is the API's item as received, so policies can adapt without a new
+	// collector.
 	Raw json.RawMessage `json:"raw,omitempty" doc:"the API's item as received"`
 }
 
@@ -169,7 +199,8 @@ type APITokensArea struct {
 type APIToken struct {
 	ID           string     `json:"id" schema:"required,minLength=1" doc:"the token id"`
 	Label        string     `json:"label,omitempty" doc:"the name the user gave the token"`
-	Status       string     `json:"status,omitempty" doc:"ALLOWED or BLOCKED; absent means active"`
+	Status       string     `json:"status,omitempty" doc:"ALLOWED or BLOCKED; absent, or any other value, means active"`
+	Scopes       []string   `json:"scopes,omitempty" doc:"the token's scopes; none means the user's full power"`
 	CreatedAt    *time.Time `json:"created_at,omitempty" schema:"nullable" doc:"when the token was created"`
 	ExpiresAt    *time.Time `json:"expires_at,omitempty" schema:"nullable" doc:"when the token expires; absent means never"`
 	LastActiveAt *time.Time `json:"last_active_at,omitempty" schema:"nullable" doc:"when the token was last used; absent means never"`
@@ -184,19 +215,35 @@ type ManagedAccountsArea struct {
 
 // Account is one user of the org directory.
 type Account struct {
-	AccountID        string     `json:"account_id" schema:"required,minLength=1" doc:"the Atlassian account id"`
-	Name             string     `json:"name,omitempty" doc:"the display name"`
-	Email            string     `json:"email,omitempty" doc:"the email address"`
-	AccountType      string     `json:"account_type,omitempty" doc:"atlassian, app or customer"`
-	Status           string     `json:"status" schema:"required" doc:"the composite status: active, suspended, not_invited, deactivated, for_deletion"`
-	AccountStatus    string     `json:"account_status,omitempty" doc:"active, inactive or closed"`
-	MembershipStatus string     `json:"membership_status,omitempty" doc:"active, suspended or no_membership"`
-	ClaimStatus      string     `json:"claim_status,omitempty" doc:"managed or unmanaged"`
-	MFAEnabled       *bool      `json:"mfa_enabled,omitempty" doc:"whether two-step verification is on (described for managed accounts; may be absent)"`
-	EmailVerified    *bool      `json:"email_verified,omitempty" doc:"whether the email address is verified"`
-	ManagementSource string     `json:"management_source,omitempty" doc:"invited or synced"`
-	Roles            []string   `json:"roles" schema:"nullable" doc:"platform roles, e.g. atlassian/org-admin, atlassian/site-admin"`
-	DeactivatedOn    *time.Time `json:"deactivated_on,omitempty" schema:"nullable" doc:"when the account was deactivated, when known"`
+	AccountID        string          `json:"account_id" schema:"required,minLength=1" doc:"the Atlassian account id"`
+	Name             string          `json:"name,omitempty" doc:"the display name"`
+	Email            string          `json:"email,omitempty" doc:"the email address"`
+	AccountType      string          `json:"account_type,omitempty" doc:"atlassian, app or customer"`
+	Status           string          `json:"status" schema:"required" doc:"the composite status: active, suspended, not_invited, deactivated, for_deletion"`
+	AccountStatus    string          `json:"account_status,omitempty" doc:"active, inactive or closed"`
+	MembershipStatus string          `json:"membership_status,omitempty" doc:"active, suspended or no_membership"`
+	ClaimStatus      string          `json:"claim_status,omitempty" doc:"managed or unmanaged"`
+	MFAEnabled       *bool           `json:"mfa_enabled,omitempty" doc:"whether two-step verification is on (described for managed accounts; may be absent)"`
+	EmailVerified    *bool           `json:"email_verified,omitempty" doc:"whether the email address is verified"`
+	ManagementSource string          `json:"management_source,omitempty" doc:"invited or synced"`
+	Roles            []string        `json:"roles" schema:"nullable" doc:"platform roles, e.g. atlassian/org-admin, atlassian/site-admin"`
+	DeactivatedOn    *time.Time      `json:"deactivated_on,omitempty" schema:"nullable" doc:"when the account was deactivated; only in older snapshots (the users search does not return it)"`
+	AddedToOrg       *time.Time      `json:"added_to_org,omitempty" schema:"nullable" doc:"when the account joined the organization"`
+	ProductAccess    []ProductAccess `json:"product_access,omitempty" doc:"the products the account can use, with its last activity in each (users search expand productAccess)"`
+	Groups           []Group         `json:"groups,omitempty" doc:"the account's groups (users search expand groups)"`
+}
+
+// ProductAccess is one product an account can use.
+type ProductAccess struct {
+	Key          string     `json:"key,omitempty" doc:"the product key, e.g. jira or confluence"`
+	ID           string     `json:"id,omitempty" doc:"the product instance's ARI, e.g. ari:cloud:confluence::site/<cloudId>"`
+	LastActiveAt *time.Time `json:"last_active_at,omitempty" schema:"nullable" doc:"the account's last activity in that product and site"`
+}
+
+// Group is one group an account belongs to.
+type Group struct {
+	ID   string `json:"id" schema:"required" doc:"the group's ARI, e.g. ari:cloud:identity::group/<uuid>"`
+	Name string `json:"name,omitempty" doc:"the group's name"`
 }
 
 // ConnectedApps has two parts with their own sources: the apps installed on
@@ -217,13 +264,14 @@ type InstalledAppsArea struct {
 type SiteApps struct {
 	URL       string     `json:"url" schema:"required" pattern:"^https?://" doc:"the site URL"`
 	Collected bool       `json:"collected" schema:"required" doc:"whether this site's apps were collected"`
-	Error     *AreaError `json:"error,omitempty" doc:"why the site's apps were not collected"`
+	Error     *AreaError `json:"error,omitempty" doc:"why the site's apps were not collected, or, with collected true, which of its app managers did not answer"`
 	Apps      []App      `json:"apps" schema:"nullable" doc:"the apps the site's app manager lists"`
 }
 
 // App is one installed app as the site's app manager lists it.
 type App struct {
 	Key           string  `json:"key" schema:"required,minLength=1" doc:"the app key"`
+	Product       string  `json:"product,omitempty" doc:"the app manager that lists it: jira (at the site root) or confluence (under /wiki)"`
 	Name          string  `json:"name,omitempty" doc:"the app name (chosen by its vendor)"`
 	Version       string  `json:"version,omitempty" doc:"the installed version"`
 	Enabled       bool    `json:"enabled" doc:"whether the app is enabled"`

@@ -11,17 +11,24 @@ status(item) := upper(s) if {
 	is_string(s)
 } else := ""
 
-# key_is_active holds for an admin API key whose status is ACTIVE (or absent)
-# and that has not expired.
+# inactive_statuses are the statuses that take an admin API key or a user
+# API token out of use. Atlassian documents no key status at all (a listed
+# key that has not expired is active) and ALLOWED/BLOCKED for tokens; any
+# status not listed here, known or not, counts as active, so an unexpected
+# value is never read as the safe one. internal/diff uses the same list.
+inactive_statuses := {"BLOCKED", "REVOKED", "EXPIRED", "DISABLED", "INACTIVE", "DELETED"}
+
+# key_is_active holds for an admin API key whose status does not take it out
+# of use and that has not expired.
 key_is_active(key) if {
-	status(key) in {"", "ACTIVE"}
+	not status(key) in inactive_statuses
 	not dates.expired(object.get(key, "expires_at", null))
 }
 
-# token_is_active holds for a user API token whose status is ALLOWED or
-# ACTIVE (or absent) and that has not expired.
+# token_is_active holds for a user API token whose status does not take it
+# out of use and that has not expired.
 token_is_active(token) if {
-	status(token) in {"", "ALLOWED", "ACTIVE"}
+	not status(token) in inactive_statuses
 	not dates.expired(object.get(token, "expires_at", null))
 }
 

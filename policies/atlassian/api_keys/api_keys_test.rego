@@ -58,6 +58,14 @@ test_fail_status_absent_or_lower_case_counts_as_active if {
 	{f.resource | some f in _findings("ATL-KEY-001", keys)} == {"k-absent", "k-lower"}
 }
 
+test_fail_unknown_status_counts_as_active if {
+	keys := [
+		object.union(_key, {"id": "k-paused", "status": "PAUSED", "scopes": []}),
+		object.union(_key, {"id": "k-number", "status": 3, "scopes": []}),
+	]
+	{f.resource | some f in _findings("ATL-KEY-001", keys)} == {"k-paused", "k-number"}
+}
+
 # ATL-KEY-001
 
 test_fail_empty_scopes if {

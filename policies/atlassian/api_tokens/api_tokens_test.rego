@@ -50,8 +50,9 @@ test_fail_active_status_variants if {
 	tokens := [
 		object.union(_token, {"id": "t-active", "status": "Active", "expires_at": null}),
 		object.union(object.remove(_token, ["status"]), {"id": "t-absent", "expires_at": null}),
+		object.union(_token, {"id": "t-unknown", "status": "SUSPENDED_BY_ADMIN", "expires_at": null}),
 	]
-	{f.resource | some f in _findings("ATL-TOK-001", tokens)} == {"t-active", "t-absent"}
+	{f.resource | some f in _findings("ATL-TOK-001", tokens)} == {"t-active", "t-absent", "t-unknown"}
 }
 
 # ATL-TOK-001

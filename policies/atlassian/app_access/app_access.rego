@@ -28,6 +28,7 @@ import data.lib.result
 deny contains finding if {
 	some i, entry in _enabled
 	domains.is_anyone(entry.domain)
+	not _all_denied(entry)
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": entry.domain,
 		"path": _path(i),
@@ -114,6 +115,7 @@ deny contains finding if {
 deny contains finding if {
 	some i, entry in _enabled
 	some j, product in entry.products
+	not _denied(product)
 	is_string(product.role)
 	product.role != ""
 	not _role_name(product.role) in {"member", "user"}
@@ -209,7 +211,23 @@ _products_text(entry) := "1 product" if {
 	count(_products(entry)) > 1
 } else := "the products it applies to"
 
-_products(entry) := products if {
+_products(entry) := [product |
+	some product in _all_products(entry)
+	not _denied(product)
+]
+
+_all_products(entry) := products if {
 	products := object.get(entry, "products", [])
 	is_array(products)
 } else := []
+
+# _all_denied holds for a domain whose every listed product is DENIED_ACCESS:
+# nobody can join through it.
+_all_denied(entry) if {
+	count(_all_products(entry)) > 0
+	count(_products(entry)) == 0
+}
+
+# _denied holds for a product the domain gives no access to (DENIED_ACCESS):
+# it counts for no access finding.
+_denied(product) if object.get(product, "access_mode", "") == "DENIED_ACCESS"

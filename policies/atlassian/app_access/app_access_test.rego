@@ -51,6 +51,21 @@ test_pass_anyone_disabled if {
 	}])
 }
 
+test_pass_anyone_denied_everywhere if {
+	domains := [{"domain": "ANYONE", "enabled": true, "products": [
+		{"product_id": _jira, "access_mode": "DENIED_ACCESS", "role": "ari:cloud:jira::role/product/admin"},
+	]}]
+	count(app_access.deny) == 0 with input as _input(domains)
+}
+
+test_fail_anyone_counts_only_products_with_access if {
+	domains := [{"domain": "ANYONE", "enabled": true, "products": [
+		{"product_id": _jira, "access_mode": "REQUEST_ACCESS", "admin_approval_required": true},
+		{"product_id": "ari:cloud:confluence::app/all", "access_mode": "DENIED_ACCESS"},
+	]}]
+	{f.message | some f in _findings("ATL-AAS-001", domains)} == {"Approved domain ANYONE is enabled, so anyone with any email address can join 1 product"}
+}
+
 test_pass_no_anyone if {
 	count(_findings("ATL-AAS-001", [{"domain": "acme.example", "enabled": true}])) == 0
 }
@@ -153,6 +168,13 @@ test_pass_basic_roles if {
 		{"product_id": _jira, "role": _member},
 		{"product_id": "ari:cloud:confluence::site/c1", "role": "ari:cloud:identity::role/product/User"},
 		{"product_id": "ari:cloud:jira-servicedesk::site/c1"},
+	]}]
+	count(_findings("ATL-AAS-004", domains)) == 0
+}
+
+test_pass_admin_role_on_denied_product if {
+	domains := [{"domain": "acme.example", "enabled": true, "products": [
+		{"product_id": _jira, "access_mode": "DENIED_ACCESS", "role": "ari:cloud:jira::role/product/admin"},
 	]}]
 	count(_findings("ATL-AAS-004", domains)) == 0
 }

@@ -57,6 +57,33 @@ deny contains finding if {
 	finding := result.fail(rego.metadata.rule(), gap)
 }
 
+# METADATA
+# title: An item the API returned could not be read
+# description: >-
+#   The API returned an item that atlcheck cannot read: a field of the wrong
+#   type, an unknown status or access value, an item without its id, a null
+#   item, a timestamp out of range, or the same item twice with different
+#   content. The item is kept as received in the area's unreadable list and is
+#   never read as the safe value, so no policy of its area passes until it can
+#   be read.
+# custom:
+#   id: ATL-COL-003
+#   severity: high
+#   remediation: >-
+#     Look at the item in the snapshot (the finding's path) and at the field the
+#     message names. If Atlassian changed the API's response, update atlcheck
+#     or report the shape; if the item is wrong in Atlassian's data, fix it in
+#     admin.atlassian.com. Then collect again.
+#   references:
+#     - https://developer.atlassian.com/cloud/admin/organization/rest/intro/
+#     - https://developer.atlassian.com/cloud/admin/api-access/rest/intro/
+#   tags: [security, collection, nist:CA-7, nist:SI-10]
+#   requires: []
+deny contains finding if {
+	some item in _unreadable
+	finding := result.fail(rego.metadata.rule(), item)
+}
+
 # _areas is the snapshot's area registry (internal/snapshot/registry.go),
 # handed to the policies as data: per area name its envelope's path and
 # pointer, its source and whether it may be attested.
@@ -90,6 +117,53 @@ _failures contains {
 	some i, site in input.connected_apps.installed.sites
 	site.collected == false
 }
+
+# _failures: sites whose installed apps were collected in part (one of the
+# site's app managers did not answer).
+_failures contains {
+	"resource": site.url,
+	"path": sprintf("/connected_apps/installed/sites/%d", [i]),
+	"message": sprintf("Installed apps of site %s were collected only in part: %s", [site.url, _error_text(site)]),
+} if {
+	input.connected_apps.installed.collected == true
+	some i, site in input.connected_apps.installed.sites
+	site.collected == true
+	is_object(site.error)
+}
+
+# _unreadable: items an area holds as unreadable. The resource is the area and
+# the item's id (or its index in the unreadable list when it has none).
+_unreadable contains {
+	"resource": sprintf("%s#%s", [name, _item_name(item, j)]),
+	"path": sprintf("%s/unreadable/%d", [_pointer(name), j]),
+	"message": sprintf("%s item %s could not be read%s: %s", [name, _item_label(item, j), _site_text(item), _problems_text(item)]),
+} if {
+	some name, _ in _areas
+	area := _area(name)
+	is_object(area)
+	some j, item in object.get(area, "unreadable", [])
+}
+
+_item_name(item, j) := item.id if {
+	is_string(item.id)
+	item.id != ""
+} else := sprintf("unreadable-%d", [j])
+
+_item_label(item, j) := sprintf("%q", [item.id]) if {
+	is_string(item.id)
+	item.id != ""
+} else := sprintf("#%d (no id)", [j])
+
+_site_text(item) := sprintf(" on %s", [item.site]) if {
+	is_string(item.site)
+	item.site != ""
+} else := ""
+
+_problems_text(item) := concat("; ", [_problem_text(p) | some p in item.problems])
+
+_problem_text(p) := sprintf("%s: %s", [p.field, p.reason]) if {
+	p.field != ""
+} else := p.reason
 
 # _gaps: areas without a data source.
 _gaps contains {
@@ -156,7 +230,11 @@ _endpoint(err) := sprintf(" (%s)", [err.endpoint]) if {
 	err.endpoint != ""
 } else := ""
 
-_reason(area) := sprintf(": %s", [area.error.message]) if {
+# _reason says why an area has no source; with the API's answer when an API
+# said it is not available.
+_reason(area) := sprintf(": %s", [_error_text(area)]) if {
+	_status(area.error) != ""
+} else := sprintf(": %s", [area.error.message]) if {
 	is_string(area.error.message)
 	area.error.message != ""
 } else := ""

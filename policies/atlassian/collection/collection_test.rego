@@ -169,3 +169,90 @@ test_pass_missing_site_not_checked_without_sites if {
 	])
 	count(_findings("ATL-COL-002", doc)) == 0
 }
+
+test_fail_one_site_collected_in_part if {
+	doc := json.patch(_doc, [{"op": "replace", "path": "/connected_apps/installed/sites/0", "value": {
+		"url": "https://acme.atlassian.net", "collected": true, "apps": [],
+		"error": {"status": 406, "endpoint": "GET /wiki/rest/plugins/1.0/", "message": "the confluence app manager did not answer"},
+	}}])
+	_findings("ATL-COL-001", doc) == {{
+		"policy_id": "ATL-COL-001",
+		"resource": "https://acme.atlassian.net",
+		"path": "/connected_apps/installed/sites/0",
+		"message": "Installed apps of site https://acme.atlassian.net were collected only in part: HTTP 406: the confluence app manager did not answer (GET /wiki/rest/plugins/1.0/)",
+	}}
+}
+
+test_pass_app_access_attested_and_fresh if {
+	attested := {
+		"source": "attestation", "collected": true, "items": [],
+		"attested_by": "jane.admin@acme.example", "attested_at": "2026-11-02T00:00:00Z",
+	}
+	count(collection.deny) == 0 with input as object.union(_doc, {"app_access": attested})
+}
+
+test_fail_app_access_attestation_stale if {
+	attested := {
+		"source": "attestation", "collected": true, "items": [],
+		"attested_by": "jane.admin@acme.example", "attested_at": "2026-01-02T00:00:00Z",
+	}
+	_findings("ATL-COL-002", object.union(_doc, {"app_access": attested})) == {{
+		"policy_id": "ATL-COL-002",
+		"resource": "app_access",
+		"path": "/app_access",
+		"message": "The attestation of app_access dates from 2026-01-02, more than 90 days ago",
+	}}
+}
+
+# ATL-COL-003
+
+test_fail_unreadable_items if {
+	keys := object.union(_ok, {"unreadable": [
+		{"id": "key-7", "problems": [{"field": "/expiresAt", "reason": "\"2026-13-01\" is not a timestamp"}], "raw": {"id": "key-7"}},
+		{"problems": [{"field": "", "reason": "the item is null, not an object"}], "raw": null},
+	]})
+	apps := json.patch(_doc.connected_apps.installed, [{"op": "add", "path": "/unreadable", "value": [{
+		"id": "com.x", "site": "https://acme.atlassian.net",
+		"problems": [{"field": "/userInstalled", "reason": "want true or false, got a string \"yes\""}, {"field": "/enabled", "reason": "want true or false, got null"}],
+		"raw": {},
+	}]}])
+	doc := json.patch(object.union(_doc, {"api_keys": keys}), [{"op": "replace", "path": "/connected_apps/installed", "value": apps}])
+	_findings("ATL-COL-003", doc) == {
+		{
+			"policy_id": "ATL-COL-003",
+			"resource": "api_keys#key-7",
+			"path": "/api_keys/unreadable/0",
+			"message": "api_keys item \"key-7\" could not be read: /expiresAt: \"2026-13-01\" is not a timestamp",
+		},
+		{
+			"policy_id": "ATL-COL-003",
+			"resource": "api_keys#unreadable-1",
+			"path": "/api_keys/unreadable/1",
+			"message": "api_keys item #1 (no id) could not be read: the item is null, not an object",
+		},
+		{
+			"policy_id": "ATL-COL-003",
+			"resource": "connected_apps.installed#com.x",
+			"path": "/connected_apps/installed/unreadable/0",
+			"message": "connected_apps.installed item \"com.x\" could not be read on https://acme.atlassian.net: /userInstalled: want true or false, got a string \"yes\"; /enabled: want true or false, got null",
+		},
+	}
+}
+
+test_pass_no_unreadable_items if {
+	count(_findings("ATL-COL-003", object.union(_doc, {"api_keys": object.union(_ok, {"unreadable": []})}))) == 0
+}
+
+test_fail_area_not_available if {
+	doc := object.union(_doc, {"app_access": {"source": "none", "collected": false, "items": [], "error": {
+		"status": 404, "code": "ADMIN-404-1", "endpoint": "GET /admin/v2/orgs/{orgId}/app-access-settings/domains",
+		"message": "the app access settings API is not available",
+	}}})
+	_findings("ATL-COL-002", doc) == {{
+		"policy_id": "ATL-COL-002",
+		"resource": "app_access",
+		"path": "/app_access",
+		"message": "Area app_access has no data source: HTTP 404 ADMIN-404-1: the app access settings API is not available (GET /admin/v2/orgs/{orgId}/app-access-settings/domains)",
+	}}
+	count(_findings("ATL-COL-001", doc)) == 0
+}

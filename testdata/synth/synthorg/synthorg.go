@@ -122,6 +122,10 @@ func Generate(opts Options) *snapshot.Snapshot {
 	}
 	s.Sites = snapshot.SitesArea{Area: g.apiArea(), Items: g.genSites()}
 	s.VerifiedDomains = snapshot.VerifiedDomainsArea{Area: g.apiArea(), Items: g.genVerifiedDomains()}
+	// One domain the collector could not read (ATL-COL-003).
+	s.VerifiedDomains.Unreadable = []snapshot.UnreadableItem{{ID: "broken.synth.example",
+		Problems: []snapshot.ItemProblem{{Field: "/attributes/claim/status", Reason: `unknown value "PENDING_REVIEW" (known: verified, deleted, unverified, superseded, missing_token)`}},
+		Raw:      json.RawMessage(`{"id":"d-broken","type":"domains","attributes":{"name":"broken.synth.example","claim":{"type":"dns","status":"PENDING_REVIEW"}}}`)}}
 	s.ManagedAccounts = snapshot.ManagedAccountsArea{Area: g.apiArea(), Items: g.genAccounts()}
 	s.AppAccess = snapshot.AppAccessArea{Area: g.apiArea(), Items: g.genApprovedDomains()}
 	s.APIKeys = snapshot.APIKeysArea{Area: g.apiArea(), Items: g.genKeys()}
