@@ -11,44 +11,68 @@ import (
 // directory "-" means every directory the key can manage. A read-only POST.
 const endpointUsersSearch = "/admin/v2/orgs/{orgId}/directories/{directoryId}/users/search"
 
+// usersExpand asks the users search for the fields that appear only when
+// expanded (contract Part C.5 and C.7).
+var usersExpand = []string{"platformRoles", "productAccess", "groups"}
+
+// The documented enums of a users search item (swagger.v3.json,
+// searchUsers); compared without case.
+var (
+	userStatuses       = []string{"active", "suspended", "not_invited", "deactivated", "for_deletion"}
+	accountStatuses    = []string{"active", "inactive", "closed"}
+	membershipStatuses = []string{"active", "suspended", "no_membership"}
+	accountClaims      = []string{"managed", "unmanaged"}
+	managementSources  = []string{"invited", "synced"}
+)
+
+// decodeAccount reads a users search item (contract Part C.5): accountId,
+// accountType, status, accountStatus, membershipStatus, claimStatus, email,
+// emailVerified, mfaEnabled (may be absent for unmanaged accounts),
+// managementSource (nullable), name, nickname, platformRoles[], addedToOrg,
+// productAccess[{key,id,lastActiveTimestamp}] and groups[{id,name}]. The
+// search has no deactivatedOn. An account without a status, or with a status
+// not documented, is unreadable: it might be an active admin.
+func decodeAccount(r *reader) (snapshot.Account, string) {
+	a := snapshot.Account{
+		AccountID:        r.id("accountId"),
+		Name:             r.str("name"),
+		Email:            r.str("email"),
+		AccountType:      r.str("accountType"),
+		Status:           r.enum(userStatuses, "status"),
+		AccountStatus:    r.enum(accountStatuses, "accountStatus"),
+		MembershipStatus: r.enum(membershipStatuses, "membershipStatus"),
+		ClaimStatus:      r.enum(accountClaims, "claimStatus"),
+		MFAEnabled:       r.boolPtr("mfaEnabled"),
+		EmailVerified:    r.boolPtr("emailVerified"),
+		ManagementSource: r.enum(managementSources, "managementSource"),
+		Roles:            r.strs("platformRoles"),
+		AddedToOrg:       r.time("addedToOrg"),
+	}
+	if a.Name == "" {
+		a.Name = r.str("nickname")
+	}
+	if a.Status == "" && r.ok() {
+		r.fail("status", "the account has no status")
+	}
+	for _, p := range r.list("productAccess") {
+		a.ProductAccess = append(a.ProductAccess, snapshot.ProductAccess{
+			Key: p.str("key"), ID: p.str("id"), LastActiveAt: p.time("lastActiveTimestamp"),
+		})
+	}
+	for _, g := range r.list("groups") {
+		a.Groups = append(a.Groups, snapshot.Group{ID: g.id("id"), Name: g.str("name")})
+	}
+	return a, a.AccountID
+}
+
 // listAccounts returns every account of the organization with its platform
-// roles, from one users search on directory "-" expanding platformRoles.
+// roles, product access and groups, from one users search on directory "-".
 // Org admins are the accounts holding atlassian/org-admin.
-func (c *client) listAccounts(ctx context.Context, orgID string, t *tracker) ([]snapshot.Account, error) {
+func (c *client) listAccounts(ctx context.Context, orgID string, t *tracker) ([]snapshot.Account, []snapshot.UnreadableItem, error) {
 	p := pager{
 		method: http.MethodPost, endpoint: endpointUsersSearch, url: c.apiURL(endpointUsersSearch, orgID, "-"),
-		body:      map[string]any{"expand": []string{"platformRoles"}},
+		body:      map[string]any{"expand": usersExpand},
 		sizeParam: "limit", size: 100, fallback: 50,
 	}
-	accounts := []snapshot.Account{}
-	seen := map[string]bool{}
-	_, err := paginate(ctx, c, p, func(items []object) error {
-		t.page(len(items))
-		for _, it := range items {
-			// A cursor-paginated search can return an account twice when the
-			// directory changes between pages: keep the first.
-			id := it.str("accountId", "id")
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			accounts = append(accounts, snapshot.Account{
-				AccountID:        it.str("accountId", "id"),
-				Name:             it.str("name", "nickname"),
-				Email:            it.str("email"),
-				AccountType:      it.str("accountType"),
-				Status:           it.str("status"),
-				AccountStatus:    it.str("accountStatus"),
-				MembershipStatus: it.str("membershipStatus"),
-				ClaimStatus:      it.str("claimStatus"),
-				MFAEnabled:       it.boolPtr("mfaEnabled"),
-				EmailVerified:    it.boolPtr("emailVerified"),
-				ManagementSource: it.str("managementSource"),
-				Roles:            it.strs("platformRoles", "roles"),
-				DeactivatedOn:    it.timePtr("deactivatedOn"),
-			})
-		}
-		return nil
-	})
-	return accounts, err
+	return collectList(ctx, c, p, t, decodeAccount)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"syscall"
 
 	"github.com/atlcheck/atlcheck/internal/snapshot"
@@ -25,35 +26,69 @@ var adminAreas = map[string]string{
 	snapshot.AreaManagedAccounts: endpointUsersSearch,
 }
 
-// orgLevel is the set of the admin areas' list endpoints: a 404 on one of
-// them means the organization id is wrong, which stops the run. A 404 on a
-// per-item endpoint (one domain's detail) only fails its area.
+// orgLevel is the set of the admin areas' list endpoints, except those
+// Atlassian may have removed (removable). When the org id could not be
+// checked against GET /admin/v1/orgs (the list was refused and the id was
+// given), a 404 on the first page of one of them means the id is wrong,
+// which stops the run. Once the org is listed, only that list decides
+// "unknown org" (contract Part C.1): a 404 is then an area error.
 var orgLevel = func() map[string]bool {
 	out := map[string]bool{}
 	for _, def := range snapshot.Registry {
-		if ep, ok := adminAreas[def.Name]; ok && def.Source == snapshot.SourceAPI {
+		ep, ok := adminAreas[def.Name]
+		if _, gone := removable[ep]; ok && !gone && def.Source == snapshot.SourceAPI {
 			out[ep] = true
 		}
 	}
 	return out
 }()
 
+// removable lists the endpoints Atlassian may have removed, with the
+// statuses that say so and why: such an answer makes the area "not
+// available" (source none, like a source that is not configured), never a
+// wrong org id. The app access settings GETs were dropped from the published
+// Organizations API spec between 2026-08-17 and 2026-08-21 (contract Part
+// C.1; swagger.v3.json copies in mondoohq/cnspec content/validation/).
+var removable = map[string]struct {
+	statuses []int
+	why      string
+}{
+	endpointAppAccess:       {[]int{http.StatusNotFound, http.StatusGone}, whyAppAccess},
+	endpointAppAccessDomain: {[]int{http.StatusGone}, whyAppAccess},
+}
+
+const whyAppAccess = "the app access settings API is not available (Atlassian removed it from its published spec in August 2026); " +
+	"attest the approved domains in the attestation file (approved_domains)"
+
+// notAvailable returns why err means the area's API is gone, "" otherwise.
+func notAvailable(err error) string {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return ""
+	}
+	if r, ok := removable[ae.Endpoint]; ok && slices.Contains(r.statuses, ae.Status) {
+		return r.why
+	}
+	return ""
+}
+
 // fatalCause returns the error that stops the run when err, from an admin
-// API area, is fatal: a 401, a 404 on an org-level endpoint, or the API
-// unreachable. It returns nil for errors that fail only the area.
-func (c *client) fatalCause(area string, err error) error {
+// API area, is fatal: a 401, a 404 on the first page of an org-level endpoint
+// while the org id is unconfirmed, or the API unreachable. It returns nil for
+// errors that fail only the area.
+func (r *run) fatalCause(area string, err error) error {
 	var ae *APIError
 	if errors.As(err, &ae) {
 		switch {
 		case ae.Status == http.StatusUnauthorized:
 			return fmt.Errorf("the admin API refused the API key (invalid or expired): %s: %w", area, err)
-		case ae.Status == http.StatusNotFound && orgLevel[ae.Endpoint]:
+		case ae.Status == http.StatusNotFound && orgLevel[ae.Endpoint] && ae.Page <= 1 && !r.orgListed:
 			return fmt.Errorf("organization not found (wrong org id?): %s: %w", area, err)
 		}
 		return nil
 	}
 	if unreachable(err) {
-		return fmt.Errorf("the admin API at %s cannot be reached: %w", c.api.Redacted(), err)
+		return fmt.Errorf("the admin API at %s cannot be reached: %w", r.c.api.Redacted(), err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package collector
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // Size and page caps.
@@ -52,6 +54,8 @@ type call struct {
 	url      *url.URL
 	body     any
 	auth     authKind
+	// accept is the Accept header; "" means application/json.
+	accept string
 	// readOnly marks a POST search that changes nothing and may be retried.
 	readOnly bool
 }
@@ -103,7 +107,7 @@ func (c *client) newRequest(ctx context.Context, cl call) (*http.Request, error)
 		return nil, fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Accept", cmp.Or(cl.accept, "application/json"))
 	if cl.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -140,7 +144,7 @@ func (c *client) do(ctx context.Context, req *http.Request, v any) error {
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		data, _ := readCapped(resp.Body, maxErrorBody)
-		apiErr := parseAPIError(req.Method, info.endpoint, resp.StatusCode, data)
+		apiErr := parseAPIError(req.Method, info.endpoint, resp.StatusCode, validUTF8(data))
 		apiErr.Attempts = info.attempts
 		return apiErr
 	}
@@ -159,10 +163,21 @@ func (c *client) do(ctx context.Context, req *http.Request, v any) error {
 	if v == nil {
 		return nil
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	if err := json.Unmarshal(validUTF8(data), v); err != nil {
 		return fail(resp.StatusCode, fmt.Errorf("malformed JSON in response: %w", err))
 	}
 	return nil
+}
+
+// validUTF8 replaces every invalid UTF-8 sequence of a body with U+FFFD, so
+// that what the API sends reaches the snapshot (raw items included) as valid
+// UTF-8 JSON. encoding/json would do it for decoded strings only, not for
+// the raw items kept as received.
+func validUTF8(data []byte) []byte {
+	if utf8.Valid(data) {
+		return data
+	}
+	return bytes.ToValidUTF8(data, []byte("\uFFFD"))
 }
 
 // withoutAddrs drops the local and remote addresses that a network error

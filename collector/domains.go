@@ -10,30 +10,31 @@ import (
 // endpointDomains lists the domains the organization has claimed.
 const endpointDomains = "/admin/v1/orgs/{orgId}/domains"
 
+// domainClaims are the documented attributes.claim.status values
+// (swagger.v3.json, GET /v1/orgs/{orgId}/domains); compared without case.
+var domainClaims = []string{"verified", "deleted", "unverified", "superseded", "missing_token"}
+
+// decodeDomain reads a claimed domain: id, attributes.name and
+// attributes.claim.{status, type}. The name is its identity.
+func decodeDomain(r *reader) (snapshot.VerifiedDomain, string) {
+	d := snapshot.VerifiedDomain{ID: r.str("id")}
+	attrs := r.obj("attributes")
+	if attrs == nil {
+		r.fail("attributes", "the domain has no attributes")
+		return d, ""
+	}
+	d.Name = attrs.id("name")
+	if claim := attrs.obj("claim"); claim != nil {
+		d.Status = claim.enum(domainClaims, "status")
+		d.Type = claim.str("type")
+	}
+	return d, d.Name
+}
+
 // listVerifiedDomains returns the claimed domains with their claim status
-// (verified when VERIFIED in any case) and claim type.
-func (c *client) listVerifiedDomains(ctx context.Context, orgID string, t *tracker) ([]snapshot.VerifiedDomain, error) {
+// (verified when VERIFIED in any case) and claim type. The list takes only a
+// cursor (no page size).
+func (c *client) listVerifiedDomains(ctx context.Context, orgID string, t *tracker) ([]snapshot.VerifiedDomain, []snapshot.UnreadableItem, error) {
 	p := pager{method: http.MethodGet, endpoint: endpointDomains, url: c.apiURL(endpointDomains, orgID)}
-	domains := []snapshot.VerifiedDomain{}
-	_, err := paginate(ctx, c, p, func(items []object) error {
-		t.page(len(items))
-		for _, it := range items {
-			attrs := it.obj("attributes")
-			if attrs == nil {
-				attrs = it
-			}
-			claim := attrs.obj("claim")
-			if claim == nil {
-				claim = attrs
-			}
-			domains = append(domains, snapshot.VerifiedDomain{
-				ID:     it.str("id"),
-				Name:   attrs.str("name", "domain"),
-				Status: claim.str("status"),
-				Type:   claim.str("type"),
-			})
-		}
-		return nil
-	})
-	return domains, err
+	return collectList(ctx, c, p, t, decodeDomain)
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Sentinel causes of a *RequestError, for errors.Is.
@@ -20,7 +22,6 @@ var (
 	ErrBodyTooLarge = errors.New("response body too large")
 
 	errNotObject = errors.New("response is not a JSON object")
-	errNoData    = errors.New("response has no data list")
 )
 
 // APIError is an HTTP error status from an Atlassian API, with the error
@@ -33,7 +34,7 @@ type APIError struct {
 	Endpoint string
 	// Status is the HTTP status code.
 	Status int
-	// Code is Atlassian's error code (e.g. ADMIN-UAM-403-1) or the key of a {"key":…} body.
+	// Code is Atlassian's error code (e.g. ADMIN-404-2) or the key of a {"key":…} body.
 	Code string
 	// Title is the error's title, else the status text.
 	Title string
@@ -41,9 +42,13 @@ type APIError struct {
 	Detail string
 	// Attempts is how many times the request was sent (more than 1 after retries).
 	Attempts int
+	// Page is the page of a list that failed, counting from 1; 0 when the
+	// request was not a list page.
+	Page int
 }
 
-// Error returns "METHOD endpoint: status code title".
+// Error returns "METHOD endpoint: status code title: detail", with the page
+// of a list when it was not the first.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: %d", e.Method, e.Endpoint, e.Status)
@@ -52,6 +57,13 @@ func (e *APIError) Error() string {
 			b.WriteString(" ")
 			b.WriteString(s)
 		}
+	}
+	if e.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Detail)
+	}
+	if e.Page > 1 {
+		fmt.Fprintf(&b, " (page %d)", e.Page)
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
@@ -99,38 +111,93 @@ type ConfigError struct {
 // Error returns the message.
 func (e *ConfigError) Error() string { return e.Msg }
 
-// errorBody covers both Atlassian error shapes and the site APIs' message shape.
+// errorBody covers every error body shape Atlassian documents (contract
+// Part C.6, Organizations API swagger.v3.json of 2026-06-11 to 2026-08-21):
+//
+//   - {"errors":[{"id","status","code","title","detail"}]}: most Organizations
+//     API errors and every users search error;
+//   - {"code","detail","id","status","title"} at the top level: the
+//     workspaces search (flat);
+//   - {"code": <number>, "message"}: the gateway's 401 and 429;
+//   - {"error","message","path","requestId","status","timestamp"}: the
+//     domains 403;
+//   - {"key": "…"}: the User Management API;
+//   - {"message", "status-code"}: the sites' own REST APIs.
 type errorBody struct {
-	Errors []struct {
-		Status json.RawMessage `json:"status"`
-		Code   string          `json:"code"`
-		Title  string          `json:"title"`
-		Detail string          `json:"detail"`
-	} `json:"errors"`
-	Key     string `json:"key"`
-	Message string `json:"message"`
+	Errors []errorItem `json:"errors"`
+	errorItem
+	Key     string          `json:"key"`
+	Message string          `json:"message"`
+	Error   json.RawMessage `json:"error"`
 }
+
+// errorItem is one JSON:API-style error; code is a string (ADMIN-404-2) in
+// that shape and a number (401) in the gateway's.
+type errorItem struct {
+	Code   json.RawMessage `json:"code"`
+	Title  string          `json:"title"`
+	Detail string          `json:"detail"`
+}
+
+// maxDetail caps how much of a server-chosen error text is kept.
+const maxDetail = 300
 
 // parseAPIError builds an *APIError from an error response's status and body.
 func parseAPIError(method, endpoint string, status int, body []byte) *APIError {
 	e := &APIError{Method: method, Endpoint: endpoint, Status: status}
 	var eb errorBody
 	if json.Unmarshal(body, &eb) == nil {
-		switch {
-		case len(eb.Errors) > 0:
-			first := eb.Errors[0]
-			e.Code, e.Title, e.Detail = first.Code, first.Title, first.Detail
-		case eb.Key != "":
+		item := eb.errorItem
+		if len(eb.Errors) > 0 {
+			item = eb.Errors[0]
+		}
+		e.Code, e.Title, e.Detail = errorCode(item.Code, status), item.Title, item.Detail
+		if e.Code == "" {
 			e.Code = eb.Key
+		}
+		if e.Title == "" {
+			var s string
+			if json.Unmarshal(eb.Error, &s) == nil {
+				e.Title = s
+			}
 		}
 		if e.Detail == "" {
 			e.Detail = eb.Message
 		}
 	}
+	e.Code, e.Title, e.Detail = cleanText(e.Code, 80), cleanText(e.Title, 120), cleanText(e.Detail, maxDetail)
 	if e.Title == "" {
 		e.Title = http.StatusText(status)
 	}
+	if e.Detail == e.Title {
+		e.Detail = ""
+	}
 	return e
+}
+
+// errorCode reads an error code: a string (ADMIN-404-2), or a number, which
+// is kept only when it says more than the HTTP status itself.
+func errorCode(raw json.RawMessage, status int) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil && n.String() != strconv.Itoa(status) {
+		return n.String()
+	}
+	return ""
+}
+
+// cleanText makes a server-chosen text safe for one line of a message:
+// control characters become spaces, runs of spaces collapse, and the text
+// is cut at limit runes.
+func cleanText(s string, limit int) string {
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit-1]) + "…"
+	}
+	return s
 }
 
 // statusOf returns the HTTP status carried by err, 0 when none.

@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
 
+// TestParseAPIError reads code and message from every error shape Atlassian
+// documents (contract Part C.6).
 func TestParseAPIError(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -17,16 +20,16 @@ func TestParseAPIError(t *testing.T) {
 		text   string
 	}{
 		{
-			"organizations shape", 403,
-			`{"errors":[{"id":"x","status":"403","code":"ADMIN-UAM-403-2","title":"Forbidden","detail":"Not allowed to manage the org"}]}`,
-			APIError{Status: 403, Code: "ADMIN-UAM-403-2", Title: "Forbidden", Detail: "Not allowed to manage the org"},
-			"GET /admin/v1/orgs/{orgId}/domains: 403 ADMIN-UAM-403-2 Forbidden",
+			"organizations errors array", 403,
+			`{"errors":[{"id":"x","status":"403","code":"ADMIN-403-3","title":"Forbidden","detail":"Not allowed to manage the org"}]}`,
+			APIError{Status: 403, Code: "ADMIN-403-3", Title: "Forbidden", Detail: "Not allowed to manage the org"},
+			"GET /admin/v1/orgs/{orgId}/domains: 403 ADMIN-403-3 Forbidden: Not allowed to manage the org",
 		},
 		{
 			"numeric status in the item", 404,
-			`{"errors":[{"status":404,"code":"ADMIN-UAM-404-1","title":"Not Found"}]}`,
-			APIError{Status: 404, Code: "ADMIN-UAM-404-1", Title: "Not Found"},
-			"GET /admin/v1/orgs/{orgId}/domains: 404 ADMIN-UAM-404-1 Not Found",
+			`{"errors":[{"status":404,"code":"ADMIN-404-2","title":"Not Found"}]}`,
+			APIError{Status: 404, Code: "ADMIN-404-2", Title: "Not Found"},
+			"GET /admin/v1/orgs/{orgId}/domains: 404 ADMIN-404-2 Not Found",
 		},
 		{
 			"user management key shape", 403, `{"key":"forbidden"}`,
@@ -36,7 +39,13 @@ func TestParseAPIError(t *testing.T) {
 		{
 			"site message shape", 401, `{"message":"Client must be authenticated","status-code":401}`,
 			APIError{Status: 401, Title: "Unauthorized", Detail: "Client must be authenticated"},
-			"GET /admin/v1/orgs/{orgId}/domains: 401 Unauthorized",
+			"GET /admin/v1/orgs/{orgId}/domains: 401 Unauthorized: Client must be authenticated",
+		},
+		{
+			"control characters and long text are tamed", 400,
+			`{"errors":[{"code":"ADMIN-400-24","title":"Bad\nRequest","detail":"line1\r\nline2\u001b[31m` + strings.Repeat("x", 400) + `"}]}`,
+			APIError{Status: 400, Code: "ADMIN-400-24", Title: "Bad Request", Detail: "line1 line2 [31m" + strings.Repeat("x", 283) + "…"},
+			"GET /admin/v1/orgs/{orgId}/domains: 400 ADMIN-400-24 Bad Request: line1 line2 [31m" + strings.Repeat("x", 283) + "…",
 		},
 		{
 			"not JSON", 502, `<html>bad gateway</html>`,

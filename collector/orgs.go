@@ -12,21 +12,22 @@ import (
 // endpointOrgs lists the organizations the API key can see.
 const endpointOrgs = "/admin/v1/orgs"
 
+// decodeOrg reads an organization: id and attributes.name.
+func decodeOrg(r *reader) (snapshot.Org, string) {
+	o := snapshot.Org{ID: r.id("id")}
+	if attrs := r.obj("attributes"); attrs != nil {
+		o.Name = attrs.str("name")
+	}
+	return o, o.ID
+}
+
 // listOrgs returns every organization the key sees (GET /admin/v1/orgs).
 func (c *client) listOrgs(ctx context.Context, t *tracker) ([]snapshot.Org, error) {
-	orgs := []snapshot.Org{}
-	_, err := paginate(ctx, c, pager{method: http.MethodGet, endpoint: endpointOrgs, url: c.apiURL(endpointOrgs)},
-		func(items []object) error {
-			t.page(len(items))
-			for _, it := range items {
-				name := it.obj("attributes").str("name")
-				if name == "" {
-					name = it.str("name")
-				}
-				orgs = append(orgs, snapshot.Org{ID: it.str("id"), Name: name})
-			}
-			return nil
-		})
+	p := pager{method: http.MethodGet, endpoint: endpointOrgs, url: c.apiURL(endpointOrgs)}
+	orgs, unreadable, err := collectList(ctx, c, p, t, decodeOrg)
+	for _, u := range unreadable {
+		c.logger.Warn("an organization in the list could not be read", "id", u.ID, "problem", u.Problems[0].Reason)
+	}
 	return orgs, err
 }
 
@@ -41,7 +42,7 @@ func (r *run) resolveOrg(ctx context.Context) (snapshot.Org, error) {
 		if ierr := interrupted(ctx); ierr != nil {
 			return snapshot.Org{}, ierr
 		}
-		if ferr := r.c.fatalCause("orgs", err); ferr != nil {
+		if ferr := r.fatalCause("orgs", err); ferr != nil {
 			return snapshot.Org{}, &FatalError{Err: ferr}
 		}
 		if r.opts.OrgID != "" {
@@ -51,7 +52,9 @@ func (r *run) resolveOrg(ctx context.Context) (snapshot.Org, error) {
 		}
 		return snapshot.Org{}, &FatalError{Err: fmt.Errorf("discover the organization: %w", err)}
 	}
-	return pickOrg(orgs, r.opts.OrgID)
+	org, err := pickOrg(orgs, r.opts.OrgID)
+	r.orgListed = err == nil
+	return org, err
 }
 
 // pickOrg applies the org id rules to the organizations the key sees.

@@ -1,8 +1,10 @@
 package collector
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -19,7 +21,17 @@ type pager struct {
 	url *url.URL
 	// body holds a POST search's filters.
 	body map[string]any
-	auth authKind
+	// cursorAlone sends a POST's later pages as {"cursor": …} alone: the
+	// workspaces search rejects a body holding cursor and anything else
+	// (swagger.v3.json, queryWorkspacesV2: "When a cursor is provided in the
+	// request body, no other properties may be present").
+	cursorAlone bool
+	// items names the list in a page: "" means data; the sites' app
+	// managers call it plugins.
+	items string
+	// accept overrides the Accept header (the app managers' media type).
+	accept string
+	auth   authKind
 	// sizeParam ("limit" or "pageSize") and size ask for large pages. If the
 	// API refuses the first page with 400, it is asked again with fallback
 	// (0 leaves the parameter out).
@@ -33,10 +45,11 @@ func (p pager) fail(err error) error {
 	return &RequestError{Method: p.method, Endpoint: p.endpoint, Err: err}
 }
 
-// envelope is one page: data plus links.next or meta.next.
+// envelope is one page: data (or plugins) plus links.next or meta.next.
 type envelope[T any] struct {
-	Data  []T `json:"data"`
-	Links struct {
+	Data    []T `json:"data"`
+	Plugins []T `json:"plugins"`
+	Links   struct {
 		Next json.RawMessage `json:"next"`
 	} `json:"links"`
 	Meta struct {
@@ -90,14 +103,23 @@ func paginate[T any](ctx context.Context, c *client, p pager, onPage func(items 
 			continue
 		}
 		if err != nil {
+			var ae *APIError
+			if errors.As(err, &ae) {
+				ae.Page = pages + 1
+			}
 			return pages, err
 		}
-		if env.Data == nil {
-			// A page without a data list is not an empty page: never count it as "nothing found".
-			return pages, &RequestError{Method: p.method, Endpoint: p.endpoint, Status: http.StatusOK, Err: errNoData}
+		list := env.Data
+		if p.items == "plugins" {
+			list = env.Plugins
+		}
+		if list == nil {
+			// A page without its list is not an empty page: never count it as "nothing found".
+			return pages, &RequestError{Method: p.method, Endpoint: p.endpoint, Status: http.StatusOK,
+				Err: fmt.Errorf("response has no %s list", cmp.Or(p.items, "data"))}
 		}
 		pages++
-		if err := onPage(env.Data); err != nil {
+		if err := onPage(list); err != nil {
 			return pages, err
 		}
 		raw := env.nextLink()
@@ -117,7 +139,7 @@ func paginate[T any](ctx context.Context, c *client, p pager, onPage func(items 
 // call builds the request for one page: next as-is when set, else the first
 // URL (or body) with the filters, the page size and the cursor.
 func (p pager) call(next *url.URL, cursor string, size int) call {
-	cl := call{method: p.method, endpoint: p.endpoint, auth: p.auth, readOnly: p.method == http.MethodPost}
+	cl := call{method: p.method, endpoint: p.endpoint, auth: p.auth, accept: p.accept, readOnly: p.method == http.MethodPost}
 	if p.method == http.MethodPost {
 		body := maps.Clone(p.body)
 		if body == nil {
@@ -125,6 +147,9 @@ func (p pager) call(next *url.URL, cursor string, size int) call {
 		}
 		if size > 0 {
 			body[p.sizeParam] = size
+		}
+		if cursor != "" && p.cursorAlone {
+			body = map[string]any{}
 		}
 		if cursor != "" {
 			body["cursor"] = cursor

@@ -231,7 +231,47 @@ func TestPaginateNoData(t *testing.T) {
 	ps := newPageServer(t, func(int, *http.Request, string) (int, string) { return 200, `{"links":{}}` })
 	c := testClient(t, ps.URL)
 	_, _, err := collectAll(context.Background(), c, pager{method: "GET", endpoint: "/items", url: c.apiURL("/items")})
-	if !errors.Is(err, errNoData) {
+	if err == nil || !strings.Contains(err.Error(), "response has no data list") {
 		t.Errorf("got %v, want a missing data list to fail the list", err)
+	}
+}
+
+// TestPaginateCursorAlone: with cursorAlone, the first page carries the
+// filters and the page size, every later page the cursor alone (the
+// workspaces search refuses anything else).
+func TestPaginateCursorAlone(t *testing.T) {
+	ps := newPageServer(t, func(i int, r *http.Request, body string) (int, string) {
+		if i == 0 {
+			return 200, page(1, `"links":{"next":"`+"http://"+r.Host+`/search?cursor=c2&limit=100"}`)
+		}
+		return 200, page(2, `"links":{"next":null}`)
+	})
+	c := testClient(t, ps.URL)
+	p := pager{method: "POST", endpoint: "/search", url: c.apiURL("/search"), body: map[string]any{"query": "x"},
+		sizeParam: "limit", size: 100, cursorAlone: true}
+	got, _, err := collectAll(context.Background(), c, p)
+	if err != nil || fmt.Sprint(got) != "[1 2]" {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	want := []string{`POST /search {"limit":100,"query":"x"}`, `POST /search {"cursor":"c2"}`}
+	if fmt.Sprint(ps.asked) != fmt.Sprint(want) {
+		t.Errorf("got requests %q, want %q", ps.asked, want)
+	}
+}
+
+// TestPaginatePageOfError: an error on a later page names the page, so a
+// 404 there (an expired cursor) is not taken for an unknown org.
+func TestPaginatePageOfError(t *testing.T) {
+	ps := newPageServer(t, func(i int, r *http.Request, _ string) (int, string) {
+		if i == 0 {
+			return 200, page(1, `"links":{"next":"c2"}`)
+		}
+		return 404, `{"errors":[{"code":"ADMIN-404-1","title":"Not Found","detail":"the cursor has expired"}]}`
+	})
+	c := testClient(t, ps.URL)
+	_, _, err := collectAll(context.Background(), c, pager{method: "GET", endpoint: "/items", url: c.apiURL("/items")})
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Page != 2 || ae.Error() != "GET /items: 404 ADMIN-404-1 Not Found: the cursor has expired (page 2)" {
+		t.Errorf("got %v, want a 404 on page 2", err)
 	}
 }

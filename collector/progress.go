@@ -32,6 +32,8 @@ type Summary struct {
 	Err error
 	// Note adds detail, e.g. "3 sites, 1 not collected".
 	Note string
+	// Unreadable counts the items received but not readable.
+	Unreadable int
 }
 
 // String renders the outcome as "5 items (2 pages)" or "not collected: …".
@@ -45,6 +47,9 @@ func (s Summary) String() string {
 	}
 	if s.Note != "" {
 		extra = append(extra, s.Note)
+	}
+	if s.Unreadable > 0 {
+		extra = append(extra, fmt.Sprintf("%d unreadable", s.Unreadable))
 	}
 	out := plural(s.Items, "item")
 	if len(extra) > 0 {

@@ -2,6 +2,7 @@ package collector
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -15,6 +16,9 @@ type run struct {
 	opts     Options
 	progress Progress
 	orgID    string
+	// orgListed is true when GET /admin/v1/orgs listed the org: then no
+	// other endpoint's 404 can mean a wrong org id.
+	orgListed bool
 
 	mu     sync.Mutex
 	fatal  error
@@ -76,8 +80,9 @@ func (r *run) collect(parent context.Context, org snapshot.Org) (*snapshot.Snaps
 	return s, nil
 }
 
-// fetcher reads one list area; it reports pages to the tracker.
-type fetcher[T any] func(ctx context.Context, orgID string, t *tracker) ([]T, error)
+// fetcher reads one list area, its items and those it could not read; it
+// reports pages to the tracker.
+type fetcher[T any] func(ctx context.Context, orgID string, t *tracker) ([]T, []snapshot.UnreadableItem, error)
 
 // runArea runs one admin API area: progress, then either the collected
 // envelope with the items, or not collected with the error (never nil items).
@@ -85,25 +90,32 @@ type fetcher[T any] func(ctx context.Context, orgID string, t *tracker) ([]T, er
 func runArea[T any](ctx context.Context, r *run, area string, fetch fetcher[T]) (snapshot.Area, []T) {
 	r.progress.AreaStarted(area)
 	t := &tracker{area: area, progress: r.progress}
-	items, err := fetch(ctx, r.orgID, t)
+	items, unreadable, err := fetch(ctx, r.orgID, t)
 	if items == nil || err != nil {
 		items = []T{}
 	}
 	if err != nil {
 		fatal := r.checkFatal(area, err)
+		env := notCollected(snapshot.SourceAPI, r.opts.Now(), err)
+		if why := notAvailable(err); why != "" && !fatal {
+			env = unavailable(r.opts.Now(), err, why)
+			err = errors.New("not available: " + why)
+		}
 		if fatal || ctx.Err() == nil { // areas cut short by another area's fatal error stay quiet
 			r.progress.AreaDone(area, Summary{Items: len(items), Pages: t.pages, Err: err})
 		}
-		return notCollected(snapshot.SourceAPI, r.opts.Now(), err), items
+		return env, items
 	}
-	r.progress.AreaDone(area, Summary{Items: len(items), Pages: t.pages})
-	return collected(snapshot.SourceAPI, r.opts.Now()), items
+	r.progress.AreaDone(area, Summary{Items: len(items), Pages: t.pages, Unreadable: len(unreadable)})
+	env := collected(snapshot.SourceAPI, r.opts.Now())
+	env.Unreadable = unreadable
+	return env, items
 }
 
 // checkFatal records and propagates the first fatal error; it reports
 // whether err was fatal.
 func (r *run) checkFatal(area string, err error) bool {
-	ferr := r.c.fatalCause(area, err)
+	ferr := r.fatalCause(area, err)
 	if ferr == nil {
 		return false
 	}
@@ -126,6 +138,15 @@ func collected(source string, now time.Time) snapshot.Area {
 func notCollected(source string, now time.Time, err error) snapshot.Area {
 	now = now.UTC()
 	return snapshot.Area{Source: source, Collected: false, CollectedAt: &now, Error: areaError(err)}
+}
+
+// unavailable is the envelope of an area whose API answered that it does not
+// exist (see removable): no data source, with the API's answer and why.
+func unavailable(now time.Time, err error, why string) snapshot.Area {
+	now = now.UTC()
+	e := areaError(err)
+	e.Message = why // status, code and endpoint say what the API answered
+	return snapshot.Area{Source: snapshot.SourceNone, Collected: false, CollectedAt: &now, Error: e}
 }
 
 // tracker counts an area's pages and items and tells the progress.

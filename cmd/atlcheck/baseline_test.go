@@ -21,22 +21,17 @@ func TestBaselineNewUnchangedFixed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next := string(raw)
-	// user-provisioning-legacy (…1a02) is revoked: its ATL-KEY-001/002/003 findings are fixed.
-	next = strings.Replace(next, `"label": "user-provisioning-legacy",
-        "key_type": "WITHOUT_SCOPES",
-        "status": "ACTIVE"`, `"label": "user-provisioning-legacy",
-        "key_type": "WITHOUT_SCOPES",
-        "status": "REVOKED"`, 1)
-	// yahoo.com is approved: ATL-AAS-002 is new.
-	next = strings.Replace(next, `"domain": "gmail.com",`, `"domain": "yahoo.com",
-          "enabled": true,
-          "admin_notifications": true,
-          "products": []
-        },
-        {
-          "domain": "gmail.com",`, 1)
-	if next == string(raw) || strings.Count(next, "REVOKED") == strings.Count(string(raw), "REVOKED") {
+	// user-provisioning-legacy (…1a02) is revoked, so no longer listed: its
+	// ATL-KEY-001/002/003 findings are fixed.
+	revokedOnly := edited(t, raw, func(doc map[string]any) { removeKey(doc, "user-provisioning-legacy") })
+	// yahoo.com is approved too: ATL-AAS-002 is new.
+	next := edited(t, raw, func(doc map[string]any) {
+		removeKey(doc, "user-provisioning-legacy")
+		area := doc["app_access"].(map[string]any)
+		area["items"] = append(area["items"].([]any), map[string]any{
+			"domain": "yahoo.com", "enabled": true, "admin_notifications": true, "products": []any{}})
+	})
+	if strings.Contains(revokedOnly, "user-provisioning-legacy") || !strings.Contains(next, "yahoo.com") {
 		t.Fatal("fixture edits did not apply")
 	}
 	current := writeFile(t, "current.json", next)
@@ -71,9 +66,6 @@ func TestBaselineNewUnchangedFixed(t *testing.T) {
 		t.Errorf("baseline counts = %+v", rep.Baseline)
 	}
 	// With only the revocation, every remaining finding is unchanged: the new-only gate passes.
-	revokedOnly := strings.Replace(string(raw), `"status": "ACTIVE",
-        "scopes": [],`, `"status": "REVOKED",
-        "scopes": [],`, 1)
 	if _, stderr, code := cli(t, "check", "--snapshot", writeFile(t, "n.json", revokedOnly), "--baseline", previous, "--fail-on-new-only", "--output", filepath.Join(dir, "r.txt")); code != exitOK {
 		t.Errorf("exit %d with no new findings and --fail-on-new-only: %s", code, stderr)
 	}
@@ -105,4 +97,31 @@ func TestBaselineErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// edited returns the snapshot changed by edit.
+func edited(t *testing.T, raw []byte, edit func(doc map[string]any)) string {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	edit(doc)
+	out, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+// removeKey drops the admin API key with that label.
+func removeKey(doc map[string]any, label string) {
+	area := doc["api_keys"].(map[string]any)
+	var keep []any
+	for _, k := range area["items"].([]any) {
+		if k.(map[string]any)["label"] != label {
+			keep = append(keep, k)
+		}
+	}
+	area["items"] = keep
 }

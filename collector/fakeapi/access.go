@@ -3,15 +3,15 @@ package fakeapi
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
 // apiKeys serves the API Access api-keys list (bare cursors; the filters
-// must come back with every cursor). An item is the snapshot's raw item when
-// it has one.
+// must come back with every cursor) in its documented shape (contract Part
+// C.3): no keyType and no status, whatever the snapshot holds. An item is the
+// snapshot's raw item when it has one.
 func (s *Server) apiKeys(w http.ResponseWriter, r *http.Request) {
 	items := s.snap.APIKeys.Items
 	start, end, links, ok := s.window(w, r, len(items), getPaging(r, nextCursor, "pageSize", true))
@@ -24,13 +24,14 @@ func (s *Server) apiKeys(w http.ResponseWriter, r *http.Request) {
 			data = append(data, json.RawMessage(k.Raw))
 			continue
 		}
-		item := map[string]any{"id": k.ID, "scopes": k.Scopes}
+		item := map[string]any{"id": k.ID, "scopes": k.Scopes, "orgId": s.snap.Org.ID}
 		setText(item, "label", k.Label)
-		setText(item, "keyType", k.KeyType)
-		setText(item, "status", k.Status)
 		setTime(item, "createdAt", k.CreatedAt)
 		setTime(item, "expiresAt", k.ExpiresAt)
 		setTime(item, "lastActiveAt", k.LastActiveAt)
+		setText(item, "systemAccountId", k.SystemAccountID)
+		setRaw(item, "resource", k.Resource)
+		setRaw(item, "targetResources", k.TargetResources)
 		if k.CreatedBy != nil {
 			item["createdBy"] = person(k.CreatedBy, "")
 		}
@@ -54,46 +55,11 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
 		setTime(item, "createdAt", t.CreatedAt)
 		setTime(item, "expiresAt", t.ExpiresAt)
 		setTime(item, "lastActiveAt", t.LastActiveAt)
+		if t.Scopes != nil {
+			item["scopes"] = t.Scopes
+		}
 		if t.User != nil {
 			item["user"] = person(t.User, s.snap.Org.ID)
-		}
-		data = append(data, item)
-	}
-	s.writeJSON(w, map[string]any{"data": data, "links": links})
-}
-
-// usersSearch serves the v2 users search (POST, bare cursors); platformRoles
-// are included only when the body expands them.
-func (s *Server) usersSearch(w http.ResponseWriter, r *http.Request) {
-	p, body, err := postPaging(r, nextCursor)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "ADMIN-UAM-400-4", "Bad Request", err.Error())
-		return
-	}
-	expand := false
-	if list, ok := body["expand"].([]any); ok {
-		expand = slices.Contains(list, any("platformRoles"))
-	}
-	items := s.snap.ManagedAccounts.Items
-	start, end, links, ok := s.window(w, r, len(items), p)
-	if !ok {
-		return
-	}
-	data := []any{}
-	for _, a := range items[start:end] {
-		item := map[string]any{"accountId": a.AccountID, "status": a.Status,
-			"links": map[string]any{"self": origin(r) + r.URL.Path + "/" + a.AccountID}}
-		for k, v := range map[string]string{
-			"name": a.Name, "email": a.Email, "accountType": a.AccountType, "accountStatus": a.AccountStatus,
-			"membershipStatus": a.MembershipStatus, "claimStatus": a.ClaimStatus, "managementSource": a.ManagementSource,
-		} {
-			setText(item, k, v)
-		}
-		setIf(item, "mfaEnabled", a.MFAEnabled)
-		setIf(item, "emailVerified", a.EmailVerified)
-		setTime(item, "deactivatedOn", a.DeactivatedOn)
-		if expand {
-			item["platformRoles"] = a.Roles
 		}
 		data = append(data, item)
 	}
@@ -112,6 +78,20 @@ func person(p *snapshot.Person, orgID string) map[string]any {
 // setText sets m[k] when v is not empty.
 func setText(m map[string]any, k, v string) {
 	if v != "" {
+		m[k] = v
+	}
+}
+
+// setIf sets m[k] when v is not nil.
+func setIf[T any](m map[string]any, k string, v *T) {
+	if v != nil {
+		m[k] = *v
+	}
+}
+
+// setRaw sets m[k] to a raw JSON value when it is not empty.
+func setRaw(m map[string]any, k string, v json.RawMessage) {
+	if len(v) > 0 {
 		m[k] = v
 	}
 }

@@ -32,12 +32,21 @@ type workspace struct {
 	typeKey string
 }
 
-// workspaces serves the POST workspaces search: one workspace per product
-// of each site, hostUrl a loopback URL (or the real host with RealHosts).
+// workspaces serves the POST workspaces search (swagger.v3.json,
+// queryWorkspacesV2): one workspace per product of each site, hostUrl a
+// loopback URL (or the real host with RealHosts), links.next a full URL whose
+// cursor goes into the next body, and a meta block. A body holding a cursor
+// and anything else is refused with 400, as the spec says ("When a cursor is
+// provided in the request body, no other properties may be present"), in the
+// endpoint's flat error shape.
 func (s *Server) workspaces(w http.ResponseWriter, r *http.Request) {
-	p, _, err := postPaging(r, nextFullURL)
+	p, body, err := postPaging(r, nextFullURL)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "ADMIN-UAM-400-4", "Bad Request", err.Error())
+		writeError(w, r, http.StatusBadRequest, codeBadBody, err.Error())
+		return
+	}
+	if _, ok := body["cursor"]; ok && len(body) > 1 {
+		writeError(w, r, http.StatusBadRequest, codeBadBody, "when a cursor is provided in the request body, no other properties may be present")
 		return
 	}
 	var all []workspace
@@ -50,22 +59,39 @@ func (s *Server) workspaces(w http.ResponseWriter, r *http.Request) {
 			all = append(all, workspace{site: fs, typeKey: key})
 		}
 	}
+	if p.cursor != "" {
+		// The cursor carries the page size of the first request.
+		if _, size, ok := decodeCursor(p.cursor); ok && size > 0 {
+			p.size, p.sizeGiven = size, true
+		}
+	}
 	start, end, links, ok := s.window(w, r, len(all), p)
 	if !ok {
 		return
 	}
 	data := []any{}
 	for _, ws := range all[start:end] {
-		attrs := map[string]any{"name": ws.site.site.Name, "typeKey": ws.typeKey, "hostUrl": s.hostURL(ws.site)}
-		if ws.site.site.Status != "" {
-			attrs["status"] = ws.site.site.Status
+		site := ws.site.site
+		attrs := map[string]any{"name": site.Name, "typeKey": ws.typeKey, "type": productType(ws.typeKey), "hostUrl": s.hostURL(ws.site)}
+		setText(attrs, "status", site.Status)
+		if site.Sandbox != "" {
+			attrs["sandbox"] = map[string]any{"type": site.Sandbox}
 		}
 		data = append(data, map[string]any{
-			"id": ws.site.site.ID, "type": "workspace", "attributes": attrs,
-			"links": map[string]any{"self": origin(r) + r.URL.Path + "/" + ws.site.site.ID},
+			"id": site.ID, "type": "workspace", "attributes": attrs,
+			"links": map[string]any{"self": origin(r) + r.URL.Path + "/" + site.ID},
 		})
 	}
-	s.writeJSON(w, map[string]any{"data": data, "links": links})
+	meta := map[string]any{"pageSize": end - start, "total": len(all), "startIndex": start, "endIndex": max(start, end-1)}
+	s.writeJSON(w, map[string]any{"data": data, "links": links, "meta": meta})
+}
+
+// productType is a workspace's attributes.type for its typeKey.
+func productType(typeKey string) string {
+	if strings.HasPrefix(typeKey, "jira") {
+		return "jira"
+	}
+	return typeKey
 }
 
 // hostURL is a site's hostUrl: the loopback URL, or with RealHosts the bare
@@ -98,10 +124,14 @@ func (s *Server) domains(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, map[string]any{"data": data, "links": links})
 }
 
-// appAccess serves the app access domains list (opaque cursors, full self link).
+// appAccess serves the app access domains list: links.next a full URL
+// carrying cursor and limit, null on the last page (contract Part C.1).
 func (s *Server) appAccess(w http.ResponseWriter, r *http.Request) {
+	if s.appAccessRemoved(w, r) {
+		return
+	}
 	items := s.snap.AppAccess.Items
-	start, end, links, ok := s.window(w, r, len(items), getPaging(r, nextCursor, "limit", false))
+	start, end, links, ok := s.window(w, r, len(items), getPaging(r, nextFullURL, "limit", false))
 	if !ok {
 		return
 	}
@@ -114,9 +144,27 @@ func (s *Server) appAccess(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, map[string]any{"data": data, "links": links})
 }
 
-// appAccessDetail serves one domain's detail: the snapshot's raw detail when
-// it has one, else one built from the fields.
+// appAccessRemoved answers the removed variants; it reports whether it did.
+// The gateway's answer to a route that no longer exists is assumed to be the
+// plain error array (Atlassian has not documented it).
+func (s *Server) appAccessRemoved(w http.ResponseWriter, r *http.Request) bool {
+	switch s.opts.AppAccess {
+	case AppAccessRemoved:
+		writeError(w, r, http.StatusNotFound, codeUnknown, "Unknown resource")
+	case AppAccessGone:
+		writeError(w, r, http.StatusGone, "", "this API has been removed")
+	default:
+		return false
+	}
+	return true
+}
+
+// appAccessDetail serves one domain's detail in the selected shape: the
+// snapshot's raw detail when it has one, else one built from its fields.
 func (s *Server) appAccessDetail(w http.ResponseWriter, r *http.Request) {
+	if s.appAccessRemoved(w, r) {
+		return
+	}
 	name := r.PathValue("domain")
 	for _, d := range s.snap.AppAccess.Items {
 		if d.Domain != name {
@@ -126,26 +174,44 @@ func (s *Server) appAccessDetail(w http.ResponseWriter, r *http.Request) {
 			s.writeJSON(w, json.RawMessage(d.Raw))
 			return
 		}
-		products := []any{}
-		for _, p := range d.Products {
-			item := map[string]any{"productId": p.ProductID}
-			setIf(item, "adminApprovalRequired", p.AdminApprovalRequired)
-			if p.Role != "" {
-				item["role"] = p.Role
-			}
-			products = append(products, item)
-		}
-		detail := map[string]any{"domain": d.Domain, "enabled": d.Enabled, "products": products}
-		setIf(detail, "adminNotifications", d.AdminNotifications)
-		s.writeJSON(w, detail)
+		s.writeJSON(w, s.domainDetail(d))
 		return
 	}
-	writeError(w, http.StatusNotFound, "ADMIN-UAM-404-3", "Not Found", "domain not found")
+	writeError(w, r, http.StatusNotFound, codeDomainGone, "domain not found")
 }
 
-// setIf sets m[k] when v is not nil.
-func setIf[T any](m map[string]any, k string, v *T) {
-	if v != nil {
-		m[k] = *v
+// domainDetail renders a domain's detail in the variant's shape.
+func (s *Server) domainDetail(d snapshot.ApprovedDomain) map[string]any {
+	july := s.opts.AppAccess == AppAccessJuly
+	products := []any{}
+	for _, p := range d.Products {
+		item := map[string]any{"productId": p.ProductID}
+		mode := p.AccessMode
+		if mode == "" && p.AdminApprovalRequired != nil {
+			mode = map[bool]string{false: "DIRECT_ACCESS", true: "REQUEST_ACCESS"}[*p.AdminApprovalRequired]
+		}
+		switch {
+		case july && mode == "DENIED_ACCESS":
+			continue // the July shape cannot say "no access": the product is not listed
+		case july:
+			item["adminApprovalRequired"] = mode == "REQUEST_ACCESS"
+			setText(item, "role", p.Role)
+		default:
+			setText(item, "accessMode", mode)
+			setText(item, "defaultRole", p.Role)
+		}
+		products = append(products, item)
 	}
+	detail := map[string]any{"domain": d.Domain, "products": products}
+	if july {
+		if d.AdminNotifications != nil && *d.AdminNotifications {
+			detail["adminNotifications"] = "ON_REQUEST"
+		} else if d.AdminNotifications != nil {
+			detail["adminNotifications"] = false
+		}
+		return detail
+	}
+	detail["enabled"] = d.Enabled
+	setIf(detail, "adminNotifications", d.AdminNotifications)
+	return detail
 }

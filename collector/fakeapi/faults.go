@@ -2,6 +2,7 @@ package fakeapi
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -52,6 +53,12 @@ const (
 	// ResetMidBody answers 200 with a Content-Length for the real body, sends
 	// half of it, then resets the connection (TCP RST).
 	ResetMidBody
+	// ExpiredCursor answers the first page normally and 404 to every request
+	// carrying a cursor, as an expired cursor does.
+	ExpiredCursor
+	// BadUTF8 answers normally, with invalid UTF-8 bytes put into the first
+	// string value of the body.
+	BadUTF8
 )
 
 // Fault makes one endpoint misbehave.
@@ -107,27 +114,27 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault, h 
 	switch f.Kind {
 	case RateLimit:
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Round(time.Second)/time.Second)))
-		writeError(w, http.StatusTooManyRequests, "", "Too Many Requests", "rate limit exceeded")
+		writeError(w, r, http.StatusTooManyRequests, "", "Rate limit exceeded")
 	case RateLimitDate:
 		w.Header().Set("Retry-After", s.opts.Now().Add(wait).UTC().Format(http.TimeFormat))
-		writeError(w, http.StatusTooManyRequests, "", "Too Many Requests", "rate limit exceeded")
+		writeError(w, r, http.StatusTooManyRequests, "", "Rate limit exceeded")
 	case RateLimitReset:
 		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(s.opts.Now().Add(wait).Unix(), 10))
-		writeError(w, http.StatusTooManyRequests, "", "Too Many Requests", "rate limit exceeded")
+		writeError(w, r, http.StatusTooManyRequests, "", "Rate limit exceeded")
 	case RateLimitBare:
-		writeError(w, http.StatusTooManyRequests, "", "Too Many Requests", "rate limit exceeded")
+		writeError(w, r, http.StatusTooManyRequests, "", "Rate limit exceeded")
 	case ServerError:
 		status := f.Status
 		if status == 0 {
 			status = http.StatusServiceUnavailable
 		}
-		writeError(w, status, "ADMIN-UAM-500-1", http.StatusText(status), "the service is unavailable")
+		writeError(w, r, status, codeInternal, "the service is unavailable")
 	case Unauthorized:
-		writeError(w, http.StatusUnauthorized, "ADMIN-UAM-401-1", "Unauthenticated", "the API key is invalid or has expired")
+		writeError(w, r, http.StatusUnauthorized, "", unauthorizedMessage(routeOf(r) == "site"))
 	case Forbidden:
-		writeError(w, http.StatusForbidden, "ADMIN-UAM-403-1", "Forbidden", "the API key lacks a scope for this resource")
+		writeError(w, r, http.StatusForbidden, codeNotAllowed, "the API key lacks a scope for this resource")
 	case NotFound:
-		writeError(w, http.StatusNotFound, "ADMIN-UAM-404-1", "Not Found", "not found")
+		writeError(w, r, http.StatusNotFound, codeUnknown, "Unknown resource")
 	case Malformed:
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"data": [ {"id": "1", oops`))
@@ -139,7 +146,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault, h 
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(rec.Code)
 		_, _ = w.Write(body[:len(body)/2])
-	case CursorLoop, ForeignNext:
+	case CursorLoop, ForeignNext, ExpiredCursor:
 		return false, r.WithContext(context.WithValue(r.Context(), linkKey{}, f))
 	case Huge:
 		writeHuge(w, f.Size)
@@ -147,10 +154,26 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault, h 
 		stallBody(w, r, f.Delay)
 	case ResetMidBody:
 		resetMidBody(w, r, h)
+	case BadUTF8:
+		badUTF8(w, r, h)
 	default:
-		writeError(w, http.StatusInternalServerError, "ADMIN-UAM-500-1", "Internal Server Error", fmt.Sprintf("unknown fault %d", f.Kind))
+		writeError(w, r, http.StatusInternalServerError, codeInternal, fmt.Sprintf("unknown fault %d", f.Kind))
 	}
 	return true, r
+}
+
+// badUTF8 renders the real response and puts the bytes 0xff 0xfe at the
+// start of the first string value after a key.
+func badUTF8(w http.ResponseWriter, r *http.Request, h http.HandlerFunc) {
+	rec := httptest.NewRecorder()
+	h(rec, r)
+	body := rec.Body.Bytes()
+	if i := bytes.Index(body, []byte(`":"`)); i >= 0 {
+		body = append(body[:i+3:i+3], append([]byte{0xff, 0xfe}, body[i+3:]...)...)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(body)
 }
 
 // writeHuge streams a valid JSON body of about size bytes.

@@ -1,18 +1,18 @@
 package fakeapi
 
 import (
+	"bytes"
 	"crypto/subtle"
-	"encoding/json"
-	"fmt"
+	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
-// routes registers every endpoint the collector calls.
+// routes registers every endpoint the collector calls. The app managers are
+// served under /site/{slug}: Jira's at the site root, Confluence's under /wiki.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	s.handle(mux, "GET /admin/v1/orgs", "orgs", s.orgs)
@@ -23,9 +23,11 @@ func (s *Server) routes() http.Handler {
 	s.handle(mux, "GET /admin/api-access/v1/orgs/{orgId}/api-keys", "api_keys", s.apiKeys)
 	s.handle(mux, "GET /admin/api-access/v1/orgs/{orgId}/api-tokens", "api_tokens", s.apiTokens)
 	s.handle(mux, "POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search", "managed_accounts", s.usersSearch)
-	s.handle(mux, "GET /site/{slug}/rest/plugins/1.0/{$}", "site", s.plugins)
+	s.handle(mux, "GET /admin/v2/orgs/{orgId}/directories/{directoryId}/users/count", "managed_accounts.count", s.usersCount)
+	s.handle(mux, "GET /site/{slug}/rest/plugins/1.0/{$}", "site", s.plugins("jira"))
+	s.handle(mux, "GET /site/{slug}/wiki/rest/plugins/1.0/{$}", "site", s.plugins("confluence"))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "ADMIN-UAM-404-2", "Not Found", "no such endpoint")
+		writeError(w, r, http.StatusNotFound, codeUnknown, "no such endpoint")
 	})
 	return mux
 }
@@ -51,8 +53,14 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) handle(mux *http.ServeMux, pattern, route string, h http.HandlerFunc) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.enter()
+		r = withRoute(r, route)
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Route: route}
+		rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Route: route, Accept: r.Header.Get("Accept")}
+		if r.Body != nil && r.Method == http.MethodPost {
+			body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+			rec.Body = string(body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		var site *fakeSite
 		if route == "site" {
 			site = s.siteBySlug(r.PathValue("slug"))
@@ -64,13 +72,13 @@ func (s *Server) handle(mux *http.ServeMux, pattern, route string, h http.Handle
 
 		switch {
 		case !s.authorized(r, route == "site"):
-			writeUnauthorized(sw, route == "site")
+			writeError(sw, r, http.StatusUnauthorized, "", unauthorizedMessage(route == "site"))
 			return
 		case route == "site" && site == nil:
-			writeError(sw, http.StatusNotFound, "", "Not Found", "no such site")
+			writeError(sw, r, http.StatusNotFound, "", "no such site")
 			return
 		case r.PathValue("orgId") != "" && r.PathValue("orgId") != s.snap.Org.ID:
-			writeError(sw, http.StatusNotFound, "ADMIN-UAM-404-1", "Not Found", "organization not found")
+			writeError(sw, r, http.StatusNotFound, codeOrgNotFound, "organization not found")
 			return
 		}
 		delay, f := s.fault(route, rec.Site)
@@ -88,7 +96,7 @@ func (s *Server) handle(mux *http.ServeMux, pattern, route string, h http.Handle
 			}
 		}
 		if e := s.recordedError(route, rec.Site); e != nil {
-			serveRecorded(sw, e)
+			serveRecorded(sw, r, e)
 			return
 		}
 		h(sw, r)
@@ -133,30 +141,12 @@ func (s *Server) authorized(r *http.Request, site bool) bool {
 // equal compares secrets in constant time.
 func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
-// writeUnauthorized answers 401 without echoing any credential.
-func writeUnauthorized(w http.ResponseWriter, site bool) {
+// unauthorizedMessage is the 401 text; it never echoes what was sent.
+func unauthorizedMessage(site bool) string {
 	if site {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = w.Write([]byte(`{"message":"Client must be authenticated to access this resource.","status-code":401}`))
-		return
+		return "Client must be authenticated to access this resource."
 	}
-	writeError(w, http.StatusUnauthorized, "ADMIN-UAM-401-1", "Unauthenticated", "the API key is invalid or has expired")
-}
-
-// writeError answers status with the Organizations API error shape.
-func writeError(w http.ResponseWriter, status int, code, title, detail string) {
-	item := map[string]string{"id": fmt.Sprintf("fake-%d", status), "status": strconv.Itoa(status), "title": title}
-	if code != "" {
-		item["code"] = code
-	}
-	if detail != "" {
-		item["detail"] = detail
-	}
-	data, _ := json.Marshal(map[string]any{"errors": []any{item}})
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(data)
+	return "Unauthorized"
 }
 
 // recordedError returns the error the snapshot records for a route (or a
@@ -175,6 +165,8 @@ func (s *Server) recordedError(route, site string) *snapshot.AreaError {
 		if e != nil && strings.Contains(e.Endpoint, "{domain}") != (route == "app_access.detail") {
 			e = nil
 		}
+	case "managed_accounts.count":
+		e = failed(s.snap.ManagedAccounts.Area)
 	case "site":
 		for _, sa := range s.snap.ConnectedApps.Installed.Sites {
 			if sameSite(sa.URL, site) && !sa.Collected && sa.Error != nil {
@@ -192,7 +184,7 @@ func (s *Server) recordedError(route, site string) *snapshot.AreaError {
 // serveRecorded answers a recorded error: its status and code (429 and 5xx
 // with Retry-After: 0 so retries do not wait), or a malformed body when no
 // status was recorded.
-func serveRecorded(w http.ResponseWriter, e *snapshot.AreaError) {
+func serveRecorded(w http.ResponseWriter, r *http.Request, e *snapshot.AreaError) {
 	if e.Status < 400 {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"data": [ oops`))
@@ -201,5 +193,5 @@ func serveRecorded(w http.ResponseWriter, e *snapshot.AreaError) {
 	if e.Status == http.StatusTooManyRequests || e.Status >= 500 {
 		w.Header().Set("Retry-After", "0")
 	}
-	writeError(w, e.Status, e.Code, http.StatusText(e.Status), "")
+	writeError(w, r, e.Status, e.Code, "")
 }

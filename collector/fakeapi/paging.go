@@ -74,9 +74,12 @@ func decodeCursor(c string) (offset, size int, ok bool) {
 // window checks the paging request against n items and returns the page
 // bounds and the links object; on a bad request it writes the 400 itself.
 func (s *Server) window(w http.ResponseWriter, r *http.Request, n int, p paging) (int, int, map[string]any, bool) {
-	if p.sizeGiven && (p.size < 1 || p.size > s.opts.MaxLimit) {
-		writeError(w, http.StatusBadRequest, "ADMIN-UAM-400-1", "Bad Request",
-			fmt.Sprintf("%s must be between 1 and %d", p.sizeParam, s.opts.MaxLimit))
+	if limit := s.maxLimit(r); p.sizeGiven && (p.size < 1 || p.size > limit) {
+		writeError(w, r, http.StatusBadRequest, codeBadBody, fmt.Sprintf("%s must be between 1 and %d", p.sizeParam, limit))
+		return 0, 0, nil, false
+	}
+	if lf := linkFaultFrom(r.Context()); lf != nil && lf.Kind == ExpiredCursor && p.cursor != "" {
+		writeError(w, r, http.StatusNotFound, codeUnknown, "the cursor has expired")
 		return 0, 0, nil, false
 	}
 	start, asked := 0, 0
@@ -87,12 +90,11 @@ func (s *Server) window(w http.ResponseWriter, r *http.Request, n int, p paging)
 		var ok bool
 		var size int
 		if start, size, ok = decodeCursor(p.cursor); !ok {
-			writeError(w, http.StatusBadRequest, "ADMIN-UAM-400-2", "Bad Request", "invalid cursor")
+			writeError(w, r, http.StatusBadRequest, codeBadCursor, "invalid page cursor")
 			return 0, 0, nil, false
 		}
 		if p.filters && size != asked {
-			writeError(w, http.StatusBadRequest, "ADMIN-UAM-400-3", "Bad Request",
-				"a cursor must be sent with the filters of the first request")
+			writeError(w, r, http.StatusBadRequest, codeBadCursor, "a cursor must be sent with the filters of the first request")
 			return 0, 0, nil, false
 		}
 	}
@@ -116,6 +118,23 @@ func (s *Server) window(w http.ResponseWriter, r *http.Request, n int, p paging)
 		links["next"] = s.nextLink(r, p, end, asked)
 	}
 	return start, end, links, true
+}
+
+// specMaxLimit is each route's documented largest page size
+// (swagger.v3.json: workspaces limit ≤ 1000; users search and app access
+// limit ≤ 100); API Access documents none, 100 is assumed.
+var specMaxLimit = map[string]int{"sites": 1000}
+
+// maxLimit is the largest page size the request's route accepts.
+func (s *Server) maxLimit(r *http.Request) int {
+	limit := 100
+	if n, ok := specMaxLimit[routeOf(r)]; ok {
+		limit = n
+	}
+	if s.opts.MaxLimit > 0 {
+		limit = min(limit, s.opts.MaxLimit)
+	}
+	return limit
 }
 
 // nextLink writes the link to the page starting at offset in the family's style.
@@ -155,11 +174,12 @@ func linkFaultFrom(ctx context.Context) *Fault {
 func (s *Server) writeJSON(w http.ResponseWriter, v any) {
 	data, err := json.Marshal(v)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "ADMIN-UAM-500-1", "Internal Server Error", err.Error())
-		return
+		panic(fmt.Sprintf("fakeapi: response does not marshal: %v", err))
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
+	if h.Get("Content-Type") == "" {
+		h.Set("Content-Type", "application/json")
+	}
 	h.Set("X-RateLimit-Limit", "1000")
 	h.Set("X-RateLimit-Remaining", "999")
 	h.Set("X-RateLimit-Reset", s.opts.Now().Add(time.Minute).UTC().Format(time.RFC3339))

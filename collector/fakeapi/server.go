@@ -39,8 +39,15 @@ type Options struct {
 	APIHost string
 	// PageSize is the most items per page; 0 means 2.
 	PageSize int
-	// MaxLimit is the largest limit/pageSize accepted (400 above); 0 means 100.
+	// MaxLimit lowers the largest limit/pageSize every endpoint accepts (400
+	// above); 0 keeps each endpoint's documented maximum (workspaces 1000,
+	// the users search and app access 100, API Access 100).
 	MaxLimit int
+	// AppAccess selects how the app access settings routes answer: the
+	// August 2026 detail shape (the default), the July 2026 shape, or the
+	// routes removed (404 or 410), as Atlassian's published spec did between
+	// 2026-08-17 and 2026-08-21 (contract Part C.1).
+	AppAccess AppAccessVariant
 	// ExtraOrgs are further organizations the key sees.
 	ExtraOrgs []snapshot.Org
 	// Faults are injected in order: every matching Slow fault delays a
@@ -50,14 +57,37 @@ type Options struct {
 	Now func() time.Time
 }
 
+// AppAccessVariant is a shape of the app access settings API.
+type AppAccessVariant int
+
+// The app access variants.
+const (
+	// AppAccessAugust serves details as {domain, enabled, adminNotifications:
+	// bool, products: [{productId, accessMode, defaultRole}]}.
+	AppAccessAugust AppAccessVariant = iota
+	// AppAccessJuly serves details as {domain, adminNotifications:
+	// "ON_REQUEST", products: [{productId, adminApprovalRequired, role}]},
+	// the spec's own example (its schema says adminNotifications is a boolean).
+	AppAccessJuly
+	// AppAccessRemoved answers 404 on both routes.
+	AppAccessRemoved
+	// AppAccessGone answers 410 on both routes.
+	AppAccessGone
+)
+
 // Request is one request the fake received.
 type Request struct {
 	Method string
 	Path   string
 	Query  string
 	// Route names the endpoint: orgs, sites, verified_domains, app_access,
-	// app_access.detail, api_keys, api_tokens, managed_accounts or site.
+	// app_access.detail, api_keys, api_tokens, managed_accounts,
+	// managed_accounts.count or site.
 	Route string
+	// Body is the request body (POST searches).
+	Body string
+	// Accept is the Accept header.
+	Accept string
 	// Site is the site URL for the site route.
 	Site   string
 	Status int
@@ -97,9 +127,6 @@ func New(org *snapshot.Snapshot, opts Options) *Server {
 	}
 	if opts.PageSize <= 0 {
 		opts.PageSize = 2
-	}
-	if opts.MaxLimit <= 0 {
-		opts.MaxLimit = 100
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

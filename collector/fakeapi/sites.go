@@ -1,35 +1,89 @@
 package fakeapi
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
-// plugins serves a site's app manager, GET <site>/rest/plugins/1.0/, with
-// the apps the snapshot records for that site (none when it records none).
-func (s *Server) plugins(w http.ResponseWriter, r *http.Request) {
-	site := s.siteBySlug(r.PathValue("slug"))
-	plugins := []any{}
-	for _, sa := range s.snap.ConnectedApps.Installed.Sites {
-		if !sameSite(sa.URL, site.site.URL) {
-			continue
+// pluginsMediaType is the app managers' own media type: they answer 406
+// unless Accept names it (contract Part C.8).
+const pluginsMediaType = "application/vnd.atl.plugins.installed+json"
+
+// plugins serves one product's app manager on a site: Jira's at
+// <site>/rest/plugins/1.0/, Confluence's at <site>/wiki/rest/plugins/1.0/,
+// each only when the site has that product (any, when its products are not
+// known), with the apps the snapshot records for it. The list is paged
+// (PageSize apps, links.next a full URL).
+func (s *Server) plugins(product string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		site := s.siteBySlug(r.PathValue("slug"))
+		if !slices.Contains(siteManagers(site.site.Products), product) {
+			writeError(w, r, http.StatusNotFound, "", "Not Found")
+			return
 		}
-		for _, a := range sa.Apps {
-			p := map[string]any{"key": a.Key, "enabled": a.Enabled, "userInstalled": a.UserInstalled}
-			setText(p, "name", a.Name)
-			setText(p, "version", a.Version)
-			if a.Vendor != nil {
-				v := map[string]any{}
-				setText(v, "name", a.Vendor.Name)
-				setText(v, "url", a.Vendor.URL)
-				p["vendor"] = v
+		if !strings.Contains(r.Header.Get("Accept"), pluginsMediaType) {
+			writeError(w, r, http.StatusNotAcceptable, "", "Not Acceptable: send Accept: "+pluginsMediaType)
+			return
+		}
+		var plugins []any
+		for _, sa := range s.snap.ConnectedApps.Installed.Sites {
+			if !sameSite(sa.URL, site.site.URL) {
+				continue
 			}
-			plugins = append(plugins, p)
+			for _, a := range sa.Apps {
+				if cmp.Or(a.Product, siteManagers(site.site.Products)[0]) == product {
+					plugins = append(plugins, pluginItem(a))
+				}
+			}
+		}
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		offset = min(max(offset, 0), len(plugins))
+		end := min(offset+s.opts.PageSize, len(plugins))
+		path := strings.TrimPrefix(r.URL.Path, r.Header.Get("X-Forwarded-Prefix"))
+		links := map[string]any{"self": origin(r) + path}
+		if end < len(plugins) {
+			links["next"] = origin(r) + path + "?offset=" + strconv.Itoa(end)
+		}
+		page := append([]any{}, plugins[offset:end]...)
+		w.Header().Set("Content-Type", pluginsMediaType)
+		s.writeJSON(w, map[string]any{"plugins": page, "links": links})
+	}
+}
+
+// siteManagers lists the app managers a site has, by its products: jira,
+// confluence, or both when its products are not known.
+func siteManagers(products []string) []string {
+	var out []string
+	for _, m := range []string{"jira", "confluence"} {
+		if slices.ContainsFunc(products, func(p string) bool { return strings.HasPrefix(strings.ToLower(p), m) }) {
+			out = append(out, m)
 		}
 	}
-	s.writeJSON(w, map[string]any{"plugins": plugins, "links": map[string]any{"self": origin(r) + r.URL.Path}})
+	if len(out) == 0 {
+		out = []string{"jira", "confluence"}
+	}
+	return out
+}
+
+// pluginItem renders one app as the app manager lists it.
+func pluginItem(a snapshot.App) map[string]any {
+	p := map[string]any{"key": a.Key, "enabled": a.Enabled, "userInstalled": a.UserInstalled}
+	setText(p, "name", a.Name)
+	setText(p, "version", a.Version)
+	if a.Vendor != nil {
+		v := map[string]any{}
+		setText(v, "name", a.Vendor.Name)
+		setText(v, "url", a.Vendor.URL)
+		p["vendor"] = v
+	}
+	return p
 }
 
 // Transport returns an http.RoundTripper that sends requests for the admin
@@ -67,6 +121,7 @@ func (t *routeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		r.URL.Path = "/site/" + site.slug + req.URL.Path
 		r.URL.RawPath = ""
+		r.Header.Set("X-Forwarded-Prefix", "/site/"+site.slug)
 	}
 	r.Host = req.URL.Host
 	r.Header.Set("X-Forwarded-Proto", req.URL.Scheme)

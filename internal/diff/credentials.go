@@ -61,10 +61,15 @@ func (c *comparer) apiTokens() {
 	}
 }
 
-// isActive reports whether a key or token status lets it be used: ACTIVE,
-// ALLOWED or absent (any case).
+// inactiveStatuses take a key or token out of use; any other status, known
+// or not, counts as active (contract Part C.3: fail closed). The same list as
+// inactive_statuses in policies/lib/credentials.rego.
+var inactiveStatuses = []string{"BLOCKED", "REVOKED", "EXPIRED", "DISABLED", "INACTIVE", "DELETED"}
+
+// isActive reports whether a key or token status lets it be used: any status
+// but those of inactiveStatuses (any case), or none.
 func isActive(status string) bool {
-	return slices.Contains([]string{"", "ACTIVE", "ALLOWED"}, strings.ToUpper(status))
+	return !slices.Contains(inactiveStatuses, strings.ToUpper(status))
 }
 
 // status compares a key or token status (case-insensitive).

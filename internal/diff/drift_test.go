@@ -88,7 +88,6 @@ func editCredentials(t *testing.T, s *snapshot.Snapshot) {
 	key := func(label string) func(snapshot.APIKey) bool {
 		return func(k snapshot.APIKey) bool { return k.Label == label }
 	}
-	find(t, s.APIKeys.Items, key("siem-audit-export")).Status = "REVOKED"
 	bot := find(t, s.APIKeys.Items, key("jira-automation-bot"))
 	bot.Scopes = append(slices.Clone(bot.Scopes), "write:directories:admin")
 	bot.ExpiresAt = ptr(bot.ExpiresAt.AddDate(0, 6, 0))
@@ -97,7 +96,7 @@ func editCredentials(t *testing.T, s *snapshot.Snapshot) {
 	compliance.LastActiveAt, compliance.Raw = ptr(s.CollectedAt), json.RawMessage(`{"id":"x"}`) // volatile: ignored
 	s.APIKeys.Items = slices.DeleteFunc(s.APIKeys.Items, key("backup-exporter"))
 	s.APIKeys.Items = append(s.APIKeys.Items, snapshot.APIKey{ID: "7c1d9e2a-41f3-4b6e-9d0a-3b5c7e9f1a08", Label: "terraform-admin",
-		KeyType: "WITHOUT_SCOPES", Status: "ACTIVE", Scopes: []string{}, CreatedAt: ptr(s.CollectedAt.AddDate(0, 0, -2)),
+		Scopes: []string{}, CreatedAt: ptr(s.CollectedAt.AddDate(0, 0, -2)),
 		CreatedBy: &snapshot.Person{ID: "5f3c8a1b2d4e6f7a8b9c0006", Name: "David Okafor", Email: "david.okafor@acme.example"}})
 
 	token := func(label string) func(snapshot.APIToken) bool {

@@ -1,0 +1,186 @@
+package collector
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/atlcheck/atlcheck/collector/fakeapi"
+	"github.com/atlcheck/atlcheck/internal/snapshot"
+)
+
+// decodeAll runs raw items through an item set with decode and returns the
+// readable ids and the unreadable items.
+func decodeAll[T any](raws []string, decode decodeFunc[T], id func(T) string) ([]string, []snapshot.UnreadableItem) {
+	set := newItemSet[T]()
+	for _, r := range raws {
+		set.add(json.RawMessage(r), decode)
+	}
+	items, bad := set.result()
+	ids := []string{}
+	for _, it := range items {
+		ids = append(ids, id(it))
+	}
+	return ids, bad
+}
+
+// problemsOf renders unreadable items as "id field: reason" lines.
+func problemsOf(bad []snapshot.UnreadableItem) []string {
+	var out []string
+	for _, u := range bad {
+		for _, p := range u.Problems {
+			out = append(out, strings.TrimSpace(fmt.Sprintf("%s %s: %s", u.ID, p.Field, p.Reason)))
+		}
+	}
+	return out
+}
+
+// TestUnreadableItems: a value the collector cannot read is never read as
+// the safe value. The item is kept raw with the field and the reason, the
+// other items are read, and nothing disappears.
+func TestUnreadableItems(t *testing.T) {
+	key := func(k snapshot.APIKey) string { return k.ID }
+	account := func(a snapshot.Account) string { return a.AccountID }
+	domain := func(d domainSummary) string { return d.domain }
+	tests := []struct {
+		name     string
+		ids      []string
+		problems []string
+		run      func() ([]string, []snapshot.UnreadableItem)
+	}{
+		{"wrong type: a boolean as a string", []string{"ok.example"}, []string{`yes.example /enabled: want true or false, got a string "yes"`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"domain":"yes.example","enabled":"yes"}`, `{"domain":"ok.example","enabled":true}`}, decodeDomainSummary, domain)
+			}},
+		{"wrong type: a string where a list belongs", []string{"k2"}, []string{`k1 /scopes: want a list of strings, got a string "read:all"`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"id":"k1","scopes":"read:all"}`, `{"id":"k2","scopes":[]}`}, decodeAPIKey, key)
+			}},
+		{"unknown status value", []string{"a2"}, []string{`a1 /status: unknown value "archived" (known: active, suspended, not_invited, deactivated, for_deletion)`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"accountId":"a1","status":"archived"}`, `{"accountId":"a2","status":"active"}`}, decodeAccount, account)
+			}},
+		{"an account without a status", []string{}, []string{`a1 /status: the account has no status`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"accountId":"a1","platformRoles":["atlassian/org-admin"]}`}, decodeAccount, account)
+			}},
+		{"an item missing its id", []string{"k2"}, []string{`/id: the item has no id`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"label":"no id","scopes":[]}`, `{"id":"k2"}`}, decodeAPIKey, key)
+			}},
+		{"an empty id", []string{}, []string{`/accountId: the item has no accountId`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"accountId":" ","status":"active"}`}, decodeAccount, account)
+			}},
+		{"a null item", []string{"k2"}, []string{`: the item is null, not an object`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`null`, `{"id":"k2"}`}, decodeAPIKey, key)
+			}},
+		{"a timestamp out of range", []string{}, []string{`k1 /expiresAt: timestamp "0001-01-01T00:00:00Z" is out of range (years 1970–9999)`,
+			`k2 /createdAt: timestamp "-86400000" is out of range (years 1970–9999)`, `k3 /lastActiveAt: "2026-13-45T00:00:00Z" is not a timestamp`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"id":"k1","expiresAt":"0001-01-01T00:00:00Z"}`, `{"id":"k2","createdAt":-86400000}`,
+					`{"id":"k3","lastActiveAt":"2026-13-45T00:00:00Z"}`}, decodeAPIKey, key)
+			}},
+		{"an item repeated with the same content", []string{"a1", "a2"}, nil,
+			func() ([]string, []snapshot.UnreadableItem) {
+				a1 := `{"accountId":"a1","status":"active"}`
+				return decodeAll([]string{a1, `{"accountId":"a2","status":"active"}`, a1}, decodeAccount, account)
+			}},
+		{"an item repeated with different content", []string{"a2"}, []string{
+			`a1 : the item is listed more than once with different content (this version as decoded)`,
+			`a1 : the item is listed more than once with different content`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"accountId":"a1","status":"active","platformRoles":["atlassian/org-admin"]}`,
+					`{"accountId":"a2","status":"active"}`, `{"accountId":"a1","status":"deactivated","platformRoles":["atlassian/org-admin"]}`}, decodeAccount, account)
+			}},
+		{"a readable copy after an unreadable one", []string{}, []string{`a1 /mfaEnabled: want true or false, got a number 1`,
+			`a1 : the item is listed more than once with different content`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"accountId":"a1","status":"active","mfaEnabled":1}`, `{"accountId":"a1","status":"active"}`}, decodeAccount, account)
+			}},
+		{"an unknown access mode", []string{}, []string{`acme.com /products/0/accessMode: unknown value "GUEST_ACCESS" (known: DIRECT_ACCESS, REQUEST_ACCESS, DENIED_ACCESS)`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return detail(`{"domain":"acme.com","products":[{"productId":"p","accessMode":"GUEST_ACCESS"}]}`)
+			}},
+		{"contradicting access fields", []string{}, []string{`acme.com /products/0/adminApprovalRequired: adminApprovalRequired false contradicts accessMode REQUEST_ACCESS`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return detail(`{"domain":"acme.com","products":[{"productId":"p","accessMode":"REQUEST_ACCESS","adminApprovalRequired":false}]}`)
+			}},
+		{"an unknown notifications value", []string{}, []string{`acme.com /adminNotifications: unknown value "NEVER" (known: true, false, ON_REQUEST)`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return detail(`{"domain":"acme.com","adminNotifications":"NEVER","products":[]}`)
+			}},
+		{"a product that is not an object", []string{}, []string{`acme.com /products/1: want an object, got a string "jira"`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return detail(`{"domain":"acme.com","products":[{"productId":"p"},"jira"]}`)
+			}},
+		{"nobody says whether the domain is enabled", []string{}, []string{`acme.com /enabled: neither the domain list nor the detail says whether the domain is enabled`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return detailOf(domainSummary{domain: "acme.com"}, `{"domain":"acme.com"}`)
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ids, bad := tt.run()
+			if fmt.Sprint(ids) != fmt.Sprint(tt.ids) {
+				t.Errorf("readable: got %v, want %v", ids, tt.ids)
+			}
+			if got := problemsOf(bad); fmt.Sprint(got) != fmt.Sprint(tt.problems) {
+				t.Errorf("unreadable:\ngot  %q\nwant %q", got, tt.problems)
+			}
+			for _, u := range bad {
+				if len(u.Raw) == 0 || !json.Valid(u.Raw) {
+					t.Errorf("unreadable %s kept no raw item", u.ID)
+				}
+			}
+		})
+	}
+}
+
+// detail decodes an approved domain's detail for a domain the list says is enabled.
+func detail(raw string) ([]string, []snapshot.UnreadableItem) {
+	yes := true
+	return detailOf(domainSummary{domain: "acme.com", enabled: &yes}, raw)
+}
+
+func detailOf(s domainSummary, raw string) ([]string, []snapshot.UnreadableItem) {
+	r, _ := newReader(json.RawMessage(raw))
+	d := decodeDomainDetail(r, s)
+	if !r.ok() {
+		return []string{}, []snapshot.UnreadableItem{{ID: s.domain, Problems: *r.problems, Raw: json.RawMessage(raw)}}
+	}
+	return []string{d.Domain}, nil
+}
+
+// TestUnreadableThroughTheFake: items the API sends that cannot be read are
+// kept in the area's unreadable list with their raw form; the area is still
+// collected and the readable items are all there.
+func TestUnreadableThroughTheFake(t *testing.T) {
+	org := testOrg(t)
+	org.APIKeys.Items = append(org.APIKeys.Items,
+		snapshot.APIKey{ID: "key-bad", Raw: json.RawMessage(`{"id":"key-bad","scopes":"read:keys:admin","expiresAt":"2027-02-30T00:00:00Z"}`)},
+		snapshot.APIKey{ID: "null", Raw: json.RawMessage(`null`)})
+	org.AppAccess.Items[1].Raw = json.RawMessage(`{"domain":"acme.com","enabled":"yes","products":[]}`)
+	srv := newFake(t, org, fakeapi.Options{})
+	snap, err := Collect(context.Background(), fakeOptions(srv, &syncBuffer{}, &sleeps{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := snap.APIKeys
+	if !keys.Collected || len(keys.Items) != 4 || len(keys.Unreadable) != 2 || keys.Unreadable[0].ID != "key-bad" ||
+		fmt.Sprint(problemsOf(keys.Unreadable)) != `[key-bad /scopes: want a list of strings, got a string "read:keys:admin" `+
+			`key-bad /expiresAt: "2027-02-30T00:00:00Z" is not a timestamp : the item is null, not an object]` ||
+		string(keys.Unreadable[1].Raw) != "null" {
+		t.Errorf("api keys: got %d items, unreadable %+v", len(keys.Items), keys.Unreadable)
+	}
+	aa := snap.AppAccess
+	if !aa.Collected || len(aa.Items) != 2 || len(aa.Unreadable) != 1 || aa.Unreadable[0].ID != "acme.com" {
+		t.Errorf("app access: got %d items, unreadable %+v", len(aa.Items), aa.Unreadable)
+	}
+	if _, err := snapshot.Parse("collected", marshal(t, snap)); err != nil {
+		t.Errorf("the snapshot does not validate: %v", err)
+	}
+}
