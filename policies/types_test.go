@@ -41,7 +41,7 @@ _params := data.atlcheck.parameters.api_keys
 		line             int
 	}{
 		{"list area key", "\tsome key in input.api_keys.itemz\n\tkey.id == \"x\"",
-			`undefined ref: input.api_keys.itemz[__local0__]: no key "itemz" there (did you mean "items"?); known keys: collected, collected_at, error, items, source`, 14},
+			`undefined ref: input.api_keys.itemz[__local0__]: no key "itemz" there (did you mean "items"?); known keys: collected, collected_at, error, items, note, source, unreadable`, 14},
 		{"item field", "\tsome token in input.api_tokens.items\n\ttoken.usr.id == \"x\"",
 			`undefined ref: token.usr.id: no key "usr" there (did you mean "user"?)`, 15},
 		{"joined item field", "\tsome token in input.api_tokens.items\n\towner := data.lib.accounts.by_id[token.user.id]\n\towner.statuz == \"x\"",
