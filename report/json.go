@@ -74,6 +74,8 @@ type jsonGate struct {
 	FailOn string `json:"fail_on"`
 	Failed bool   `json:"failed"`
 	Count  int    `json:"count"`
+	// NotEvaluated counts policies at or above fail_on whose area failed.
+	NotEvaluated int `json:"not_evaluated,omitempty"`
 }
 
 type jsonPolicy struct {
@@ -82,6 +84,8 @@ type jsonPolicy struct {
 	Severity string `json:"severity"`
 	Status   string `json:"status"`
 	Reason   string `json:"reason"`
+	// AreaFailed marks a not_evaluated policy whose area failed.
+	AreaFailed bool `json:"area_failed,omitempty"`
 }
 
 type jsonFinding struct {
@@ -125,12 +129,13 @@ func buildJSON(run *model.Run) jsonReport {
 	r := jsonReport{
 		Tool: jsonTool{Name: run.Tool.Name, Version: run.Tool.Version,
 			Commit: run.Tool.Commit, PolicyDigest: run.Tool.PolicyDigest, CustomPolicyDigest: run.Tool.CustomPolicyDigest},
-		OrgID:            run.OrgID,
-		OrgName:          run.OrgName,
-		Snapshot:         jsonSnapshot{SHA256: run.Snapshot.SHA256},
-		Parameters:       run.Parameters,
-		Summary:          jsonSummary(run.Summary),
-		Gate:             jsonGate{FailOn: run.Gate.FailOnName(), Failed: run.Gate.Failed, Count: run.Gate.Count},
+		OrgID:      run.OrgID,
+		OrgName:    run.OrgName,
+		Snapshot:   jsonSnapshot{SHA256: run.Snapshot.SHA256},
+		Parameters: run.Parameters,
+		Summary:    jsonSummary(run.Summary),
+		Gate: jsonGate{FailOn: run.Gate.FailOnName(), Failed: run.Gate.Failed, Count: run.Gate.Count,
+			NotEvaluated: run.Gate.NotEvaluated},
 		Policies:         make([]jsonPolicy, 0, len(run.Policies)),
 		Findings:         make([]jsonFinding, 0, len(run.Findings)),
 		UnusedExceptions: make([]jsonException, 0, len(run.UnusedExceptions)),
@@ -149,7 +154,7 @@ func buildJSON(run *model.Run) jsonReport {
 	}
 	for _, p := range run.Policies {
 		r.Policies = append(r.Policies, jsonPolicy{ID: p.Policy.ID, Title: p.Policy.Title,
-			Severity: p.Policy.Severity.String(), Status: string(p.Status), Reason: p.Reason})
+			Severity: p.Policy.Severity.String(), Status: string(p.Status), Reason: p.Reason, AreaFailed: p.AreaFailed})
 	}
 	for _, f := range run.Findings {
 		r.Findings = append(r.Findings, jsonFindingOf(f))

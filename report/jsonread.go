@@ -41,7 +41,7 @@ func ReadJSON(name string, data []byte) (*model.Run, error) {
 		Snapshot:   model.SnapshotRef{SHA256: r.Snapshot.SHA256},
 		Parameters: r.Parameters,
 		Summary:    model.Summary(r.Summary),
-		Gate:       model.Gate{Failed: r.Gate.Failed, Count: r.Gate.Count},
+		Gate:       model.Gate{Failed: r.Gate.Failed, Count: r.Gate.Count, NotEvaluated: r.Gate.NotEvaluated},
 	}
 	if r.Snapshot.Path != nil {
 		run.Snapshot.Path = *r.Snapshot.Path
@@ -72,7 +72,7 @@ func ReadJSON(name string, data []byte) (*model.Run, error) {
 		}
 		run.Policies = append(run.Policies, model.PolicyResult{
 			Policy: model.Policy{ID: p.ID, Title: p.Title, Severity: sev},
-			Status: model.Status(p.Status), Reason: p.Reason,
+			Status: model.Status(p.Status), Reason: p.Reason, AreaFailed: p.AreaFailed,
 		})
 	}
 	var err error

@@ -62,7 +62,7 @@ func mdGate(g model.Gate) string {
 	case g.FailOn == model.SeverityUnknown:
 		return "➖ **Gate off:** `--fail-on none`"
 	case g.Failed:
-		return fmt.Sprintf("❌ **Gate failed:** %s at or above %s", plural(g.Count, "finding"), g.FailOnName())
+		return fmt.Sprintf("❌ **Gate failed:** %s at or above %s", g.Counts(), g.FailOnName())
 	}
 	return "✅ **Gate passed:** no findings at or above " + g.FailOnName()
 }

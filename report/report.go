@@ -146,7 +146,7 @@ func gateVerdict(g model.Gate) string {
 	case g.FailOn == model.SeverityUnknown:
 		return "off: --fail-on none"
 	case g.Failed:
-		return fmt.Sprintf("failed: %s at or above %s", plural(g.Count, "finding"), g.FailOnName())
+		return fmt.Sprintf("failed: %s at or above %s", g.Counts(), g.FailOnName())
 	default:
 		return fmt.Sprintf("passed: no findings at or above %s", g.FailOnName())
 	}

@@ -132,7 +132,7 @@ func (t *textWriter) gate(run *model.Run) string {
 	case g.FailOn == model.SeverityUnknown:
 		return fmt.Sprintf("off (--fail-on none), exit %d", run.ExitCode)
 	case g.Failed:
-		return t.style(ansiBold+ansiRed, "FAILED") + fmt.Sprintf(": %s at or above %s (exit %d)", plural(g.Count, what), g.FailOnName(), run.ExitCode)
+		return t.style(ansiBold+ansiRed, "FAILED") + fmt.Sprintf(": %s at or above %s (exit %d)", g.Counts(), g.FailOnName(), run.ExitCode)
 	}
 	return t.style(ansiBold+ansiGreen, "passed") + fmt.Sprintf(": no %ss at or above %s (exit %d)", what, g.FailOnName(), run.ExitCode)
 }

@@ -174,7 +174,7 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 		return err
 	}
 	if run.Gate.Failed {
-		return gateFailed(run.Gate.Count, run.Gate.FailOnName(), run.Gate.NewOnly)
+		return gateFailed(run.Gate)
 	}
 	return nil
 }

@@ -89,6 +89,9 @@ func (c *collectFlags) options(cfgOrg string, stderr io.Writer) (collector.Optio
 		if err != nil {
 			return opts, withCode(exitUsage, err)
 		}
+		if err := f.CheckTime(time.Now()); err != nil {
+			return opts, withCode(exitUsage, err)
+		}
 		opts.Attestation = f
 	}
 	return opts, nil

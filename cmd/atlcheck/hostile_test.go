@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
 // The CLI side of issue 12: hostile custom policies, files and signals never
@@ -148,5 +151,111 @@ func TestInterruptDuringEvaluation(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a report was written")
+	}
+}
+
+// allAreasRefused is the demo snapshot with every area refused (403).
+func allAreasRefused(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile(acmeSnapshot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, def := range snapshot.Registry {
+		env := doc
+		for _, key := range def.Path {
+			env = env[key].(map[string]any)
+		}
+		env["source"], env["collected"] = "api", false
+		env["error"] = map[string]any{"status": 403, "message": "Forbidden"}
+	}
+	b, _ := json.MarshalIndent(doc, "", "  ")
+	return writeFile(t, "refused.json", string(b))
+}
+
+// Rows 8 and 9: with every area refused, --fail-on critical fails the gate
+// (the critical ATL-AAS-001 could not be evaluated), and an exception "?*"
+// cannot switch ATL-COL-001 off without policy_wide. Before: "Gate passed",
+// exit 0.
+func TestGateWithEveryAreaRefused(t *testing.T) {
+	refused := allAreasRefused(t)
+	out := filepath.Join(t.TempDir(), "r.json")
+	_, stderr, code := cli(t, "check", refused, "--fail-on", "critical", "--format", "json", "--output", out)
+	if code != exitFindings || !strings.Contains(stderr, "gate failed: ") || !strings.Contains(stderr, "not evaluated (area failed) at or above critical") {
+		t.Errorf("exit %d, stderr %q: want exit 1 naming the policies not evaluated", code, stderr)
+	}
+	var rep struct {
+		Gate struct {
+			Failed       bool `json:"failed"`
+			NotEvaluated int  `json:"not_evaluated"`
+		} `json:"gate"`
+		Policies []struct {
+			ID         string `json:"id"`
+			AreaFailed bool   `json:"area_failed"`
+		} `json:"policies"`
+	}
+	b, _ := os.ReadFile(out)
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Gate.Failed || rep.Gate.NotEvaluated == 0 {
+		t.Errorf("gate %+v", rep.Gate)
+	}
+	for _, p := range rep.Policies {
+		if p.ID == "ATL-AAS-001" && !p.AreaFailed {
+			t.Errorf("ATL-AAS-001 not marked area_failed")
+		}
+	}
+	cfg := writeFile(t, "c.yaml", "exceptions:\n  - policy: ATL-COL-001\n    resource: \"?*\"\n    reason: r\n    owner: o\n    expires: 2026-12-01\n")
+	if _, stderr, code := cli(t, "check", refused, "--config", cfg, "--output", out+"2"); code != exitUsage || !strings.Contains(stderr, "c.yaml:3:15:") || !strings.Contains(stderr, "policy_wide") {
+		t.Errorf("exception ?*: exit %d, %q", code, stderr)
+	}
+}
+
+// Row 11: fingerprints in a baseline are recomputed, never trusted, and a
+// baseline of no org is refused. Before, an entry carrying the critical
+// finding's fingerprint hid it under --fail-on-new-only.
+func TestBaselineIsNotTrusted(t *testing.T) {
+	forged := map[string]any{
+		"tool": map[string]any{"name": "atlcheck"}, "org_id": "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b", "snapshot": map[string]any{},
+		"findings": []any{map[string]any{"policy_id": "ATL-KEY-005", "severity": "info", "resource": "harmless",
+			"fingerprint": model.Fingerprint("ATL-AAS-001", "ANYONE")}},
+	}
+	b, _ := json.Marshal(forged)
+	baseline := writeFile(t, "forged.json", string(b))
+	out := filepath.Join(t.TempDir(), "r.json")
+	_, stderr, code := cli(t, "check", acmeSnapshot, "--baseline", baseline, "--fail-on", "critical", "--fail-on-new-only", "--format", "json", "--output", out)
+	if code != exitFindings {
+		t.Errorf("exit %d (%s): the critical finding must stay new", code, stderr)
+	}
+	delete(forged, "org_id")
+	b, _ = json.Marshal(forged)
+	_, stderr, code = cli(t, "check", acmeSnapshot, "--baseline", writeFile(t, "noorg.json", string(b)), "--output", out+"2")
+	if code != exitUsage || !strings.Contains(stderr, "names no org_id") {
+		t.Errorf("baseline without org_id: exit %d, %q", code, stderr)
+	}
+}
+
+// Row 15: dates are checked where they are read, with a location: a snapshot
+// date OPA cannot compare, and an attestation file from the future.
+func TestDatesCheckedAtLoad(t *testing.T) {
+	raw, err := os.ReadFile(minimal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	far := strings.Replace(string(raw), `"collected_at": "2026-11-20T08:00:00Z"`, `"collected_at": "2999-01-01T00:00:00Z"`, 1)
+	_, stderr, code := cli(t, "check", writeFile(t, "far.json", far), "--output", filepath.Join(t.TempDir(), "r"))
+	if code != exitUsage || !strings.Contains(stderr, "far.json:4:") || !strings.Contains(stderr, "outside the dates") || strings.Contains(stderr, ".rego") {
+		t.Errorf("exit %d, %q: want a located snapshot error, not a policy error", code, stderr)
+	}
+	t.Setenv(envAPIKey, "test-key")
+	future := writeFile(t, "att.yaml", "attested_by: x\nattested_at: 2099-01-01\n")
+	_, stderr, code = cli(t, "collect", "--attestation", future, "--api-url", "http://127.0.0.1:9", "--quiet")
+	if code != exitUsage || !strings.Contains(stderr, "att.yaml:2:14: attested_at 2099-01-01T00:00:00Z is in the future") {
+		t.Errorf("exit %d, %q", code, stderr)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/internal/suggest"
 )
 
@@ -55,15 +56,8 @@ func usagef(format string, args ...any) error {
 }
 
 // gateFailed ends a run whose report was written but whose gate failed.
-func gateFailed(count int, threshold string, newOnly bool) error {
-	what := "finding"
-	if count != 1 {
-		what = "findings"
-	}
-	if newOnly {
-		what = "new " + what
-	}
-	return withCode(exitFindings, fmt.Errorf("gate failed: %d %s at or above %s", count, what, threshold))
+func gateFailed(g model.Gate) error {
+	return withCode(exitFindings, fmt.Errorf("gate failed: %s at or above %s", g.Counts(), g.FailOnName()))
 }
 
 // exitCode maps the error run returned to the process exit code.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/atlcheck/atlcheck/internal/dates"
 	"github.com/atlcheck/atlcheck/internal/fileerr"
 )
 
@@ -26,6 +27,21 @@ type File struct {
 	Sites []Site
 	// ExternalUsers is nil when the file has no external_users block.
 	ExternalUsers *ExternalUsers
+
+	// atLine and atColumn locate attested_at.
+	atLine, atColumn int
+}
+
+// CheckTime returns an *Error at attested_at when the attestation claims a
+// time after now (beyond dates.Skew): an attestation from the future would
+// never go stale.
+func (f *File) CheckTime(now time.Time) error {
+	if !dates.InFuture(f.AttestedAt, now) {
+		return nil
+	}
+	return &Error{File: f.Name, Line: f.atLine, Column: f.atColumn, Msg: fmt.Sprintf(
+		"attested_at %s is in the future (it is now %s): write when the settings were checked",
+		f.AttestedAt.Format(time.RFC3339), now.UTC().Format(time.RFC3339))}
 }
 
 // Site is the attested connected-app settings of one site.

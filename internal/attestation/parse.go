@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/atlcheck/atlcheck/internal/dates"
 	"gopkg.in/yaml.v3"
 )
 
@@ -42,7 +43,11 @@ func Parse(name string, data []byte) (*File, error) {
 	}
 	err := p.mapping(root, "the attestation file", []string{"attested_by", "attested_at"}, fieldSet{
 		"attested_by": func(v *yaml.Node) (err error) { f.AttestedBy, err = p.text(v, "attested_by"); return err },
-		"attested_at": func(v *yaml.Node) (err error) { f.AttestedAt, err = p.when(v); return err },
+		"attested_at": func(v *yaml.Node) (err error) {
+			f.atLine, f.atColumn = v.Line, v.Column
+			f.AttestedAt, err = p.when(v)
+			return err
+		},
 		"sites": func(v *yaml.Node) (err error) {
 			f.HasSites = true
 			f.Sites, err = p.sites(v)
@@ -86,6 +91,9 @@ func (p *parser) when(n *yaml.Node) (time.Time, error) {
 	}
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
+			if err := dates.Check(t); err != nil {
+				return time.Time{}, p.errAt(n, "attested_at: %v", err)
+			}
 			return t.UTC(), nil
 		}
 	}

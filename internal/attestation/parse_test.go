@@ -87,6 +87,9 @@ func TestParseErrors(t *testing.T) {
 			`a.yaml:2:14: attested_at: "2026-13-45" is not a date (2026-11-20) or a date-time (2026-11-20T09:30:00Z)`},
 		{"words for a date", "attested_by: x\nattested_at: last week\n", `a.yaml:2:14: attested_at: "last week" is not a date`},
 		{"date as a list", "attested_by: x\nattested_at: [2026]\n", "a.yaml:2:14: attested_at must be a value, got a list"},
+		// Issue 12 row 15: dates the policies cannot compare are refused here.
+		{"date before 1678", "attested_by: x\nattested_at: 1600-01-01\n", "a.yaml:2:14: attested_at: 1600-01-01T00:00:00Z is outside the dates atlcheck can compare (1678-01-01 to 2261-12-31)"},
+		{"date after 2261", "attested_by: x\nattested_at: 2300-01-01\n", "a.yaml:2:14: attested_at: 2300-01-01T00:00:00Z is outside the dates"},
 		{"missing url", head + "sites:\n  - block_user_apps: true\n", `a.yaml:4:5: missing required key "url" in a site`},
 		{"bad url", head + "sites:\n  - url: ftp://acme.atlassian.net\n", `a.yaml:4:10: url: "ftp://acme.atlassian.net" is not a site URL`},
 		{"sites not a list", head + "sites: acme\n", `a.yaml:3:8: sites must be a list, got "acme"`},
@@ -122,6 +125,33 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", err.Error(), tt.want)
 			}
 		})
+	}
+}
+
+// Issue 12 row 15: an attestation from the future would never go stale.
+func TestCheckTime(t *testing.T) {
+	now := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	tests := []struct {
+		at   string
+		want string
+	}{
+		{"2026-11-20", ""},
+		{"2026-11-21", ""}, // a date written east of UTC
+		{"2026-11-21T09:00:00Z", "a.yaml:2:14: attested_at 2026-11-21T09:00:00Z is in the future (it is now 2026-11-20T08:00:00Z)"},
+		{"2030-01-01", "a.yaml:2:14: attested_at 2030-01-01T00:00:00Z is in the future"},
+	}
+	for _, tt := range tests {
+		f, err := Parse("a.yaml", []byte("attested_by: x\nattested_at: "+tt.at+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = f.CheckTime(now)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v", tt.at, err)
+		case tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)):
+			t.Errorf("%s: got %v, want %q", tt.at, err, tt.want)
+		}
 	}
 }
 

@@ -71,10 +71,9 @@ func Load(path string) (*Baseline, error) {
 		if err != nil {
 			return nil, fmt.Errorf("baseline %s: findings[%d]: %w", path, i, err)
 		}
-		fp := f.Fingerprint
-		if fp == "" {
-			fp = model.Fingerprint(f.PolicyID, f.Resource)
-		}
+		// The stored fingerprint is never trusted: an entry could carry
+		// another finding's fingerprint to hide it. It is recomputed.
+		fp := model.Fingerprint(f.PolicyID, f.Resource)
 		b.Findings = append(b.Findings, model.Finding{
 			PolicyID: f.PolicyID, Severity: sev, Title: f.Title, Resource: f.Resource, Message: f.Message,
 			Remediation: f.Remediation, Path: f.Path, Suppressed: f.Suppressed, Fingerprint: fp,
@@ -86,9 +85,12 @@ func Load(path string) (*Baseline, error) {
 
 // Apply classifies the run's findings against the baseline and lists the
 // fixed ones: the baseline's findings of evaluated policies that are gone. It
-// refuses a baseline of another organization.
+// refuses a baseline of another organization, and one that names none.
 func Apply(run *model.Run, b *Baseline) error {
-	if b.OrgID != "" && run.OrgID != "" && b.OrgID != run.OrgID {
+	if b.OrgID == "" {
+		return fmt.Errorf("baseline %s names no org_id: a baseline must be a JSON report on the same org (%s)", b.Path, run.OrgID)
+	}
+	if b.OrgID != run.OrgID {
 		return fmt.Errorf("baseline %s is a report on org %s, not %s", b.Path, b.OrgID, run.OrgID)
 	}
 	before := make(map[string]bool, len(b.Findings))

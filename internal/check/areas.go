@@ -10,6 +10,9 @@ import (
 // AreaState says whether an area's data can be evaluated, and if not, why.
 type AreaState struct {
 	Collected bool
+	// Failed is true when the area has a source but could not be collected
+	// (an error), false when it was collected or has no source at all.
+	Failed bool
 	// Reason is a phrase such as "was not collected: 403 ADMIN-403-3 Forbidden
 	// (GET /admin/v1/orgs/{orgId}/domains)" or "has no data source: no attestation file".
 	Reason string
@@ -45,7 +48,7 @@ func stateOf(a snapshot.Area) AreaState {
 	if a.Source == snapshot.SourceNone {
 		return AreaState{Reason: "has no data source: " + detail}
 	}
-	return AreaState{Reason: "was not collected: " + detail}
+	return AreaState{Failed: true, Reason: "was not collected: " + detail}
 }
 
 // DescribeError renders an area error as "403 ADMIN-UAM-403-1 Forbidden (GET /path)".

@@ -54,8 +54,8 @@ func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepar
 			continue
 		}
 		pr := model.PolicyResult{Policy: p, Status: model.StatusPass, Reason: cmp.Or(res.Notes[p.ID], areaNotes(p, states))}
-		if reason := notEvaluatedReason(p, states); reason != "" {
-			pr.Status, pr.Reason = model.StatusNotEvaluated, reason
+		if reason, failed := notEvaluatedReason(p, states); reason != "" {
+			pr.Status, pr.Reason, pr.AreaFailed = model.StatusNotEvaluated, reason, failed
 			skipped[p.ID] = true
 		}
 		run.Policies = append(run.Policies, pr)
@@ -88,7 +88,9 @@ func notPassing(run *model.Run, states map[string]AreaState) bool {
 			}
 		}
 		if len(reasons) > 0 {
-			pr.Status, pr.Reason, changed = model.StatusNotEvaluated, strings.Join(reasons, "; "), true
+			// Items that could not be read are a partial failure of the area:
+			// the policy counts for the gate like one whose area failed.
+			pr.Status, pr.Reason, pr.AreaFailed, changed = model.StatusNotEvaluated, strings.Join(reasons, "; "), true, true
 		}
 	}
 	return changed
@@ -160,7 +162,7 @@ func finish(run *model.Run) {
 	})
 	open, suppressed := map[string]int{}, map[string]int{}
 	run.Summary = model.Summary{}
-	run.Gate.Count = 0
+	run.Gate.Count, run.Gate.NotEvaluated = 0, 0
 	for _, f := range run.Findings {
 		if f.Suppressed {
 			suppressed[f.PolicyID]++
@@ -178,6 +180,11 @@ func finish(run *model.Run) {
 		pr := &run.Policies[i]
 		if pr.Status == model.StatusNotEvaluated {
 			run.Summary.NotEvaluated++
+			// Unknown is not safe: a policy whose area failed counts at its own
+			// severity (a policy whose area has no source does not).
+			if pr.AreaFailed && run.Gate.FailOn != model.SeverityUnknown && pr.Policy.Severity.AtLeast(run.Gate.FailOn) {
+				run.Gate.NotEvaluated++
+			}
 			continue
 		}
 		pr.Findings = open[pr.Policy.ID] + suppressed[pr.Policy.ID]
@@ -190,7 +197,7 @@ func finish(run *model.Run) {
 			pr.Status = model.StatusPass
 		}
 	}
-	run.Gate.Failed = run.Gate.Count > 0
+	run.Gate.Failed = run.Gate.Count > 0 || run.Gate.NotEvaluated > 0
 	run.ExitCode = 0
 	if run.Gate.Failed {
 		run.ExitCode = 1
@@ -222,13 +229,16 @@ func areaResults(states map[string]AreaState) []model.AreaResult {
 	return out
 }
 
-// notEvaluatedReason says why a policy cannot be evaluated, or "".
-func notEvaluatedReason(p model.Policy, states map[string]AreaState) string {
+// notEvaluatedReason says why a policy cannot be evaluated, or "", and
+// whether one of its areas failed (rather than having no source).
+func notEvaluatedReason(p model.Policy, states map[string]AreaState) (string, bool) {
 	var reasons []string
+	failed := false
 	for _, area := range p.Requires {
 		if st, ok := states[area]; ok && !st.Collected {
 			reasons = append(reasons, fmt.Sprintf("%s %s", area, st.Reason))
+			failed = failed || st.Failed
 		}
 	}
-	return strings.Join(reasons, "; ")
+	return strings.Join(reasons, "; "), failed
 }

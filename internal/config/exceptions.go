@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/atlcheck/atlcheck/internal/dates"
 	"gopkg.in/yaml.v3"
 )
 
@@ -14,12 +15,12 @@ import (
 // Resource are suppressed (still reported, marked suppressed) until Expires.
 type Exception struct {
 	Policy          string `yaml:"policy" json:"policy" schema:"required" pattern:"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$" doc:"a known policy id"`
-	Resource        string `yaml:"resource" json:"resource" schema:"required,minLength=1" doc:"exact resource id or a glob (* any characters, ? one character); a lone * needs policy_wide: true"`
+	Resource        string `yaml:"resource" json:"resource" schema:"required,minLength=1" doc:"exact resource id or a glob (* any characters, ? one character); a pattern of wildcards only (*, ?*) needs policy_wide: true"`
 	Reason          string `yaml:"reason" json:"reason" schema:"required,minLength=1" doc:"why the risk is accepted"`
 	Owner           string `yaml:"owner" json:"owner" schema:"required,minLength=1" doc:"who answers for it"`
 	Ticket          string `yaml:"ticket" json:"ticket,omitempty" doc:"where the decision is recorded"`
 	Expires         string `yaml:"expires" json:"expires" schema:"required" pattern:"^\\d{4}-\\d{2}-\\d{2}" doc:"last day the exception applies (YYYY-MM-DD, UTC)"`
-	PolicyWide      bool   `yaml:"policy_wide" json:"policy_wide,omitempty" doc:"allows a resource of only * (every resource of the policy)"`
+	PolicyWide      bool   `yaml:"policy_wide" json:"policy_wide,omitempty" doc:"allows a resource of wildcards only, such as * or ?* (every resource of the policy)"`
 	PolicyWideAlias bool   `yaml:"policy-wide" json:"-" doc:"alias of policy_wide"`
 
 	// Line and Column locate the exception in the config file.
@@ -60,8 +61,13 @@ func (c *Config) validateExceptions() error {
 		if err != nil {
 			return at("expires", "expires %q is not a date (YYYY-MM-DD)", e.Expires)
 		}
+		if err := dates.Check(t); err != nil {
+			return at("expires", "expires: %v", err)
+		}
 		e.expires = t
-		if strings.Trim(e.Resource, "*") == "" && !e.PolicyWide {
+		// Only wildcards ("*", "?*", "*?*"…) match every resource (every
+		// resource is non-empty): that is policy-wide, whatever the spelling.
+		if strings.Trim(e.Resource, "*?") == "" && strings.Contains(e.Resource, "*") && !e.PolicyWide {
 			return at("resource", `resource %q matches every resource: set policy_wide: true to accept that`, e.Resource)
 		}
 		e.match = globRegexp(e.Resource)

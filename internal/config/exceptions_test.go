@@ -48,6 +48,12 @@ func TestExceptionsParse(t *testing.T) {
 			t.Errorf("Matches(%s, %s) = %v, want %v", tt.policy, tt.resource, got, tt.want)
 		}
 	}
+	for _, pattern := range []string{"?*", "*?*", "?"} {
+		wide := strings.Replace(excDoc, `resource: "*"`, `resource: "`+pattern+`"`, 1)
+		if _, err := Parse("c.yaml", []byte(wide), defaults(t)); err != nil {
+			t.Errorf("%s with policy_wide: %v", pattern, err)
+		}
+	}
 	if !c.Exceptions[1].Matches("ATL-AAS-006", "https://a.example/x#y") {
 		t.Errorf("policy-wide * should match any resource")
 	}
@@ -72,6 +78,14 @@ func TestExceptionErrors(t *testing.T) {
 		{"missing expiry", strings.Replace(base, "    expires: 2027-01-01\n", "", 1), 2, "expires is required"},
 		{"bad date", strings.Replace(base, "2027-01-01", "next spring", 1), 6, `expires "next spring" is not a date`},
 		{"star without policy_wide", strings.Replace(base, "resource: k1", `resource: "*"`, 1), 3, "set policy_wide: true"},
+		// Issue 12 row 8: any pattern of wildcards only matches every resource.
+		{"?* without policy_wide", strings.Replace(base, "resource: k1", `resource: "?*"`, 1), 3, "set policy_wide: true"},
+		{"*?* without policy_wide", strings.Replace(base, "resource: k1", `resource: "*?*"`, 1), 3, "set policy_wide: true"},
+		{"??* without policy_wide", strings.Replace(base, "resource: k1", `resource: "??*"`, 1), 3, "set policy_wide: true"},
+		// Issue 12 row 15: dates OPA cannot compare are refused where they are written.
+		{"expiry before 1678", strings.Replace(base, "2027-01-01", "1500-01-01", 1), 6, "outside the dates atlcheck can compare (1678-01-01 to 2261-12-31)"},
+		{"expiry after 2261", strings.Replace(base, "2027-01-01", "2262-06-01", 1), 6, "outside the dates atlcheck can compare"},
+		{"max_days too large", "parameters:\n  exceptions:\n    max_days: 1000000\n" + base, 3, "max_days must be between 1 and 3650"},
 		{"unknown key", base + "    approved_by: me\n", 7, "approved_by"},
 	}
 	for _, tt := range tests {

@@ -167,6 +167,10 @@ type PolicyResult struct {
 	Status   Status `json:"status"`
 	Reason   string `json:"reason,omitempty"`
 	Findings int    `json:"findings"`
+	// AreaFailed is true for a not_evaluated policy when an area it requires
+	// failed (was not collected because of an error), not merely has no
+	// source: the gate counts such a policy at its own severity.
+	AreaFailed bool `json:"area_failed,omitempty"`
 }
 
 // Tool identifies the atlcheck build that produced a report.
@@ -229,6 +233,34 @@ type Gate struct {
 	NewOnly bool `json:"new_only,omitempty"`
 	// Count is the number of findings at or above the threshold.
 	Count int `json:"count"`
+	// NotEvaluated is the number of policies at or above the threshold that
+	// could not be evaluated because an area they require failed: what they
+	// would have found is unknown, so they fail the gate too.
+	NotEvaluated int `json:"not_evaluated,omitempty"`
+}
+
+// Counts says what the gate counted, e.g. "3 findings", "1 new finding" or
+// "2 findings and 1 policy not evaluated (its area failed)".
+func (g Gate) Counts() string {
+	var parts []string
+	if g.Count > 0 || g.NotEvaluated == 0 {
+		what := "finding"
+		if g.NewOnly {
+			what = "new finding"
+		}
+		parts = append(parts, countOf(g.Count, what, what+"s"))
+	}
+	if g.NotEvaluated > 0 {
+		parts = append(parts, countOf(g.NotEvaluated, "policy", "policies")+" not evaluated (area failed)")
+	}
+	return strings.Join(parts, " and ")
+}
+
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // FailOnName is the threshold's name as given on the command line.

@@ -131,6 +131,9 @@ func Parse(name string, data []byte) (*Document, error) {
 	if err := uniqueAccounts(name, data, &snap); err != nil {
 		return nil, err
 	}
+	if err := checkAttested(name, data, obj, snap.CollectedAt); err != nil {
+		return nil, err
+	}
 	input, err := inputValue(obj, items)
 	if err != nil {
 		return nil, err
@@ -201,6 +204,7 @@ var compiledSchemas = sync.OnceValues(func() (*schemaSet, error) {
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
+	c.RegisterFormat(dateTimeFormat)
 	if err := c.AddResource(schemaURL, doc); err != nil {
 		return nil, fmt.Errorf("embedded snapshot schema: %w", err)
 	}

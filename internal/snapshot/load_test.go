@@ -53,6 +53,12 @@ func TestParseErrors(t *testing.T) {
 		{"missing org id", replace(`"org": {"id": "org-1", "name": "Minimal"}`, `"org": {"name": "Minimal"}`), 5, []string{"at /org", "id"}},
 		{"unknown top-level key", replace(`"tool_version": "0.1.0",`, `"tool_version": "0.1.0", "extra": 1,`), 1, []string{"extra"}},
 		{"bad timestamp", replace(`"collected_at": "2026-11-20T08:00:00Z"`, `"collected_at": "yesterday"`), 4, []string{"/collected_at"}},
+		// Issue 12 row 15: a date OPA's time builtins cannot read failed evaluation, blamed on a policy file.
+		{"timestamp after 2261", replace(`"collected_at": "2026-11-20T08:00:00Z"`, `"collected_at": "3000-01-01T00:00:00Z"`), 4, []string{"/collected_at", "outside the dates atlcheck can compare (1678-01-01 to 2261-12-31)"}},
+		{"timestamp before 1678", replace(`"collected_at": "2026-11-20T08:00:00Z"`, `"collected_at": "1600-01-01T00:00:00Z"`), 4, []string{"/collected_at", "outside the dates"}},
+		{"attested in the future", replace(`"settings": {"source": "none", "collected": false, "error": {"message": "no attestation file"}, "sites": []}`,
+			`"settings": {"source": "attestation", "collected": true, "attested_by": "x", "attested_at": "2030-01-01T00:00:00Z", "sites": []}`),
+			14, []string{"/connected_apps/settings/attested_at", "after the snapshot was collected (2026-11-20T08:00:00Z)"}},
 		{"not collected without error", replace(`"collected": false, "error": {"status": 403, "code": "ADMIN-UAM-403-1", "endpoint": "GET /admin/api-access/v1/orgs/{orgId}/api-keys", "message": "Forbidden"},`, `"collected": false,`), 9, []string{"/api_keys", "error"}},
 		{"duplicate account id", replace(`"items": [{"account_id": "a1", "status": "active",`, `"items": [{"account_id": "a1", "status": "active"}, {"account_id": "a1", "status": "active",`), 11, []string{"/managed_accounts/items/1/account_id", `duplicate account_id "a1"`}},
 		{"bad enum", replace(`"source": "none", "collected": false, "error": {"message": "no attestation file"}, "items": []`, `"source": "manual", "collected": false, "error": {"message": "no attestation file"}, "items": []`), 16, []string{"/external_users/source"}},
