@@ -85,15 +85,3 @@ type sarifFixed struct {
 	Resource    string `json:"resource"`
 	Fingerprint string `json:"fingerprint"`
 }
-
-// sarifRunProperties records the baseline comparison on the SARIF run.
-func sarifRunProperties(run *model.Run) map[string]any {
-	if run.Baseline == nil {
-		return nil
-	}
-	fixed := make([]sarifFixed, 0, len(run.Fixed))
-	for _, f := range run.Fixed {
-		fixed = append(fixed, sarifFixed{RuleID: f.PolicyID, Resource: f.Resource, Fingerprint: f.Fingerprint})
-	}
-	return map[string]any{"atlcheck/baseline": run.Baseline.Path, "atlcheck/fixed": fixed}
-}

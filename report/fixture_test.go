@@ -31,9 +31,29 @@ func fixtureRun() *model.Run {
 		ExitCode: 1,
 		UnusedExceptions: []model.ExceptionRef{{Policy: "ATL-KEY-001", Resource: "key-*|old",
 			Owner: "ops@example.com", Expires: "2026-12-31", Line: 14}},
-		Areas: []model.AreaResult{{Name: "api_keys", Collected: true},
-			{Name: "external_users", Reason: "has no data source: no attestation file"}},
+		Areas: fixtureAreaStatus(),
 	}
+}
+
+// fixtureAreas maps a fixture policy's id part to the area it requires.
+var fixtureAreas = map[string]string{
+	"aas": "app_access", "acc": "managed_accounts", "app": "connected_apps.installed",
+	"dom": "verified_domains", "ext": "external_users", "key": "api_keys", "tok": "api_tokens",
+}
+
+// fixtureAreaStatus has every area collected but external_users, which has
+// no source (ATL-EXT-001 is not evaluated); sorted by name.
+func fixtureAreaStatus() []model.AreaResult {
+	var out []model.AreaResult
+	for _, name := range []string{"api_keys", "api_tokens", "app_access", "connected_apps.installed",
+		"connected_apps.settings", "external_users", "managed_accounts", "sites", "verified_domains"} {
+		a := model.AreaResult{Name: name, Collected: true}
+		if name == "external_users" {
+			a = model.AreaResult{Name: name, Reason: "has no data source: no attestation file"}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // fixturePolicies has a custom policy without metadata and built-ins of
@@ -42,7 +62,7 @@ func fixturePolicies() []model.PolicyResult {
 	pol := func(id, title string, sev model.Severity, status model.Status, reason string, n int) model.PolicyResult {
 		area := strings.ToLower(id[4:7])
 		return model.PolicyResult{Policy: model.Policy{
-			ID: id, Title: title, Severity: sev, Package: "atlassian." + area,
+			ID: id, Title: title, Severity: sev, Package: "atlassian." + area, Requires: []string{fixtureAreas[area]},
 			Description: title + " (description).", Remediation: "Fix " + id + ".",
 			References: []string{"https://support.atlassian.com/" + strings.ToLower(id)},
 			Tags:       []string{"atlassian", area}, Builtin: true,

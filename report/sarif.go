@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"cmp"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,24 +26,188 @@ const (
 	placeholderSnapshotURI = "snapshot.json"
 )
 
-// WriteSARIF renders run as a SARIF 2.1.0 log for GitHub code scanning and
-// other SARIF viewers: one rule per policy of the run, one result per finding
-// (suppressed findings carry an accepted suppression), every result located
-// in the snapshot file.
+// SARIFOptions tune the SARIF writer; the zero value is the default.
+type SARIFOptions struct {
+	// MaxResults is the most results the file holds, all runs together:
+	// 1 to MaxSARIFResults; 0 means MaxSARIFResults.
+	MaxResults int
+	// IncludeSuppressed writes suppressed findings as results with an
+	// accepted suppression. Off by default: GitHub code scanning ignores
+	// SARIF suppressions and would open an alert for each.
+	IncludeSuppressed bool
+}
+
+// GitHub's other documented limits that the writer keeps to.
+const (
+	maxSARIFRules     = 1000
+	maxSARIFTags      = 10
+	maxSARIFGzipBytes = 10_000_000
+)
+
+// WriteSARIF renders run as a SARIF 2.1.0 log with the default options.
 func WriteSARIF(w io.Writer, run *model.Run) error {
+	return writeSARIF(w, run, SARIFOptions{})
+}
+
+// writeSARIF renders run as a SARIF 2.1.0 log for GitHub code scanning and
+// other SARIF viewers: one run per set of areas (sarif_runs.go), one rule
+// per policy of the run, one result per finding or per folded policy
+// (sarif_fold.go), every result located in the snapshot file. When the
+// gzip-compressed log would exceed GitHub's 10 MB, the result budget is
+// lowered by a quarter until it fits.
+func writeSARIF(w io.Writer, run *model.Run, opts SARIFOptions) error {
+	budget := opts.MaxResults
+	if budget == 0 {
+		budget = MaxSARIFResults
+	}
+	if budget < 1 || budget > MaxSARIFResults {
+		return fmt.Errorf("sarif result limit %d is out of range (1 to %d)", budget, MaxSARIFResults)
+	}
+	for {
+		log, err := buildSARIF(run, opts.IncludeSuppressed, budget)
+		if err != nil {
+			return err
+		}
+		b, err := encodeSARIF(log)
+		if err != nil {
+			return err
+		}
+		size, err := gzipSize(b)
+		if err != nil {
+			return err
+		}
+		if size <= maxSARIFGzipBytes {
+			return writeAll(w, "sarif", b)
+		}
+		if budget <= 1 {
+			return fmt.Errorf("the SARIF report is %d bytes gzip-compressed, over GitHub's limit of %d", size, maxSARIFGzipBytes)
+		}
+		budget = max(budget*3/4, 1)
+	}
+}
+
+func encodeSARIF(log sarifLog) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(buildSARIF(run)); err != nil {
-		return fmt.Errorf("encode sarif report: %w", err)
+	if err := enc.Encode(log); err != nil {
+		return nil, fmt.Errorf("encode sarif report: %w", err)
 	}
-	return writeAll(w, "sarif", buf.Bytes())
+	return buf.Bytes(), nil
 }
 
-// buildSARIF assembles the log; it is separate from WriteSARIF for tests.
-func buildSARIF(run *model.Run) sarifLog {
-	rules, index := sarifRules(run)
+// gzipSize is the size of b compressed as GitHub's upload compresses it.
+func gzipSize(b []byte) (int, error) {
+	var n countWriter
+	zw := gzip.NewWriter(&n)
+	if _, err := zw.Write(b); err != nil {
+		return 0, err
+	}
+	if err := zw.Close(); err != nil {
+		return 0, err
+	}
+	return int(n), nil
+}
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+// buildSARIF assembles the log; it is separate from writeSARIF for tests.
+func buildSARIF(run *model.Run, includeSuppressed bool, budget int) (sarifLog, error) {
+	p := planSARIF(run, includeSuppressed)
+	folded, err := planFold(p.written, budget)
+	if err != nil {
+		return sarifLog{}, err
+	}
+	totals := sarifTotals{Findings: len(run.Findings), MaxResults: budget,
+		SuppressedOmitted: p.suppressedOmitted, Withheld: p.withheldFindings}
+	log := sarifLog{Schema: sarifSchema, Version: "2.1.0"}
+	for i, g := range p.groups {
+		if g.withheld != "" {
+			continue
+		}
+		r, err := sarifRunOf(run, p, i, folded, budget)
+		if err != nil {
+			return sarifLog{}, err
+		}
+		totals.Results += len(r.Results)
+		acc := r.Properties["atlcheck/accounting"].(sarifAccounting)
+		totals.Individual += acc.Individual
+		totals.Folded += acc.Folded
+		totals.Aggregates += acc.Aggregates
+		log.Runs = append(log.Runs, r)
+	}
+	log.Properties = map[string]any{"atlcheck/totals": totals}
+	return log, nil
+}
+
+// sarifTotals account for every finding of the run in the whole file:
+// Individual + Folded + SuppressedOmitted + Withheld = Findings.
+type sarifTotals struct {
+	Findings          int `json:"findings"`
+	Results           int `json:"results"`
+	Individual        int `json:"individual"`
+	Folded            int `json:"folded"`
+	Aggregates        int `json:"aggregates"`
+	SuppressedOmitted int `json:"suppressedOmitted"`
+	Withheld          int `json:"withheld"`
+	MaxResults        int `json:"maxResults"`
+}
+
+// sarifAccounting is the same count for one run.
+type sarifAccounting struct {
+	Findings          int `json:"findings"`
+	Individual        int `json:"individual"`
+	Folded            int `json:"folded"`
+	Aggregates        int `json:"aggregates"`
+	SuppressedOmitted int `json:"suppressedOmitted"`
+}
+
+// sarifPlan is where each finding goes: which run, and whether it is written.
+type sarifPlan struct {
+	groups []runGroup
+	// byGroup are the findings of each group's policies, in run order.
+	byGroup [][]model.Finding
+	// written are the findings due to be results, before folding.
+	written           []model.Finding
+	suppressedOmitted int
+	withheldFindings  int
+	includeSuppressed bool
+}
+
+func planSARIF(run *model.Run, includeSuppressed bool) sarifPlan {
+	groups := sarifRunGroups(run)
+	groupOf := map[string]int{}
+	for i, g := range groups {
+		for _, pr := range g.policies {
+			groupOf[pr.Policy.ID] = i
+		}
+	}
+	p := sarifPlan{groups: groups, byGroup: make([][]model.Finding, len(groups)), includeSuppressed: includeSuppressed}
+	for _, f := range run.Findings {
+		i := groupOf[f.PolicyID] // a finding of an unknown policy goes to the general run
+		p.byGroup[i] = append(p.byGroup[i], f)
+		switch {
+		case f.Suppressed && !includeSuppressed:
+			p.suppressedOmitted++
+		case groups[i].withheld != "":
+			p.withheldFindings++
+		default:
+			p.written = append(p.written, f)
+		}
+	}
+	return p
+}
+
+// sarifRunOf builds the run of group i.
+func sarifRunOf(run *model.Run, p sarifPlan, i int, folded map[string]bool, budget int) (sarifRun, error) {
+	g := p.groups[i]
+	rules, index := sarifRules(g.policies, p.byGroup[i])
+	if len(rules) > maxSARIFRules {
+		return sarifRun{}, fmt.Errorf("SARIF run %s would have %d rules, over GitHub's limit of %d", g.key, len(rules), maxSARIFRules)
+	}
 	uri := sarifURI(run.Snapshot.Path)
 	artifact := sarifArtifact{
 		Location: sarifAL{URI: uri},
@@ -52,7 +217,14 @@ func buildSARIF(run *model.Run) sarifLog {
 	if run.Snapshot.SHA256 != "" {
 		artifact.Hashes = map[string]string{"sha-256": run.Snapshot.SHA256}
 	}
-	return sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{{
+	results, acc := sarifResults(p.byGroup[i], index, uri, folded, budget, p.includeSuppressed)
+	notes := sarifNotifications(g, p.byGroup[i], folded, budget)
+	if i == 0 {
+		notes = append(notes, withheldNotifications(run.OrgID, p)...)
+	}
+	props := sarifRunProperties(run, g, p.byGroup[i])
+	props["atlcheck/accounting"] = acc
+	return sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:            cmp.Or(run.Tool.Name, "atlcheck"),
 			Version:         run.Tool.Version,
@@ -61,17 +233,17 @@ func buildSARIF(run *model.Run) sarifLog {
 			Rules:           rules,
 			Properties:      driverProperties(run.Tool),
 		}},
-		AutomationDetails: sarifAutomation{ID: "atlcheck/" + run.OrgID + "/"},
+		AutomationDetails: sarifAutomation{ID: sarifCategory(run.OrgID, g.key)},
 		Invocations: []sarifInvocation{{
 			ExecutionSuccessful: true,
 			ExitCode:            run.ExitCode,
-			Notifications:       sarifNotifications(run, index),
+			Notifications:       notes,
 		}},
 		ColumnKind: "utf16CodeUnits",
 		Artifacts:  []sarifArtifact{artifact},
-		Results:    sarifResults(run, index, uri),
-		Properties: sarifRunProperties(run),
-	}}}
+		Results:    results,
+		Properties: props,
+	}, nil
 }
 
 // driverProperties records the build's commit and policy bundle digest, so
@@ -93,36 +265,66 @@ func driverProperties(t model.Tool) map[string]string {
 	return props
 }
 
-// sarifResults maps each finding, in run order, to a result.
-func sarifResults(run *model.Run, index map[string]int, uri string) []sarifResult {
-	results := make([]sarifResult, 0, len(run.Findings))
-	artifact := 0
-	for _, f := range run.Findings {
-		region := sarifRegion{StartLine: max(f.Line, 1), StartColumn: max(f.Column, 0)}
-		msg := f.Message
-		if msg == "" {
-			msg = f.Title
+// sarifResults maps a run's findings, in run order, to results: one each,
+// or one aggregate per folded policy at the place of its first finding.
+// Suppressed findings are left out unless included.
+func sarifResults(findings []model.Finding, index map[string]int, uri string, folded map[string]bool, budget int, includeSuppressed bool) ([]sarifResult, sarifAccounting) {
+	acc := sarifAccounting{Findings: len(findings)}
+	results := make([]sarifResult, 0, min(len(findings), budget))
+	byPolicy := map[string][]model.Finding{}
+	for _, f := range findings {
+		if folded[f.PolicyID] && !f.Suppressed {
+			byPolicy[f.PolicyID] = append(byPolicy[f.PolicyID], f)
 		}
-		results = append(results, sarifResult{
-			RuleID:    f.PolicyID,
-			RuleIndex: index[f.PolicyID],
-			Level:     sarifLevel(f.Severity),
-			Message:   sarifText{Text: msg},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifAL{URI: uri, Index: &artifact},
-				Region:           region,
-			}}},
-			PartialFingerprints: map[string]string{"primaryLocationLineHash": f.Fingerprint},
-			Suppressions:        sarifSuppressions(f),
-			BaselineState:       f.BaselineState,
-			Properties: sarifResultProps{
-				Resource: f.Resource,
-				Path:     f.Path,
-				Severity: f.Severity.String(),
-			},
-		})
 	}
-	return results
+	for _, f := range findings {
+		switch {
+		case f.Suppressed && !includeSuppressed:
+			acc.SuppressedOmitted++
+		case folded[f.PolicyID] && !f.Suppressed:
+			group, first := byPolicy[f.PolicyID]
+			if !first || group == nil {
+				continue
+			}
+			byPolicy[f.PolicyID] = nil // the aggregate is written once, here
+			results = append(results, aggregateResult(group, cmp.Or(f.Title, f.PolicyID), budget, index[f.PolicyID], uri))
+			acc.Folded += len(group)
+			acc.Aggregates++
+		default:
+			results = append(results, sarifResultOf(f, index[f.PolicyID], uri))
+			acc.Individual++
+		}
+	}
+	return results, acc
+}
+
+// sarifResultOf is the result of one finding.
+func sarifResultOf(f model.Finding, ruleIndex int, uri string) sarifResult {
+	return sarifResult{
+		RuleID:              f.PolicyID,
+		RuleIndex:           ruleIndex,
+		Level:               sarifLevel(f.Severity),
+		Message:             sarifText{Text: shortMessage(f.Message, cmp.Or(f.Title, f.PolicyID), f.Resource)},
+		Locations:           sarifLocations(uri, f),
+		PartialFingerprints: map[string]string{"primaryLocationLineHash": f.Fingerprint},
+		Suppressions:        sarifSuppressions(f),
+		BaselineState:       f.BaselineState,
+		Properties: sarifResultProps{
+			Resource: truncateRunes(f.Resource, maxResourceRunes),
+			Path:     f.Path,
+			Severity: f.Severity.String(),
+		},
+	}
+}
+
+// sarifLocations is a result's one location: the finding's place in the
+// snapshot file (the run's only artifact).
+func sarifLocations(uri string, f model.Finding) []sarifLocation {
+	artifact := 0
+	return []sarifLocation{{PhysicalLocation: sarifPhysical{
+		ArtifactLocation: sarifAL{URI: uri, Index: &artifact},
+		Region:           sarifRegion{StartLine: max(f.Line, 1), StartColumn: max(f.Column, 0)},
+	}}}
 }
 
 // sarifSuppressions records the accepted-risk exception of a suppressed
@@ -154,28 +356,6 @@ func suppressionText(e *model.Suppression) string {
 		return e.Reason
 	}
 	return strings.TrimSpace(e.Reason + " (" + strings.Join(extra, ", ") + ")")
-}
-
-// sarifNotifications reports each policy that could not be evaluated as a
-// warning notification tied to its rule, so a gap in coverage is visible in
-// the log and not mistaken for a pass.
-func sarifNotifications(run *model.Run, index map[string]int) []sarifNotification {
-	var out []sarifNotification
-	for _, p := range run.Policies {
-		if p.Status != model.StatusNotEvaluated {
-			continue
-		}
-		msg := p.Policy.ID + " was not evaluated"
-		if p.Reason != "" {
-			msg += ": " + p.Reason
-		}
-		out = append(out, sarifNotification{
-			Level:          "warning",
-			Message:        sarifText{Text: msg},
-			AssociatedRule: sarifRuleRef{ID: p.Policy.ID, Index: index[p.Policy.ID]},
-		})
-	}
-	return out
 }
 
 // sarifURI turns the snapshot path into a URI reference: forward slashes,

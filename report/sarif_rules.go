@@ -9,21 +9,21 @@ import (
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
-// sarifRules builds one rule per policy of the run, in run order, and returns
+// sarifRules builds one rule per policy of a run, in run order, and returns
 // each rule's index by policy id. A finding whose policy is missing from the
 // run (which a well-formed run never has) gets a minimal rule appended, so
 // every result's ruleIndex is valid.
-func sarifRules(run *model.Run) ([]sarifRule, map[string]int) {
-	rules := make([]sarifRule, 0, len(run.Policies))
-	index := make(map[string]int, len(run.Policies))
-	for _, p := range run.Policies {
+func sarifRules(policies []model.PolicyResult, findings []model.Finding) ([]sarifRule, map[string]int) {
+	rules := make([]sarifRule, 0, len(policies))
+	index := make(map[string]int, len(policies))
+	for _, p := range policies {
 		if _, dup := index[p.Policy.ID]; dup {
 			continue
 		}
 		index[p.Policy.ID] = len(rules)
 		rules = append(rules, sarifRuleFor(p.Policy))
 	}
-	for _, f := range run.Findings {
+	for _, f := range findings {
 		if _, ok := index[f.PolicyID]; ok {
 			continue
 		}
@@ -41,8 +41,8 @@ func sarifRuleFor(p model.Policy) sarifRule {
 	title := cmp.Or(p.Title, p.ID)
 	tags := []string{"security"}
 	for _, t := range p.Tags {
-		if t != "" && !slices.Contains(tags, t) {
-			tags = append(tags, t)
+		if t != "" && !slices.Contains(tags, t) && len(tags) < maxSARIFTags {
+			tags = append(tags, t) // GitHub keeps only the first 10 tags of a rule
 		}
 	}
 	r := sarifRule{

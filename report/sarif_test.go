@@ -1,79 +1,184 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/atlcheck/atlcheck/internal/codescanning"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
-// decodeSARIF renders run as SARIF and decodes it back into our structs.
-func decodeSARIF(t *testing.T, run *model.Run) sarifLog {
+// decodeSARIF renders run as SARIF with opts and decodes it back into our
+// structs, after checking it against GitHub's ingestion limits.
+func decodeSARIF(t *testing.T, run *model.Run, opts ...SARIFOptions) (sarifLog, []byte) {
 	t.Helper()
+	var o SARIFOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	var buf bytes.Buffer
+	if err := writeSARIF(&buf, run, o); err != nil {
+		t.Fatalf("writeSARIF: %v", err)
+	}
+	if _, err := codescanning.Parse(buf.Bytes()); err != nil {
+		t.Fatalf("GitHub would reject the SARIF: %v", err)
+	}
 	var log sarifLog
-	if err := json.Unmarshal(render(t, "sarif", run), &log); err != nil {
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
 		t.Fatalf("decode sarif: %v", err)
 	}
-	if len(log.Runs) != 1 {
-		t.Fatalf("got %d runs, want 1", len(log.Runs))
-	}
-	return log
+	checkSARIFAccounting(t, log, run)
+	return log, buf.Bytes()
 }
 
-func TestSARIFInvariants(t *testing.T) {
-	run := fixtureRun()
-	r := decodeSARIF(t, run).Runs[0]
-	rules := r.Tool.Driver.Rules
-	if len(rules) != len(run.Policies) {
-		t.Fatalf("got %d rules, want one per policy (%d)", len(rules), len(run.Policies))
+// sarifTotalsOf reads the log's atlcheck/totals property.
+func sarifTotalsOf(t *testing.T, log sarifLog) sarifTotals {
+	t.Helper()
+	b, err := json.Marshal(log.Properties["atlcheck/totals"])
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, p := range run.Policies {
-		if rules[i].ID != p.Policy.ID || !slices.Contains(rules[i].Properties.Tags, "security") {
-			t.Errorf("rule %d: got id %q tags %v, want %q with tag security", i, rules[i].ID, rules[i].Properties.Tags, p.Policy.ID)
+	var tot sarifTotals
+	if err := json.Unmarshal(b, &tot); err != nil {
+		t.Fatal(err)
+	}
+	return tot
+}
+
+// checkSARIFAccounting: every finding is a result, counted in an aggregate,
+// a suppressed finding left out, or in a withheld run; the counts agree with
+// the results actually written; titles are short.
+func checkSARIFAccounting(t *testing.T, log sarifLog, run *model.Run) {
+	t.Helper()
+	tot := sarifTotalsOf(t, log)
+	if tot.Findings != len(run.Findings) || tot.Individual+tot.Folded+tot.SuppressedOmitted+tot.Withheld != tot.Findings {
+		t.Errorf("totals %+v do not account for the %d findings", tot, len(run.Findings))
+	}
+	results, aggregates, folded := 0, 0, 0
+	for _, r := range log.Runs {
+		for _, res := range r.Results {
+			results++
+			if res.Properties.Folded > 0 {
+				aggregates++
+				folded += res.Properties.Folded
+			}
+			if first := firstSentence(res.Message.Text); utf8.RuneCountInString(first) > maxTitleRunes {
+				t.Errorf("result %s: first sentence has %d runes: %q", res.RuleID, utf8.RuneCountInString(first), first)
+			}
 		}
 	}
-	if len(r.Results) != len(run.Findings) {
-		t.Fatalf("got %d results, want %d", len(r.Results), len(run.Findings))
+	if results != tot.Results || results != tot.Individual+tot.Aggregates || aggregates != tot.Aggregates || folded != tot.Folded {
+		t.Errorf("totals %+v, but the file has %d results, %d aggregates for %d findings", tot, results, aggregates, folded)
+	}
+	if results > tot.MaxResults {
+		t.Errorf("%d results, over the limit of %d", results, tot.MaxResults)
+	}
+}
+
+// runByKey finds the run whose category ends in /key.
+func runByKey(log sarifLog, key string) *sarifRun {
+	for i, r := range log.Runs {
+		if strings.HasSuffix(r.AutomationDetails.ID, "/"+key+"/") {
+			return &log.Runs[i]
+		}
+	}
+	return nil
+}
+
+func TestSARIFRunsPerAreaSet(t *testing.T) {
+	run := fixtureRun()
+	log, _ := decodeSARIF(t, run)
+	var ids []string
+	for _, r := range log.Runs {
+		ids = append(ids, r.AutomationDetails.ID)
+	}
+	want := []string{"atlcheck/org-0001/general/", "atlcheck/org-0001/app_access/", "atlcheck/org-0001/managed_accounts/",
+		"atlcheck/org-0001/connected_apps.installed/", "atlcheck/org-0001/verified_domains/",
+		"atlcheck/org-0001/api_keys/", "atlcheck/org-0001/api_tokens/"}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("runs %v, want %v (external_users withheld: no source)", ids, want)
+	}
+	general := log.Runs[0]
+	if len(general.Tool.Driver.Rules) != 1 || general.Tool.Driver.Rules[0].ID != "ACME-001" {
+		t.Errorf("general run rules = %+v, want the custom policy that needs no area", general.Tool.Driver.Rules)
+	}
+	notes := general.Invocations[0].Notifications
+	if len(notes) != 1 || !strings.Contains(notes[0].Message.Text, "atlcheck/org-0001/external_users/ is left out") ||
+		!strings.Contains(notes[0].Message.Text, "ATL-EXT-001") || !strings.Contains(notes[0].Message.Text, "keeps its alerts") {
+		t.Errorf("general run notifications = %+v, want one naming the withheld external_users run", notes)
+	}
+	keys := runByKey(log, "api_keys")
+	if keys == nil || len(keys.Tool.Driver.Rules) != 2 || len(keys.Results) != 2 {
+		t.Fatalf("api_keys run = %+v, want 2 rules and 2 results (the suppressed one left out)", keys)
 	}
 	seen := map[string]bool{}
-	for i, res := range r.Results {
-		checkSARIFResult(t, i, res, rules, run.Findings[i], run.Snapshot.Path)
-		fp := res.PartialFingerprints["primaryLocationLineHash"]
-		if fp == "" || seen[fp] {
-			t.Errorf("result %d: fingerprint %q empty or repeated", i, fp)
+	for _, r := range log.Runs {
+		for i, res := range r.Results {
+			rules := r.Tool.Driver.Rules
+			if res.RuleIndex < 0 || res.RuleIndex >= len(rules) || rules[res.RuleIndex].ID != res.RuleID {
+				t.Errorf("%s result %d: ruleIndex %d does not point at rule %s", r.AutomationDetails.ID, i, res.RuleIndex, res.RuleID)
+			}
+			fp := res.PartialFingerprints["primaryLocationLineHash"]
+			if fp == "" || seen[fp] {
+				t.Errorf("result %d: fingerprint %q empty or repeated", i, fp)
+			}
+			seen[fp] = true
 		}
-		seen[fp] = true
-	}
-	if r.AutomationDetails.ID != "atlcheck/org-0001/" || r.Invocations[0].ExitCode != 1 || !r.Invocations[0].ExecutionSuccessful {
-		t.Errorf("got automation %q invocation %+v", r.AutomationDetails.ID, r.Invocations[0])
-	}
-}
-
-// checkSARIFResult checks one result against its finding and the rules.
-func checkSARIFResult(t *testing.T, i int, res sarifResult, rules []sarifRule, f model.Finding, uri string) {
-	t.Helper()
-	if res.RuleIndex < 0 || res.RuleIndex >= len(rules) || rules[res.RuleIndex].ID != res.RuleID {
-		t.Errorf("result %d: ruleIndex %d does not point at rule %s", i, res.RuleIndex, res.RuleID)
-	}
-	if len(res.Locations) != 1 || res.Locations[0].PhysicalLocation.Region.StartLine < 1 ||
-		res.Locations[0].PhysicalLocation.ArtifactLocation.URI != uri {
-		t.Errorf("result %d: got locations %+v, want one in %s with line >= 1", i, res.Locations, uri)
-	}
-	if got, want := len(res.Suppressions) > 0, f.Suppressed; got != want {
-		t.Errorf("result %d: suppressed %v, want %v", i, got, want)
-	}
-	if res.Message.Text != f.Message || res.Properties.Resource != f.Resource || res.Level != sarifLevel(f.Severity) {
-		t.Errorf("result %d: got %s %q on %q, want %s %q on %q", i, res.Level, res.Message.Text,
-			res.Properties.Resource, sarifLevel(f.Severity), f.Message, f.Resource)
+		if inv := r.Invocations[0]; inv.ExitCode != 1 || !inv.ExecutionSuccessful {
+			t.Errorf("invocation %+v", inv)
+		}
 	}
 }
 
-func TestSARIFSuppression(t *testing.T) {
-	r := decodeSARIF(t, fixtureRun()).Runs[0]
+func TestSARIFResultsMatchFindings(t *testing.T) {
+	run := fixtureRun()
+	log, _ := decodeSARIF(t, run)
+	byFP := map[string]sarifResult{}
+	for _, r := range log.Runs {
+		for _, res := range r.Results {
+			byFP[res.PartialFingerprints["primaryLocationLineHash"]] = res
+		}
+	}
+	for _, f := range run.Findings {
+		res, ok := byFP[f.Fingerprint]
+		if f.Suppressed {
+			if ok {
+				t.Errorf("suppressed finding %s %s is a result", f.PolicyID, f.Resource)
+			}
+			continue
+		}
+		if !ok {
+			t.Errorf("finding %s %s has no result", f.PolicyID, f.Resource)
+			continue
+		}
+		loc := res.Locations[0].PhysicalLocation
+		if loc.Region.StartLine < 1 || loc.ArtifactLocation.URI != run.Snapshot.Path {
+			t.Errorf("result %s: location %+v", f.Resource, loc)
+		}
+		if res.Message.Text != f.Message || res.Properties.Resource != f.Resource || res.Level != sarifLevel(f.Severity) ||
+			res.BaselineState != f.BaselineState {
+			t.Errorf("result %+v does not match finding %+v", res, f)
+		}
+	}
+}
+
+func TestSARIFSuppressedLeftOutByDefault(t *testing.T) {
+	log, _ := decodeSARIF(t, fixtureRun())
+	keys := runByKey(log, "api_keys")
+	if !strings.Contains(fmt.Sprint(keys.Properties["atlcheck/suppressedFindings"]), "omitted") {
+		t.Errorf("run properties %v do not say suppressed findings are omitted", keys.Properties)
+	}
+	if tot := sarifTotalsOf(t, log); tot.SuppressedOmitted != 1 {
+		t.Errorf("totals %+v, want 1 suppressed finding omitted", tot)
+	}
+	log, _ = decodeSARIF(t, fixtureRun(), SARIFOptions{IncludeSuppressed: true})
 	var s []sarifSuppression
-	for _, res := range r.Results {
+	for _, res := range runByKey(log, "api_keys").Results {
 		if len(res.Suppressions) > 0 {
 			s = res.Suppressions
 		}
@@ -110,7 +215,8 @@ func TestSARIFPositionsAndPlaceholder(t *testing.T) {
 	run := fixtureRun()
 	run.Snapshot.Path = ""
 	run.Findings[0].Line, run.Findings[0].Column = 0, 0
-	r := decodeSARIF(t, run).Runs[0]
+	log, _ := decodeSARIF(t, run)
+	r := *runByKey(log, "managed_accounts")
 	if got := r.Artifacts[0].Location.URI; got != placeholderSnapshotURI {
 		t.Errorf("artifact uri = %q, want placeholder %q", got, placeholderSnapshotURI)
 	}
@@ -123,7 +229,14 @@ func TestSARIFPositionsAndPlaceholder(t *testing.T) {
 func TestSARIFUnknownPolicyGetsRule(t *testing.T) {
 	run := fixtureRun()
 	run.Policies = nil
-	r := decodeSARIF(t, run).Runs[0]
+	log, _ := decodeSARIF(t, run)
+	if len(log.Runs) != 1 {
+		t.Fatalf("%d runs, want the general run alone", len(log.Runs))
+	}
+	r := log.Runs[0]
+	if len(r.Results) != len(run.Findings)-1 {
+		t.Errorf("%d results, want every unsuppressed finding", len(r.Results))
+	}
 	for i, res := range r.Results {
 		if rule := r.Tool.Driver.Rules[res.RuleIndex]; rule.ID != res.RuleID || rule.ShortDescription.Text == "" {
 			t.Errorf("result %d: got rule %+v for %s", i, rule, res.RuleID)

@@ -15,6 +15,8 @@ type sarifLog struct {
 	Schema  string     `json:"$schema"`
 	Version string     `json:"version"`
 	Runs    []sarifRun `json:"runs"`
+	// Properties account for every finding across the runs (atlcheck/totals).
+	Properties map[string]any `json:"properties,omitempty"`
 }
 
 type sarifRun struct {
@@ -80,9 +82,9 @@ type sarifInvocation struct {
 }
 
 type sarifNotification struct {
-	Level          string       `json:"level"`
-	Message        sarifText    `json:"message"`
-	AssociatedRule sarifRuleRef `json:"associatedRule"`
+	Level          string        `json:"level"`
+	Message        sarifText     `json:"message"`
+	AssociatedRule *sarifRuleRef `json:"associatedRule,omitempty"`
 }
 
 type sarifRuleRef struct {
@@ -137,7 +139,11 @@ type sarifSuppression struct {
 }
 
 type sarifResultProps struct {
-	Resource string `json:"resource"`
+	Resource string `json:"resource,omitempty"`
 	Path     string `json:"path"`
 	Severity string `json:"severity"`
+	// Folded is the number of findings an aggregate result stands for, and
+	// FoldedResources the first of their resources.
+	Folded          int      `json:"folded,omitempty"`
+	FoldedResources []string `json:"foldedResources,omitempty"`
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
@@ -33,6 +34,30 @@ func AreaStates(s *snapshot.Snapshot) map[string]AreaState {
 		st := stateOf(a)
 		st.Unreadable, st.Note = len(a.Unreadable), a.Note
 		out[def.Name] = st
+	}
+	return out
+}
+
+// markPartial notes, on the collected areas of a run, the parts that are
+// missing: the sites whose installed apps could not be read.
+func markPartial(areas []model.AreaResult, s *snapshot.Snapshot) {
+	for i := range areas {
+		if areas[i].Name != snapshot.AreaInstalledApps || !areas[i].Collected {
+			continue
+		}
+		if failed := failedSites(s.ConnectedApps.Installed.Sites); len(failed) > 0 {
+			areas[i].Partial = "was collected for some sites only: not for " + strings.Join(failed, ", ")
+		}
+	}
+}
+
+// failedSites returns the URLs of the sites whose apps were not collected.
+func failedSites(sites []snapshot.SiteApps) []string {
+	var out []string
+	for _, site := range sites {
+		if !site.Collected {
+			out = append(out, site.URL)
+		}
 	}
 	return out
 }

@@ -168,3 +168,29 @@ func TestAreaNoteIsTheReason(t *testing.T) {
 		t.Errorf("ATL-AAS-001 = %+v", p)
 	}
 }
+
+func TestAreaStatuses(t *testing.T) {
+	partial := func(s string) string {
+		return strings.Replace(s, `"installed": {"source": "none", "collected": false, "error": {"message": "site credentials are not configured"}, "sites": []`,
+			`"installed": {"source": "site_api", "collected": true, "sites": [`+
+				`{"url": "https://a.atlassian.net", "collected": true, "apps": []},`+
+				`{"url": "https://b.atlassian.net", "collected": false, "error": {"status": 403, "message": "Forbidden"}, "apps": []}]`, 1)
+	}
+	run := runMinimal(t, partial, model.SeverityHigh)
+	got := map[string]model.AreaResult{}
+	for _, a := range run.Areas {
+		got[a.Name] = a
+	}
+	if len(run.Areas) != len(snapshot.Areas) {
+		t.Fatalf("got %d areas, want %d", len(run.Areas), len(snapshot.Areas))
+	}
+	if a := got[snapshot.AreaAPIKeys]; a.Complete() || !strings.Contains(a.Why(), "api_keys was not collected: 403") {
+		t.Errorf("api_keys = %+v, want incomplete naming the 403", a)
+	}
+	if a := got[snapshot.AreaAppAccess]; !a.Complete() || a.Why() != "" {
+		t.Errorf("app_access = %+v, want complete", a)
+	}
+	if a := got[snapshot.AreaInstalledApps]; a.Complete() || !a.Collected || !strings.Contains(a.Why(), "not for https://b.atlassian.net") {
+		t.Errorf("installed apps = %+v, want collected in part, naming the failed site", a)
+	}
+}

@@ -309,6 +309,24 @@ type AreaResult struct {
 	// Reason is why the area cannot be evaluated ("was not collected: 403 …",
 	// "has no data source: …"), "" when it was collected.
 	Reason string `json:"reason"`
+	// Partial says what part of a collected area is missing (the sites
+	// whose installed apps could not be read), "" when none is. Such an area
+	// is evaluated, but a finding missing from it may only be unreadable.
+	Partial string `json:"partial,omitempty"`
+}
+
+// Complete reports whether the area was collected whole.
+func (a AreaResult) Complete() bool { return a.Collected && a.Partial == "" }
+
+// Why says why the area is not complete ("" when it is).
+func (a AreaResult) Why() string {
+	switch {
+	case !a.Collected:
+		return a.Name + " " + a.Reason
+	case a.Partial != "":
+		return a.Name + " " + a.Partial
+	}
+	return ""
 }
 
 // ExceptionRef names an exception of the config file.

@@ -1,0 +1,246 @@
+// Package codescanning is a local stand-in for GitHub code scanning's SARIF
+// ingestion, for tests: it checks an upload against GitHub's documented limits
+// and keeps alerts the way GitHub documents it, so a test can ask which
+// alerts a sequence of uploads opens, keeps and closes. It follows:
+//
+//   - "SARIF support for code scanning" (docs.github.com, code-security/…/
+//     sarif-support-for-code-scanning): runAutomationDetails.id is
+//     "category/run-id", the category being everything before the last "/";
+//     an upload of a tool and category replaces that category's earlier
+//     results ("the earlier results are overwritten"); only
+//     partialFingerprints.primaryLocationLineHash identifies a result; up to
+//     10 locations per result; 10 MB per gzip-compressed file.
+//   - its limits table (data/reusables/code-scanning/sarif-limits.md): 20 runs
+//     per file, 25,000 results per run of which the top 5,000 by severity are
+//     stored, 20 tags per rule of which 10 are kept. atlcheck's own tighter
+//     targets (1,000 rules per run, 10 tags) are checked by Check.
+//   - "About code scanning alerts", alerts from multiple configurations: each
+//     configuration (tool + category) has its own alerts; a configuration
+//     that is not uploaded again keeps its alerts as they were ("stale
+//     configurations … stay open indefinitely").
+//   - the 2025-07-21 change (github.blog changelog "code scanning will stop
+//     combining multiple SARIF runs uploaded in the same SARIF file", and
+//     github/codeql-action src/upload-lib.ts throwIfCombineSarifFilesDisabled):
+//     a delivery with two runs of the same tool and category is rejected.
+//   - GitHub does not act on SARIF suppressions or baselineState: every stored
+//     result is an open alert (atlcheck's measurement, docs/github.md).
+package codescanning
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// GitHub's limits, and atlcheck's tighter targets where the issue set them.
+const (
+	MaxRunsPerFile        = 20
+	MaxResultsRejected    = 25000 // more results per run than this: the upload is rejected
+	MaxResultsStored      = 5000  // results stored per run; the rest are dropped
+	MaxRulesPerRun        = 1000  // atlcheck's target (GitHub rejects above 25,000)
+	MaxTagsPerRule        = 10    // GitHub keeps 10 (rejects above 20)
+	MaxLocationsPerResult = 10
+	MaxGzipBytes          = 10_000_000
+	MaxTitleRunes         = 120 // atlcheck's target for a message's first sentence
+)
+
+// Log is the part of a SARIF log that ingestion reads.
+type Log struct {
+	Version string `json:"version"`
+	Runs    []Run  `json:"runs"`
+}
+
+// Run is one SARIF run.
+type Run struct {
+	Tool struct {
+		Driver struct {
+			Name  string `json:"name"`
+			Rules []struct {
+				ID         string `json:"id"`
+				Properties struct {
+					Tags []string `json:"tags"`
+				} `json:"properties"`
+			} `json:"rules"`
+		} `json:"driver"`
+	} `json:"tool"`
+	AutomationDetails *struct {
+		ID string `json:"id"`
+	} `json:"automationDetails"`
+	Results []Result `json:"results"`
+}
+
+// Result is one SARIF result.
+type Result struct {
+	RuleID  string `json:"ruleId"`
+	Level   string `json:"level"`
+	Message struct {
+		Text string `json:"text"`
+	} `json:"message"`
+	Locations           []json.RawMessage `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+}
+
+// Category is the run's category: its automationDetails.id up to the last "/".
+func (r Run) Category() string {
+	if r.AutomationDetails == nil {
+		return ""
+	}
+	id := r.AutomationDetails.ID
+	i := strings.LastIndex(id, "/")
+	if i < 0 {
+		return ""
+	}
+	return id[:i]
+}
+
+// Parse reads a SARIF file and checks it the way an upload is checked: it
+// returns an error for what GitHub rejects (and for what atlcheck promises
+// never to write).
+func Parse(sarif []byte) (*Log, error) {
+	if n, err := gzipLen(sarif); err != nil {
+		return nil, err
+	} else if n > MaxGzipBytes {
+		return nil, fmt.Errorf("file is %d bytes gzip-compressed, over %d", n, MaxGzipBytes)
+	}
+	var log Log
+	if err := json.Unmarshal(sarif, &log); err != nil {
+		return nil, fmt.Errorf("sarif is not valid json: %w", err)
+	}
+	if log.Version != "2.1.0" {
+		return nil, fmt.Errorf("sarif version %q, want 2.1.0", log.Version)
+	}
+	if len(log.Runs) > MaxRunsPerFile {
+		return nil, fmt.Errorf("rejecting SARIF, as there are more runs than allowed (%d > %d)", len(log.Runs), MaxRunsPerFile)
+	}
+	seen := map[string]bool{}
+	for i, r := range log.Runs {
+		key := r.Tool.Driver.Name + "\x00" + r.Category()
+		if seen[key] {
+			return nil, fmt.Errorf("a delivery cannot contain multiple runs with the same category (run %d: %q)", i, r.Category())
+		}
+		seen[key] = true
+		if n := len(r.Results); n > MaxResultsRejected {
+			return nil, fmt.Errorf("run %d: rejecting SARIF, as it has more results per run than allowed (%d > %d)", i, n, MaxResultsRejected)
+		}
+		if n := len(r.Tool.Driver.Rules); n > MaxRulesPerRun {
+			return nil, fmt.Errorf("run %d: %d rules, over %d", i, n, MaxRulesPerRun)
+		}
+		for _, rule := range r.Tool.Driver.Rules {
+			if n := len(rule.Properties.Tags); n > MaxTagsPerRule {
+				return nil, fmt.Errorf("run %d: rule %s has %d tags, over %d", i, rule.ID, n, MaxTagsPerRule)
+			}
+		}
+		for j, res := range r.Results {
+			if n := len(res.Locations); n == 0 || n > MaxLocationsPerResult {
+				return nil, fmt.Errorf("run %d result %d: %d locations, want 1 to %d", i, j, n, MaxLocationsPerResult)
+			}
+			if res.PartialFingerprints["primaryLocationLineHash"] == "" {
+				return nil, fmt.Errorf("run %d result %d: no primaryLocationLineHash", i, j)
+			}
+		}
+	}
+	return &log, nil
+}
+
+func gzipLen(b []byte) (int, error) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return 0, err
+	}
+	if err := zw.Close(); err != nil {
+		return 0, err
+	}
+	return buf.Len(), nil
+}
+
+// Key identifies an alert: the configuration (tool, category), the rule and
+// the fingerprint.
+type Key struct {
+	Tool, Category, RuleID, Fingerprint string
+}
+
+// State is an alert's state.
+type State string
+
+// Alert states.
+const (
+	Open  State = "open"
+	Fixed State = "fixed"
+)
+
+// Repo holds the alerts of one branch.
+type Repo struct {
+	Alerts map[Key]State
+}
+
+// Change is one alert whose state an upload changed.
+type Change struct {
+	Key      Key
+	From, To State // From is "" for a new alert
+}
+
+// Upload ingests a SARIF file: each run replaces its configuration's
+// analysis. Alerts of that configuration missing from the run are fixed,
+// results open (or reopen) alerts, and configurations the file does not
+// contain keep theirs. It returns what changed, in a stable order.
+func (r *Repo) Upload(sarif []byte) ([]Change, error) {
+	log, err := Parse(sarif)
+	if err != nil {
+		return nil, err
+	}
+	if r.Alerts == nil {
+		r.Alerts = map[Key]State{}
+	}
+	var changes []Change
+	set := func(k Key, to State) {
+		if from := r.Alerts[k]; from != to {
+			changes = append(changes, Change{Key: k, From: from, To: to})
+			r.Alerts[k] = to
+		}
+	}
+	for _, run := range log.Runs {
+		tool, cat := run.Tool.Driver.Name, run.Category()
+		present := map[Key]bool{}
+		for _, res := range stored(run.Results) {
+			k := Key{tool, cat, res.RuleID, res.PartialFingerprints["primaryLocationLineHash"]}
+			present[k] = true
+			set(k, Open)
+		}
+		for k, st := range r.Alerts {
+			if k.Tool == tool && k.Category == cat && st == Open && !present[k] {
+				set(k, Fixed)
+			}
+		}
+	}
+	slices.SortFunc(changes, func(a, b Change) int {
+		return strings.Compare(fmt.Sprint(a.Key), fmt.Sprint(b.Key))
+	})
+	return changes, nil
+}
+
+// stored keeps the results GitHub stores: all of them up to 5,000, else the
+// 5,000 most severe (error, then warning, then note).
+func stored(results []Result) []Result {
+	if len(results) <= MaxResultsStored {
+		return results
+	}
+	rank := map[string]int{"error": 0, "warning": 1, "": 1, "note": 2, "none": 3}
+	sorted := slices.Clone(results)
+	slices.SortStableFunc(sorted, func(a, b Result) int { return rank[a.Level] - rank[b.Level] })
+	return sorted[:MaxResultsStored]
+}
+
+// Open returns the open alerts.
+func (r *Repo) Open() []Key {
+	var out []Key
+	for k, st := range r.Alerts {
+		if st == Open {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -1,0 +1,100 @@
+package codescanning
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// sarif builds a log with one run per category, each holding results with
+// the given fingerprints (rule R).
+func sarif(t *testing.T, runs map[string][]string) []byte {
+	t.Helper()
+	type result struct {
+		RuleID              string            `json:"ruleId"`
+		Message             map[string]string `json:"message"`
+		Locations           []map[string]any  `json:"locations"`
+		PartialFingerprints map[string]string `json:"partialFingerprints"`
+	}
+	var out []map[string]any
+	for cat, fps := range runs {
+		results := []result{}
+		for _, fp := range fps {
+			results = append(results, result{RuleID: "R", Message: map[string]string{"text": "m."},
+				Locations:           []map[string]any{{"physicalLocation": map[string]any{}}},
+				PartialFingerprints: map[string]string{"primaryLocationLineHash": fp}})
+		}
+		out = append(out, map[string]any{
+			"tool":              map[string]any{"driver": map[string]any{"name": "t", "rules": []any{}}},
+			"automationDetails": map[string]string{"id": cat + "/"},
+			"results":           results,
+		})
+	}
+	b, err := json.Marshal(map[string]any{"version": "2.1.0", "runs": out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestUploadReplacesOnlyItsCategories(t *testing.T) {
+	var repo Repo
+	if _, err := repo.Upload(sarif(t, map[string][]string{"a": {"1", "2"}, "b": {"3"}})); err != nil {
+		t.Fatal(err)
+	}
+	// b is not uploaded: its alert stays open; a loses 2: fixed.
+	changes, err := repo.Upload(sarif(t, map[string][]string{"a": {"1"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].Key.Fingerprint != "2" || changes[0].To != Fixed {
+		t.Errorf("changes = %+v, want only alert 2 fixed", changes)
+	}
+	if repo.Alerts[Key{"t", "b", "R", "3"}] != Open {
+		t.Error("the alert of a category that was not uploaded was closed")
+	}
+	// An empty run of b closes its alert.
+	changes, _ = repo.Upload(sarif(t, map[string][]string{"b": {}}))
+	if len(changes) != 1 || changes[0].Key.Category != "b" || changes[0].To != Fixed {
+		t.Errorf("changes = %+v, want b's alert fixed", changes)
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	many := map[string][]string{}
+	for i := range MaxRunsPerFile + 1 {
+		many[fmt.Sprint("c", i)] = nil
+	}
+	big := make([]string, MaxResultsRejected+1)
+	for i := range big {
+		big[i] = fmt.Sprint(i)
+	}
+	dup := strings.Replace(string(sarif(t, map[string][]string{"a": nil, "b": nil})), `"b/"`, `"a/x"`, 1)
+	tests := map[string][]byte{
+		"too many runs":    sarif(t, many),
+		"too many results": sarif(t, map[string][]string{"a": big}),
+		"same category":    []byte(dup),
+		"not sarif":        []byte(`{"version": "2.0.0", "runs": []}`),
+	}
+	for name, in := range tests {
+		if _, err := Parse(in); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := Parse(sarif(t, map[string][]string{"a": {"1"}})); err != nil {
+		t.Errorf("a valid file is rejected: %v", err)
+	}
+}
+
+func TestStoredKeepsTheMostSevere(t *testing.T) {
+	results := make([]Result, MaxResultsStored+10)
+	for i := range results {
+		results[i].Level = "note"
+	}
+	results[len(results)-1].Level = "error"
+	got := stored(results)
+	if len(got) != MaxResultsStored || got[0].Level != "error" {
+		t.Errorf("stored %d results starting with %q, want %d starting with the error", len(got), got[0].Level, MaxResultsStored)
+	}
+}

@@ -1,0 +1,122 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/atlcheck/atlcheck/internal/model"
+)
+
+// sarifNotifications are a written run's tool notifications: the policies it
+// folded into aggregates, so nothing is dropped silently.
+func sarifNotifications(g runGroup, findings []model.Finding, folded map[string]bool, budget int) []sarifNotification {
+	counts := map[string]int{}
+	var order []string
+	for _, f := range findings {
+		if !folded[f.PolicyID] || f.Suppressed {
+			continue
+		}
+		if counts[f.PolicyID] == 0 {
+			order = append(order, f.PolicyID)
+		}
+		counts[f.PolicyID]++
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	total := 0
+	parts := make([]string, len(order))
+	for i, id := range order {
+		total += counts[id]
+		parts[i] = fmt.Sprintf("%s (%s)", id, thousands(counts[id]))
+	}
+	return []sarifNotification{{
+		Level: "warning",
+		Message: sarifText{Text: fmt.Sprintf("%s findings of %s are folded into one aggregate result each, "+
+			"to keep the report within %s results: %s. The JSON report lists every finding.",
+			thousands(total), plural(len(order), "policy"), thousands(budget), strings.Join(parts, ", "))},
+	}}
+}
+
+// withheldNotifications go on the general run, one per run left out: which
+// category, why, and that GitHub keeps its alerts as they were.
+func withheldNotifications(orgID string, p sarifPlan) []sarifNotification {
+	var out []sarifNotification
+	for i, g := range p.groups {
+		if g.withheld == "" {
+			continue
+		}
+		ids := make([]string, len(g.policies))
+		for j, pr := range g.policies {
+			ids[j] = pr.Policy.ID
+		}
+		msg := fmt.Sprintf("Run %s is left out of this report, so GitHub code scanning keeps its alerts "+
+			"as they were: %s. Its policies: %s.", sarifCategory(orgID, g.key), g.withheld, strings.Join(ids, ", "))
+		if n := countWritable(p.byGroup[i], p.includeSuppressed); n > 0 {
+			msg += fmt.Sprintf(" %s of its findings are not uploaded until the area is complete again; the JSON report lists them.", thousands(n))
+		}
+		out = append(out, sarifNotification{Level: "warning", Message: sarifText{Text: msg}})
+	}
+	return out
+}
+
+// countWritable counts the findings that would be results.
+func countWritable(findings []model.Finding, includeSuppressed bool) int {
+	n := 0
+	for _, f := range findings {
+		if !f.Suppressed || includeSuppressed {
+			n++
+		}
+	}
+	return n
+}
+
+// sarifRunProperties describe the run: the areas it needs, how suppressed
+// findings were handled, and the baseline comparison.
+func sarifRunProperties(run *model.Run, g runGroup, findings []model.Finding) map[string]any {
+	props := map[string]any{
+		"atlcheck/areas": nonNil(g.areas),
+		"atlcheck/suppressedFindings": "omitted: GitHub code scanning does not act on SARIF suppressions " +
+			"and would open an alert for each; the JSON, Markdown and HTML reports list them with reason, owner and expiry",
+	}
+	if ref := run.Baseline; ref != nil {
+		mine := map[string]bool{}
+		for _, p := range g.policies {
+			mine[p.Policy.ID] = true
+		}
+		var fixed []sarifFixed
+		n := 0
+		for _, f := range run.Fixed {
+			if mine[f.PolicyID] || (g.key == generalRunKey && !knownPolicy(run, f.PolicyID)) {
+				n++
+				if len(fixed) < maxFixedListed {
+					fixed = append(fixed, sarifFixed{RuleID: f.PolicyID, Resource: truncateRunes(f.Resource, maxResourceRunes), Fingerprint: f.Fingerprint})
+				}
+			}
+		}
+		props["atlcheck/baseline"] = ref.Path
+		props["atlcheck/fixed"] = nonNil(fixed)
+		props["atlcheck/fixedCount"] = n
+	}
+	return props
+}
+
+// maxFixedListed caps the fixed findings a run's properties list.
+const maxFixedListed = 1000
+
+func knownPolicy(run *model.Run, id string) bool {
+	for _, p := range run.Policies {
+		if p.Policy.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// nonNil turns a nil slice into an empty one, so JSON shows [] and not null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,124 @@
+package report
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/atlcheck/atlcheck/internal/codescanning"
+	"github.com/atlcheck/atlcheck/internal/model"
+)
+
+// failArea marks an area failed in run the way check does: the area is
+// incomplete, the policies that need it are not evaluated and have no
+// findings.
+func failArea(run *model.Run, area string) {
+	for i := range run.Areas {
+		if run.Areas[i].Name == area {
+			run.Areas[i] = model.AreaResult{Name: area, Reason: "was not collected: 403 Forbidden"}
+		}
+	}
+	skipped := map[string]bool{}
+	for i, p := range run.Policies {
+		if slices.Contains(p.Policy.Requires, area) {
+			run.Policies[i].Status, run.Policies[i].Reason, run.Policies[i].Findings = model.StatusNotEvaluated, area+" was not collected", 0
+			skipped[p.Policy.ID] = true
+		}
+	}
+	run.Findings = slices.DeleteFunc(run.Findings, func(f model.Finding) bool { return skipped[f.PolicyID] })
+}
+
+// TestSARIFFailedAreaKeepsItsAlerts uploads a good night, a night where
+// api_keys answers 403, and a good night again to the code scanning
+// stand-in: the failed night changes no alert at all, and the next good
+// night finds them all still open.
+func TestSARIFFailedAreaKeepsItsAlerts(t *testing.T) {
+	good := func() *model.Run {
+		run := fixtureRun()
+		run.Areas = fixtureAreaStatus()
+		for i := range run.Areas {
+			run.Areas[i] = model.AreaResult{Name: run.Areas[i].Name, Collected: true}
+		}
+		for i := range run.Policies {
+			if run.Policies[i].Status == model.StatusNotEvaluated {
+				run.Policies[i].Status, run.Policies[i].Reason = model.StatusPass, ""
+			}
+		}
+		return run
+	}
+	var repo codescanning.Repo
+	upload := func(run *model.Run) []codescanning.Change {
+		t.Helper()
+		_, b := decodeSARIF(t, run)
+		changes, err := repo.Upload(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return changes
+	}
+	upload(good())
+	open := len(repo.Open())
+	if open != 6 {
+		t.Fatalf("%d open alerts after the first night, want the 6 unsuppressed findings", open)
+	}
+	bad := good()
+	failArea(bad, "api_keys")
+	if n := len(bad.Findings); n != 4 {
+		t.Fatalf("failed night has %d findings, want 4", n)
+	}
+	if changes := upload(bad); len(changes) != 0 {
+		t.Errorf("the night api_keys failed changed alerts: %+v", changes)
+	}
+	if changes := upload(good()); len(changes) != 0 {
+		t.Errorf("the good night after changed alerts: %+v", changes)
+	}
+	// A real fix in an area that was collected does close its alert.
+	fixed := good()
+	fixed.Findings = slices.DeleteFunc(fixed.Findings, func(f model.Finding) bool { return f.Resource == "key-0001" })
+	changes := upload(fixed)
+	if len(changes) != 1 || changes[0].To != codescanning.Fixed || changes[0].Key.RuleID != "ATL-KEY-001" {
+		t.Errorf("fixing key-0001 changed %+v, want its one alert fixed", changes)
+	}
+}
+
+// TestSARIFPartialAreaIsWithheld: a run whose area is collected only in part
+// (some sites failed) is left out too, with its findings counted as withheld.
+func TestSARIFPartialAreaIsWithheld(t *testing.T) {
+	run := fixtureRun()
+	for i := range run.Areas {
+		if run.Areas[i].Name == "verified_domains" {
+			run.Areas[i] = model.AreaResult{Name: "verified_domains", Collected: true, Partial: "was collected in part"}
+		}
+	}
+	log, _ := decodeSARIF(t, run)
+	if runByKey(log, "verified_domains") != nil {
+		t.Error("the run of a partial area was written")
+	}
+	if tot := sarifTotalsOf(t, log); tot.Withheld != 1 {
+		t.Errorf("totals %+v, want the ATL-DOM-001 finding withheld", tot)
+	}
+}
+
+func TestSARIFRunGroupsBeyondTwenty(t *testing.T) {
+	run := emptyRun()
+	run.Policies = nil
+	for i := range 25 {
+		area := string(rune('a'+i)) + "_area"
+		run.Policies = append(run.Policies, model.PolicyResult{Policy: model.Policy{ID: "P-" + area, Requires: []string{area},
+			Severity: model.SeverityLow}, Status: model.StatusPass})
+		run.Areas = append(run.Areas, model.AreaResult{Name: area, Collected: true})
+	}
+	groups := sarifRunGroups(run)
+	if len(groups) != maxSARIFRuns || groups[len(groups)-1].key != "other" || len(groups[len(groups)-1].policies) != 7 {
+		t.Fatalf("got %d groups (last %+v), want %d with 7 policies in other", len(groups), groups[len(groups)-1].key, maxSARIFRuns)
+	}
+	log, _ := decodeSARIF(t, run)
+	if len(log.Runs) != maxSARIFRuns {
+		t.Errorf("%d runs, want %d (general + 18 + other)", len(log.Runs), maxSARIFRuns)
+	}
+}
+
+func TestSARIFCategory(t *testing.T) {
+	if got := sarifCategory("org/1 x", "api_keys+managed_accounts"); got != "atlcheck/org-1-x/api_keys+managed_accounts/" {
+		t.Errorf("category = %q", got)
+	}
+}
