@@ -91,10 +91,10 @@ func aggregateResult(findings []model.Finding, title string, budget, ruleIndex i
 		"The first %d: %s. The JSON report lists all of them (findings with policy_id %s).",
 		title, thousands(n), thousands(budget), len(sample), strings.Join(sample, ", "), first.PolicyID)
 	return sarifResult{
-		RuleID:    first.PolicyID,
-		RuleIndex: ruleIndex,
-		Level:     sarifLevel(first.Severity),
-		Message:   sarifText{Text: shortMessage(text, title, thousands(n)+" resources")},
+		RuleID:              first.PolicyID,
+		RuleIndex:           ruleIndex,
+		Level:               sarifLevel(first.Severity),
+		Message:             sarifText{Text: shortMessage(text, title, thousands(n)+" resources")},
 		Locations:           sarifLocations(uri, first),
 		PartialFingerprints: map[string]string{"primaryLocationLineHash": model.Fingerprint(first.PolicyID, foldedResource)},
 		Properties: sarifResultProps{
