@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/atlcheck/atlcheck/internal/model"
@@ -28,33 +29,50 @@ func newFindings(run *model.Run) []model.Finding {
 	return out
 }
 
-// mdBaseline opens the Markdown report with what changed since the baseline.
+// mdBaseline adds what changed since the baseline to the Markdown header:
+// the counts, and per policy how many findings are new and fixed. The new
+// findings are marked in the groups' tables; the fixed ones are listed after
+// the findings.
 func mdBaseline(b *strings.Builder, run *model.Run) {
 	if run.Baseline == nil {
 		return
 	}
 	ref := run.Baseline
-	fmt.Fprintf(b, "\nCompared with %s (collected %s): %d new, %d unchanged, %d fixed.\n",
-		mdCode(ref.Path), mdText(timestamp(ref.CollectedAt)), ref.New, ref.Unchanged, ref.Fixed)
-	added := newFindings(run)
-	b.WriteString("\n## New since last run\n\n")
-	if len(added) == 0 {
-		b.WriteString("No new findings.\n")
-	} else {
-		mdFindingTable(b, added)
+	fmt.Fprintf(b, "\nCompared with %s (collected %s): %s new, %s unchanged, %s fixed", mdCode(ref.Path),
+		mdText(timestamp(ref.CollectedAt)), thousands(ref.New), thousands(ref.Unchanged), thousands(ref.Fixed))
+	if ref.Unverified > 0 {
+		fmt.Fprintf(b, ", %s not re-checked (their policy did not run, was not evaluated, or its area was collected only in part)", thousands(ref.Unverified))
 	}
-	b.WriteString("\n## Fixed since last run\n\n")
-	if len(run.Fixed) == 0 {
-		b.WriteString("Nothing fixed.\n")
-	} else {
-		mdFindingTable(b, run.Fixed)
+	b.WriteString(".\n")
+	type change struct{ newCount, fixed int }
+	changes := map[string]*change{}
+	var order []string
+	add := func(id string) *change {
+		if changes[id] == nil {
+			changes[id] = &change{}
+			order = append(order, id)
+		}
+		return changes[id]
 	}
-}
-
-func mdFindingTable(b *strings.Builder, findings []model.Finding) {
-	b.WriteString("| Severity | Policy | Resource | Message |\n| --- | --- | --- | --- |\n")
-	for _, f := range findings {
-		mdRow(b, severityIcons[f.Severity]+" "+f.Severity.String(), mdText(f.PolicyID), mdCodeCell(f.Resource), mdText(f.Message))
+	for _, f := range newFindings(run) {
+		add(f.PolicyID).newCount++
+	}
+	for _, f := range run.Fixed {
+		add(f.PolicyID).fixed++
+	}
+	if len(order) == 0 {
+		b.WriteString("\nNo new and no fixed findings.\n")
+		return
+	}
+	titles := map[string]model.Policy{}
+	for _, p := range run.Policies {
+		titles[p.Policy.ID] = p.Policy
+	}
+	slices.Sort(order)
+	b.WriteString("\n### Since last run\n\n| Policy | Title | 🆕 New | Fixed |\n| --- | --- | ---: | ---: |\n")
+	for _, id := range order {
+		c := changes[id]
+		mdRow(b, mdText(id), mdText(titles[id].Title), thousands(c.newCount), thousands(c.fixed))
 	}
 }
 
@@ -65,6 +83,7 @@ type jsonBaselineRef struct {
 	New         int    `json:"new"`
 	Unchanged   int    `json:"unchanged"`
 	Fixed       int    `json:"fixed"`
+	Unverified  int    `json:"unverified"`
 }
 
 // jsonBaseline fills the baseline parts of the JSON report.
@@ -73,9 +92,13 @@ func jsonBaseline(r *jsonReport, run *model.Run) {
 	for _, f := range run.Fixed {
 		r.Fixed = append(r.Fixed, jsonFindingOf(f))
 	}
+	r.Unverified = make([]jsonFinding, 0, len(run.Unverified))
+	for _, f := range run.Unverified {
+		r.Unverified = append(r.Unverified, jsonFindingOf(f))
+	}
 	if ref := run.Baseline; ref != nil {
 		r.Baseline = &jsonBaselineRef{Path: ref.Path, CollectedAt: timestamp(ref.CollectedAt),
-			New: ref.New, Unchanged: ref.Unchanged, Fixed: ref.Fixed}
+			New: ref.New, Unchanged: ref.Unchanged, Fixed: ref.Fixed, Unverified: ref.Unverified}
 	}
 }
 

@@ -115,3 +115,13 @@ func PoliciesWithStatus(run *model.Run, status model.Status) []model.PolicyResul
 	}
 	return out
 }
+
+// groupingNames lists the names of Groupings, sorted.
+func groupingNames() []string {
+	names := make([]string, 0, len(Groupings))
+	for name := range Groupings {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}

@@ -23,12 +23,48 @@ var (
 	}
 )
 
-// WriteMarkdown renders run as GitHub-flavoured Markdown for pull-request
-// comments and job summaries: the gate verdict and counts, a table of every
-// policy, the findings by severity, the policies not evaluated, the
-// suppressed findings and the effective parameters. Every value from the run
-// is escaped, so a hostile resource name cannot break a table or inject HTML.
+// maxCellRunes caps a message in a Markdown table; the JSON report has it whole.
+const maxCellRunes = 300
+
+// WriteMarkdown renders run as GitHub-flavoured Markdown with the default
+// options (no size cap, findings grouped by policy).
 func WriteMarkdown(w io.Writer, run *model.Run) error {
+	return writeMarkdown(w, run, Options{})
+}
+
+// writeMarkdown renders run as GitHub-flavoured Markdown for pull-request
+// comments and job summaries. It leads with what matters: the verdict and
+// the counts, then the findings in groups (most severe first, each with its
+// remediation once), then the policies not evaluated and those that passed,
+// then the suppressed findings, what the baseline says is fixed, unused
+// exceptions and the effective parameters. With opts.MaxBytes the document
+// is cut to fit (markdown_budget.go). Every value from the run is escaped,
+// so a hostile resource name cannot break a table or inject HTML.
+func writeMarkdown(w io.Writer, run *model.Run, opts Options) error {
+	group, ok := Groupings[cmp.Or(opts.GroupBy, "policy")]
+	if !ok {
+		return fmt.Errorf("unknown grouping %q (want %s)", opts.GroupBy, strings.Join(groupingNames(), ", "))
+	}
+	var doc mdDoc
+	mdHeader(&doc, run)
+	mdFindings(&doc, run, group(run))
+	mdPolicyLists(&doc, run)
+	mdSuppressed(&doc, run.Findings)
+	mdFixed(&doc, run)
+	mdUnusedExceptions(&doc, run.UnusedExceptions)
+	if err := mdParameters(&doc, run.Parameters); err != nil {
+		return err
+	}
+	out, err := doc.fit(opts.MaxBytes, opts.FullReport)
+	if err != nil {
+		return err
+	}
+	return writeAll(w, "markdown", []byte(out))
+}
+
+// mdHeader is the part that is never cut: title, verdict, snapshot, counts
+// and the baseline comparison.
+func mdHeader(doc *mdDoc, run *model.Run) {
 	var b strings.Builder
 	org := mdCode(run.OrgID)
 	if run.OrgName != "" {
@@ -42,17 +78,9 @@ func WriteMarkdown(w io.Writer, run *model.Run) error {
 	}
 	fmt.Fprintf(&b, "Snapshot: %s · collected %s · %s\n", snap, mdText(timestamp(run.Snapshot.CollectedAt)),
 		mdText(toolLabel(run.Tool)))
-	mdSummary(&b, run.Summary)
+	mdSummary(&b, run)
 	mdBaseline(&b, run)
-	mdPolicies(&b, run.Policies)
-	mdFindings(&b, run)
-	mdNotEvaluated(&b, run.Policies)
-	mdSuppressed(&b, run.Findings)
-	mdUnusedExceptions(&b, run.UnusedExceptions)
-	if err := mdParameters(&b, run.Parameters); err != nil {
-		return err
-	}
-	return writeAll(w, "markdown", []byte(b.String()))
+	doc.keep(b.String())
 }
 
 // mdGate is the verdict line, e.g. "❌ **Gate failed:** 3 findings at or
@@ -67,103 +95,180 @@ func mdGate(g model.Gate) string {
 	return "✅ **Gate passed:** no findings at or above " + g.FailOnName()
 }
 
-func mdSummary(b *strings.Builder, s model.Summary) {
+func mdSummary(b *strings.Builder, run *model.Run) {
+	s := run.Summary
 	b.WriteString("\n## Summary\n\n| Severity | Findings |\n| --- | ---: |\n")
 	for _, sev := range model.Severities {
-		mdRow(b, severityIcons[sev]+" "+severityTitle(sev), strconv.Itoa(s.Count(sev)))
+		mdRow(b, severityIcons[sev]+" "+severityTitle(sev), thousands(s.Count(sev)))
 	}
-	fmt.Fprintf(b, "\n🔕 Suppressed: %d · ⚠️ Not evaluated: %d\n", s.Suppressed, s.NotEvaluated)
+	counts := map[model.Status]int{}
+	for _, p := range run.Policies {
+		counts[p.Status]++
+	}
+	fmt.Fprintf(b, "\nPolicies: ❌ %d failed · ✅ %d passed · ⚠️ %d not evaluated · 🔕 %d suppressed only · "+
+		"🔕 Suppressed findings: %s\n", counts[model.StatusFail], counts[model.StatusPass],
+		counts[model.StatusNotEvaluated], counts[model.StatusSuppressed], thousands(s.Suppressed))
 }
 
-func mdPolicies(b *strings.Builder, policies []model.PolicyResult) {
-	b.WriteString("\n## Policies\n\n| ID | Severity | Title | Status | Reason |\n| --- | --- | --- | --- | --- |\n")
-	for _, p := range policies {
-		status := statusIcons[p.Status] + " " + strings.ReplaceAll(string(p.Status), "_", " ")
-		if p.Status == model.StatusFail || p.Status == model.StatusSuppressed {
-			status += fmt.Sprintf(" (%d)", p.Findings)
-		}
-		mdRow(b, mdText(p.Policy.ID), p.Policy.Severity.String(), mdText(p.Policy.Title),
-			strings.TrimSpace(status), mdText(p.Reason))
-	}
-}
-
-// mdFindings writes the unsuppressed findings grouped by policy, most severe
-// first: each group's title, severity and remediation once, then one row per
-// resource.
-func mdFindings(b *strings.Builder, run *model.Run) {
-	b.WriteString("\n## Findings\n")
-	groups := Failing(GroupByPolicy(run))
+// mdFindings writes the unsuppressed findings in groups, most severe first:
+// each group's title, severity and remediation once, then one row per
+// finding. Each group is a block the size budget can leave out whole.
+func mdFindings(doc *mdDoc, run *model.Run, groups []Group) {
+	doc.keep("\n## Findings\n")
+	groups = Failing(groups)
 	if len(groups) == 0 {
-		b.WriteString("\nNo findings.\n")
+		doc.keep("\nNo findings.\n")
 	}
+	baseline := run.Baseline != nil
 	for _, g := range groups {
-		mdGroup(b, g)
+		doc.group(mdGroupBlock(g, baseline))
 	}
 }
 
-// mdGroup writes one group: a heading, the remediation and a table of its
-// findings.
-func mdGroup(b *strings.Builder, g Group) {
-	fmt.Fprintf(b, "\n### %s %s %s: %s (%d)\n\n", severityIcons[g.Severity], severityTitle(g.Severity),
-		mdText(g.Key), mdText(g.Title), len(g.Findings))
+// mdGroupBlock renders one group as a heading, its remediation and a table;
+// a group of several policies (e.g. one control) has a policy column too.
+func mdGroupBlock(g Group, baseline bool) mdBlock {
+	var head strings.Builder
+	name := mdText(g.Key)
+	if g.Title != "" && g.Title != g.Key {
+		name += ": " + mdText(g.Title)
+	}
+	fmt.Fprintf(&head, "\n### %s %s %s (%s)\n\n", severityIcons[g.Severity], severityTitle(g.Severity), name,
+		plural(len(g.Findings), "finding"))
 	if g.Remediation != "" {
-		fmt.Fprintf(b, "**Remediation:** %s\n\n", mdText(g.Remediation))
+		fmt.Fprintf(&head, "**Remediation:** %s\n\n", mdText(g.Remediation))
 	}
-	b.WriteString("| Resource | Message |\n| --- | --- |\n")
-	for _, f := range g.Findings {
-		mdRow(b, mdCodeCell(f.Resource), mdText(f.Message))
+	multi := len(g.Policies) > 1
+	cols := []string{"Resource", "Message"}
+	if multi {
+		cols = append([]string{"Policy", "Severity"}, cols...)
+	}
+	if baseline {
+		cols = append(cols, "Since last run")
+	}
+	head.WriteString("| " + strings.Join(cols, " | ") + " |\n|" + strings.Repeat(" --- |", len(cols)) + "\n")
+	rows := make([]string, len(g.Findings))
+	for i, f := range g.Findings {
+		cells := []string{mdCodeCell(f.Resource), mdText(truncateRunes(f.Message, maxCellRunes))}
+		if multi {
+			cells = append([]string{mdText(f.PolicyID), f.Severity.String()}, cells...)
+		}
+		if baseline {
+			cells = append(cells, baselineCell(f.BaselineState))
+		}
+		var row strings.Builder
+		mdRow(&row, cells...)
+		rows[i] = row.String()
+	}
+	return mdBlock{head: head.String(), rows: rows, what: groupLabel(g), findings: len(g.Findings), severity: g.Severity}
+}
+
+// groupLabel names a group in the note of what was left out, e.g.
+// "ATL-TOK-001 (6,209 medium)".
+func groupLabel(g Group) string {
+	return fmt.Sprintf("%s (%s %s)", g.Key, thousands(len(g.Findings)), g.Severity)
+}
+
+func baselineCell(state string) string {
+	switch state {
+	case model.BaselineNew:
+		return "🆕 new"
+	case model.BaselineUnchanged:
+		return "unchanged"
+	}
+	return ""
+}
+
+// mdPolicyLists lists the policies not evaluated (with why) and those that
+// passed; both are short, one line per policy.
+func mdPolicyLists(doc *mdDoc, run *model.Run) {
+	if ne := PoliciesWithStatus(run, model.StatusNotEvaluated); len(ne) > 0 {
+		var b strings.Builder
+		b.WriteString("\n## Not evaluated\n\nThese policies could not be checked; their risks are unknown, not absent.\n\n")
+		for _, p := range ne {
+			fmt.Fprintf(&b, "- ⚠️ **%s** %s (%s): %s\n", mdText(p.Policy.ID), mdText(p.Policy.Title), p.Policy.Severity,
+				mdText(cmp.Or(p.Reason, "no reason given")))
+		}
+		doc.keep(b.String())
+	}
+	if passed := PoliciesWithStatus(run, model.StatusPass); len(passed) > 0 {
+		var b strings.Builder
+		b.WriteString("\n## Passed\n\n")
+		for _, p := range passed {
+			fmt.Fprintf(&b, "- ✅ **%s** %s", mdText(p.Policy.ID), mdText(p.Policy.Title))
+			if p.Reason != "" {
+				fmt.Fprintf(&b, " (%s)", mdText(p.Reason))
+			}
+			b.WriteString("\n")
+		}
+		doc.keepLast(b.String(), fmt.Sprintf("the list of passed policies (%d)", len(passed)))
 	}
 }
 
-func mdNotEvaluated(b *strings.Builder, policies []model.PolicyResult) {
-	header := false
-	for _, p := range policies {
-		if p.Status != model.StatusNotEvaluated {
-			continue
-		}
-		if !header {
-			b.WriteString("\n## Not evaluated\n\n")
-			header = true
-		}
-		fmt.Fprintf(b, "- **%s** %s: %s\n", mdText(p.Policy.ID), mdText(p.Policy.Title),
-			mdText(cmp.Or(p.Reason, "no reason given")))
-	}
-}
-
-func mdSuppressed(b *strings.Builder, findings []model.Finding) {
-	header := false
+func mdSuppressed(doc *mdDoc, findings []model.Finding) {
+	var rows []string
 	for _, f := range findings {
 		if !f.Suppressed {
 			continue
-		}
-		if !header {
-			b.WriteString("\n## Suppressed\n\n| Policy | Resource | Reason | Owner | Expires | Ticket |\n")
-			b.WriteString("| --- | --- | --- | --- | --- | --- |\n")
-			header = true
 		}
 		s := model.Suppression{Reason: "no exception recorded"}
 		if f.Suppression != nil {
 			s = *f.Suppression
 		}
-		mdRow(b, mdText(f.PolicyID), mdCodeCell(f.Resource), mdText(s.Reason), mdText(s.Owner),
+		var row strings.Builder
+		mdRow(&row, mdText(f.PolicyID), mdCodeCell(f.Resource), mdText(s.Reason), mdText(s.Owner),
 			mdText(s.Expires), mdText(s.Ticket))
+		rows = append(rows, row.String())
 	}
+	if len(rows) == 0 {
+		return
+	}
+	head := "\n## Suppressed\n\nAccepted risks (exceptions in the config file); they do not count for the gate.\n\n" +
+		"| Policy | Resource | Reason | Owner | Expires | Ticket |\n| --- | --- | --- | --- | --- | --- |\n"
+	doc.extra(head+strings.Join(rows, ""), fmt.Sprintf("the suppressed findings (%s)", thousands(len(rows))))
+}
+
+// mdFixed lists the baseline's findings that are gone now, and those that
+// could not be re-checked.
+func mdFixed(doc *mdDoc, run *model.Run) {
+	if run.Baseline == nil {
+		return
+	}
+	table := func(title, intro string, findings []model.Finding, what string) {
+		if len(findings) == 0 {
+			return
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "\n## %s\n\n%s| Severity | Policy | Resource | Message |\n| --- | --- | --- | --- |\n", title, intro)
+		for _, f := range findings {
+			mdRow(&b, severityIcons[f.Severity]+" "+f.Severity.String(), mdText(f.PolicyID), mdCodeCell(f.Resource),
+				mdText(truncateRunes(f.Message, maxCellRunes)))
+		}
+		doc.extra(b.String(), fmt.Sprintf("%s (%s)", what, thousands(len(findings))))
+	}
+	table("Fixed since last run", "", run.Fixed, "the findings fixed since the last run")
+	table("Not re-checked since last run", "These findings of the last run could not be checked again "+
+		"(their policy did not run or was not evaluated, or its area was collected only in part): "+
+		"they are not known to be fixed.\n\n",
+		run.Unverified, "the findings not re-checked since the last run")
 }
 
 // mdUnusedExceptions lists unexpired exceptions that matched nothing.
-func mdUnusedExceptions(b *strings.Builder, unused []model.ExceptionRef) {
+func mdUnusedExceptions(doc *mdDoc, unused []model.ExceptionRef) {
 	if len(unused) == 0 {
 		return
 	}
+	var b strings.Builder
 	b.WriteString("\n## Unused exceptions\n\nThese exceptions matched no finding and can be removed.\n\n")
 	b.WriteString("| Policy | Resource | Owner | Expires | Config line |\n| --- | --- | --- | --- | ---: |\n")
 	for _, e := range unused {
-		mdRow(b, mdText(e.Policy), mdCodeCell(e.Resource), mdText(e.Owner), mdText(e.Expires), strconv.Itoa(e.Line))
+		mdRow(&b, mdText(e.Policy), mdCodeCell(e.Resource), mdText(e.Owner), mdText(e.Expires), strconv.Itoa(e.Line))
 	}
+	doc.extra(b.String(), fmt.Sprintf("the unused exceptions (%d)", len(unused)))
 }
 
 // mdParameters writes the effective parameters as JSON in a collapsed block.
-func mdParameters(b *strings.Builder, params map[string]any) error {
+func mdParameters(doc *mdDoc, params map[string]any) error {
 	if params == nil {
 		params = map[string]any{}
 	}
@@ -174,8 +279,8 @@ func mdParameters(b *strings.Builder, params map[string]any) error {
 		return fmt.Errorf("encode parameters: %w", err)
 	}
 	fence := mdFence(buf.String())
-	fmt.Fprintf(b, "\n<details>\n<summary>Effective parameters</summary>\n\n%sjson\n%s%s\n\n</details>\n",
-		fence, buf.String(), fence)
+	doc.extra(fmt.Sprintf("\n<details>\n<summary>Effective parameters</summary>\n\n%sjson\n%s%s\n\n</details>\n",
+		fence, buf.String(), fence), "the effective parameters")
 	return nil
 }
 

@@ -81,7 +81,7 @@ func TestMDText(t *testing.T) {
 func TestMarkdownSections(t *testing.T) {
 	full := string(render(t, "markdown", fixtureRun()))
 	for _, want := range []string{"❌ **Gate failed:** 4 findings at or above high", "## Not evaluated",
-		"## Suppressed", "secops@example.com", "2026-03-31", "<details>", "### 🔴 Critical ATL-ACC-001: At least two org admins (1)", "**Remediation:** Fix ATL-KEY-001."} {
+		"## Suppressed", "secops@example.com", "2026-03-31", "<details>", "### 🔴 Critical ATL-ACC-001: At least two org admins (1 finding)", "**Remediation:** Fix ATL-KEY-001."} {
 		if !strings.Contains(full, want) {
 			t.Errorf("full report lacks %q", want)
 		}

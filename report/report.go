@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,17 +22,6 @@ import (
 // Formats lists the names accepted by --format, the terminal default first.
 var Formats = []string{"text", "json", "sarif", "markdown", "junit", "github", "csv"}
 
-// writers maps each format name to its writer.
-var writers = map[string]func(io.Writer, *model.Run) error{
-	"text":     WriteText,
-	"json":     WriteJSON,
-	"sarif":    WriteSARIF,
-	"markdown": WriteMarkdown,
-	"junit":    WriteJUnit,
-	"github":   WriteGitHub,
-	"csv":      WriteCSV,
-}
-
 // Options tune how a report is rendered. The zero value is every format's
 // default; a format ignores the options that do not apply to it.
 type Options struct {
@@ -41,11 +29,34 @@ type Options struct {
 	Color bool
 	// Width is the text report's line width in columns; 0 means 80.
 	Width int
+	// GroupBy names the grouping of findings (a key of Groupings); "" means
+	// "policy".
+	GroupBy string
+	// MaxBytes caps the size of the Markdown report (0: no cap): whole
+	// groups are left out, least severe first, and a last line says what
+	// (markdown_budget.go).
+	MaxBytes int
+	// FullReport says where the whole report is (a file or a URL), for the
+	// line that names what a size cap left out.
+	FullReport string
+	// SARIF tunes the SARIF writer.
+	SARIF SARIFOptions
 }
 
-// optionWriters are the writers that read Options.
-var optionWriters = map[string]func(io.Writer, *model.Run, Options) error{
-	"text": writeText,
+// writers maps each format name to its writer.
+var writers = map[string]func(io.Writer, *model.Run, Options) error{
+	"text":     writeText,
+	"json":     plain(WriteJSON),
+	"sarif":    func(w io.Writer, run *model.Run, o Options) error { return writeSARIF(w, run, o.SARIF) },
+	"markdown": writeMarkdown,
+	"junit":    plain(WriteJUnit),
+	"github":   plain(WriteGitHub),
+	"csv":      plain(WriteCSV),
+}
+
+// plain adapts a writer that takes no options.
+func plain(write func(io.Writer, *model.Run) error) func(io.Writer, *model.Run, Options) error {
+	return func(w io.Writer, run *model.Run, _ Options) error { return write(w, run) }
 }
 
 // Write renders run to w in the named format with the default options. An
@@ -63,10 +74,7 @@ func WriteWith(w io.Writer, format string, run *model.Run, opts Options) error {
 	if run == nil {
 		return errors.New("no run to render")
 	}
-	if ow, ok := optionWriters[format]; ok {
-		return ow(w, run, opts)
-	}
-	return write(w, run)
+	return write(w, run, opts)
 }
 
 // formatList joins Formats as "a, b, c or d".
@@ -83,15 +91,28 @@ func writeAll(w io.Writer, format string, b []byte) error {
 	return nil
 }
 
-// plural returns "1 finding" or "2 findings", "1 policy" or "2 policies".
+// plural returns "1 finding" or "2 findings", "1 policy" or "1,500
+// policies".
 func plural(n int, word string) string {
 	switch {
 	case n == 1:
 		return "1 " + word
 	case strings.HasSuffix(word, "y"):
-		return strconv.Itoa(n) + " " + strings.TrimSuffix(word, "y") + "ies"
+		return thousands(n) + " " + strings.TrimSuffix(word, "y") + "ies"
 	}
-	return strconv.Itoa(n) + " " + word + "s"
+	return thousands(n) + " " + word + "s"
+}
+
+// thousands writes n with comma separators: 16833 → "16,833".
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // timestamp formats t in UTC as RFC 3339, or "unknown" for the zero time.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -116,8 +117,8 @@ func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); 
 
 // buildSARIF assembles the log; it is separate from writeSARIF for tests.
 func buildSARIF(run *model.Run, includeSuppressed bool, budget int) (sarifLog, error) {
-	p := planSARIF(run, includeSuppressed)
-	folded, err := planFold(p.written, budget)
+	p := planSARIF(run, includeSuppressed, budget)
+	folded, err := planFold(p.written, budget-p.carriedCount)
 	if err != nil {
 		return sarifLog{}, err
 	}
@@ -137,6 +138,7 @@ func buildSARIF(run *model.Run, includeSuppressed bool, budget int) (sarifLog, e
 		totals.Individual += acc.Individual
 		totals.Folded += acc.Folded
 		totals.Aggregates += acc.Aggregates
+		totals.CarriedForward += acc.CarriedForward
 		log.Runs = append(log.Runs, r)
 	}
 	log.Properties = map[string]any{"atlcheck/totals": totals}
@@ -144,7 +146,9 @@ func buildSARIF(run *model.Run, includeSuppressed bool, budget int) (sarifLog, e
 }
 
 // sarifTotals account for every finding of the run in the whole file:
-// Individual + Folded + SuppressedOmitted + Withheld = Findings.
+// Individual + Folded + SuppressedOmitted + Withheld = Findings, and
+// Results = Individual + Aggregates + CarriedForward (the baseline's
+// findings that could not be re-checked, sarif_runs.go).
 type sarifTotals struct {
 	Findings          int `json:"findings"`
 	Results           int `json:"results"`
@@ -153,6 +157,7 @@ type sarifTotals struct {
 	Aggregates        int `json:"aggregates"`
 	SuppressedOmitted int `json:"suppressedOmitted"`
 	Withheld          int `json:"withheld"`
+	CarriedForward    int `json:"carriedForward"`
 	MaxResults        int `json:"maxResults"`
 }
 
@@ -163,6 +168,7 @@ type sarifAccounting struct {
 	Folded            int `json:"folded"`
 	Aggregates        int `json:"aggregates"`
 	SuppressedOmitted int `json:"suppressedOmitted"`
+	CarriedForward    int `json:"carriedForward"`
 }
 
 // sarifPlan is where each finding goes: which run, and whether it is written.
@@ -171,21 +177,51 @@ type sarifPlan struct {
 	// byGroup are the findings of each group's policies, in run order.
 	byGroup [][]model.Finding
 	// written are the findings due to be results, before folding.
-	written           []model.Finding
+	written []model.Finding
+	// carried are the baseline findings each partial group carries forward.
+	carried           [][]model.Finding
+	carriedCount      int
 	suppressedOmitted int
 	withheldFindings  int
 	includeSuppressed bool
 }
 
-func planSARIF(run *model.Run, includeSuppressed bool) sarifPlan {
+// planSARIF decides which run each finding goes to and whether it is
+// written. Carried-forward findings take their share of the budget first;
+// a partial run that would carry more than half of it is left out instead.
+func planSARIF(run *model.Run, includeSuppressed bool, budget int) sarifPlan {
 	groups := sarifRunGroups(run)
+	carried := make([][]model.Finding, len(groups))
+	if run.Baseline != nil {
+		total := 0
+		for i, g := range groups {
+			if g.partial == "" {
+				continue
+			}
+			mine := policySet(g.policies)
+			for _, f := range run.Unverified {
+				if mine[f.PolicyID] && (!f.Suppressed || includeSuppressed) {
+					carried[i] = append(carried[i], f)
+				}
+			}
+			if total+len(carried[i]) > budget/2 {
+				groups[i].withheld, groups[i].partial, carried[i] = groups[i].partial+
+					" (too many unverified findings of the last run to carry forward)", "", nil
+				continue
+			}
+			total += len(carried[i])
+		}
+	}
 	groupOf := map[string]int{}
 	for i, g := range groups {
 		for _, pr := range g.policies {
 			groupOf[pr.Policy.ID] = i
 		}
 	}
-	p := sarifPlan{groups: groups, byGroup: make([][]model.Finding, len(groups)), includeSuppressed: includeSuppressed}
+	p := sarifPlan{groups: groups, byGroup: make([][]model.Finding, len(groups)), carried: carried, includeSuppressed: includeSuppressed}
+	for _, c := range carried {
+		p.carriedCount += len(c)
+	}
 	for _, f := range run.Findings {
 		i := groupOf[f.PolicyID] // a finding of an unknown policy goes to the general run
 		p.byGroup[i] = append(p.byGroup[i], f)
@@ -204,7 +240,7 @@ func planSARIF(run *model.Run, includeSuppressed bool) sarifPlan {
 // sarifRunOf builds the run of group i.
 func sarifRunOf(run *model.Run, p sarifPlan, i int, folded map[string]bool, budget int) (sarifRun, error) {
 	g := p.groups[i]
-	rules, index := sarifRules(g.policies, p.byGroup[i])
+	rules, index := sarifRules(g.policies, append(slices.Clone(p.byGroup[i]), p.carried[i]...))
 	if len(rules) > maxSARIFRules {
 		return sarifRun{}, fmt.Errorf("SARIF run %s would have %d rules, over GitHub's limit of %d", g.key, len(rules), maxSARIFRules)
 	}
@@ -218,7 +254,14 @@ func sarifRunOf(run *model.Run, p sarifPlan, i int, folded map[string]bool, budg
 		artifact.Hashes = map[string]string{"sha-256": run.Snapshot.SHA256}
 	}
 	results, acc := sarifResults(p.byGroup[i], index, uri, folded, budget, p.includeSuppressed)
+	for _, f := range p.carried[i] {
+		results = append(results, carriedResult(f, index, uri, g.partial))
+		acc.CarriedForward++
+	}
 	notes := sarifNotifications(g, p.byGroup[i], folded, budget)
+	if g.partial != "" {
+		notes = append(notes, partialNotification(g, len(p.carried[i])))
+	}
 	if i == 0 {
 		notes = append(notes, withheldNotifications(run.OrgID, p)...)
 	}
@@ -296,6 +339,26 @@ func sarifResults(findings []model.Finding, index map[string]int, uri string, fo
 		}
 	}
 	return results, acc
+}
+
+// carriedResult is a baseline finding its run could not re-check: it stays
+// an open alert, marked as carried forward.
+func carriedResult(f model.Finding, index map[string]int, uri, why string) sarifResult {
+	r := sarifResultOf(f, index[f.PolicyID], uri)
+	r.Message.Text = shortMessage("Not re-checked in this run, carried forward from the last one: "+why+". "+f.Message,
+		"Not re-checked in this run", f.Resource)
+	r.BaselineState = model.BaselineUnchanged
+	r.Properties.CarriedForward = true
+	return r
+}
+
+// policySet is the set of the policies' ids.
+func policySet(policies []model.PolicyResult) map[string]bool {
+	out := make(map[string]bool, len(policies))
+	for _, p := range policies {
+		out[p.Policy.ID] = true
+	}
+	return out
 }
 
 // sarifResultOf is the result of one finding.

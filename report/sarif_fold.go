@@ -120,15 +120,3 @@ func commonPointer(findings []model.Finding) string {
 	}
 	return strings.Join(prefix, "/")
 }
-
-// thousands writes n with comma separators: 16833 → "16,833".
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}

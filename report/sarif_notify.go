@@ -7,6 +7,13 @@ import (
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
+// partialNotification says why a run carries findings forward.
+func partialNotification(g runGroup, carried int) sarifNotification {
+	return sarifNotification{Level: "warning", Message: sarifText{Text: fmt.Sprintf(
+		"This run's data is incomplete: %s. Its findings are those of the parts that were read, and %s of the last run "+
+			"that could not be re-checked are carried forward, so their alerts stay open.", g.partial, plural(carried, "finding"))}}
+}
+
 // sarifNotifications are a written run's tool notifications: the policies it
 // folded into aggregates, so nothing is dropped silently.
 func sarifNotifications(g runGroup, findings []model.Finding, folded map[string]bool, budget int) []sarifNotification {
@@ -53,7 +60,10 @@ func withheldNotifications(orgID string, p sarifPlan) []sarifNotification {
 		msg := fmt.Sprintf("Run %s is left out of this report, so GitHub code scanning keeps its alerts "+
 			"as they were: %s. Its policies: %s.", sarifCategory(orgID, g.key), g.withheld, strings.Join(ids, ", "))
 		if n := countWritable(p.byGroup[i], p.includeSuppressed); n > 0 {
-			msg += fmt.Sprintf(" %s of its findings are not uploaded until the area is complete again; the JSON report lists them.", thousands(n))
+			msg += fmt.Sprintf(" %s of its findings are not uploaded until the area is complete again; the JSON report lists them.", plural(n, "finding"))
+		}
+		if allEvaluated(g.policies) {
+			msg += " With --baseline (the last run's JSON report) the parts that were read are uploaded and the rest carried forward."
 		}
 		out = append(out, sarifNotification{Level: "warning", Message: sarifText{Text: msg}})
 	}

@@ -39,6 +39,10 @@ type runGroup struct {
 	policies []model.PolicyResult
 	// withheld says why the run is left out of the file ("" when written).
 	withheld string
+	// partial says why the run is written although an area it needs is
+	// incomplete: a baseline was given, and its findings that could not be
+	// re-checked are carried forward (run.Unverified).
+	partial string
 }
 
 // runKey is the sorted, "+"-joined set of areas a policy needs.
@@ -83,9 +87,24 @@ func sarifRunGroups(run *model.Run) []runGroup {
 	}
 	incomplete := incompleteAreas(run)
 	for i := range groups {
-		groups[i].withheld = withheldReason(groups[i], incomplete)
+		g := &groups[i]
+		g.withheld = withheldReason(*g, incomplete)
+		if g.withheld != "" && run.Baseline != nil && allEvaluated(g.policies) {
+			g.partial, g.withheld = g.withheld, ""
+		}
 	}
 	return groups
+}
+
+// allEvaluated reports whether no policy of the group is not_evaluated: its
+// areas were collected, if only in part.
+func allEvaluated(policies []model.PolicyResult) bool {
+	for _, p := range policies {
+		if p.Status == model.StatusNotEvaluated {
+			return false
+		}
+	}
+	return true
 }
 
 // incompleteAreas maps each area that is not complete to why.

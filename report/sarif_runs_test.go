@@ -122,3 +122,57 @@ func TestSARIFCategory(t *testing.T) {
 		t.Errorf("category = %q", got)
 	}
 }
+
+// TestSARIFPartialAreaCarriesForward: with a baseline, the run of an area
+// collected in part is written; the baseline's findings it could not
+// re-check are carried forward, so no alert closes, and a new finding in
+// the part that was read opens its alert.
+func TestSARIFPartialAreaCarriesForward(t *testing.T) {
+	var repo codescanning.Repo
+	upload := func(run *model.Run) []codescanning.Change {
+		t.Helper()
+		_, b := decodeSARIF(t, run)
+		changes, err := repo.Upload(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return changes
+	}
+	upload(fixtureRun())
+	night := fixtureRun()
+	for i := range night.Areas {
+		if night.Areas[i].Name == "api_keys" {
+			night.Areas[i] = model.AreaResult{Name: "api_keys", Collected: true, Partial: "was collected in part"}
+		}
+	}
+	gone := slices.IndexFunc(night.Findings, func(f model.Finding) bool { return f.Resource == "key-0001" })
+	lost := night.Findings[gone]
+	night.Findings = slices.Delete(night.Findings, gone, gone+1)
+	added := model.Finding{PolicyID: "ATL-KEY-001", Severity: model.SeverityHigh, Title: "Admin API keys must have scopes",
+		Resource: "key-0002", Message: "API key key-0002 has no scopes", Fingerprint: model.Fingerprint("ATL-KEY-001", "key-0002")}
+	night.Findings = append(night.Findings, added)
+	night.Baseline = &model.BaselineRef{Path: "previous.json", Unverified: 1}
+	night.Unverified = []model.Finding{lost}
+
+	log, _ := decodeSARIF(t, night)
+	keys := runByKey(log, "api_keys")
+	if keys == nil {
+		t.Fatal("the partial api_keys run was left out although a baseline was given")
+	}
+	carried := 0
+	for _, res := range keys.Results {
+		if res.Properties.CarriedForward {
+			carried++
+			if res.PartialFingerprints["primaryLocationLineHash"] != lost.Fingerprint {
+				t.Errorf("carried result has fingerprint %v", res.PartialFingerprints)
+			}
+		}
+	}
+	if carried != 1 || len(keys.Invocations[0].Notifications) != 1 {
+		t.Errorf("%d carried results, notifications %+v; want 1 and a note on the partial area", carried, keys.Invocations[0].Notifications)
+	}
+	changes := upload(night)
+	if len(changes) != 1 || changes[0].Key.Fingerprint != added.Fingerprint || changes[0].To != codescanning.Open {
+		t.Errorf("changes %+v, want only the new key's alert opened", changes)
+	}
+}

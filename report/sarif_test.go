@@ -72,7 +72,7 @@ func checkSARIFAccounting(t *testing.T, log sarifLog, run *model.Run) {
 			}
 		}
 	}
-	if results != tot.Results || results != tot.Individual+tot.Aggregates || aggregates != tot.Aggregates || folded != tot.Folded {
+	if results != tot.Results || results != tot.Individual+tot.Aggregates+tot.CarriedForward || aggregates != tot.Aggregates || folded != tot.Folded {
 		t.Errorf("totals %+v, but the file has %d results, %d aggregates for %d findings", tot, results, aggregates, folded)
 	}
 	if results > tot.MaxResults {

@@ -146,4 +146,7 @@ type sarifResultProps struct {
 	// FoldedResources the first of their resources.
 	Folded          int      `json:"folded,omitempty"`
 	FoldedResources []string `json:"foldedResources,omitempty"`
+	// CarriedForward marks a finding of the baseline that this run could not
+	// re-check (its area was collected in part).
+	CarriedForward bool `json:"carriedForward,omitempty"`
 }

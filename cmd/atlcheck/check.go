@@ -51,7 +51,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	return ev.evaluate(ctx, doc, snapshotPath, stdout)
+	return ev.evaluate(ctx, doc, snapshotPath, stdout, stderr)
 }
 
 // helpDone turns the "help was shown" signal into success.
@@ -133,7 +133,7 @@ func loadConfig(path string) (*config.Config, error) {
 
 // evaluate runs the policies over doc and writes the report; reportPath is
 // the snapshot path the report's locations point at.
-func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, reportPath string, stdout io.Writer) error {
+func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, reportPath string, stdout, stderr io.Writer) error {
 	now := doc.Snapshot.CollectedAt
 	known := func(id string) bool { _, ok := ev.engine.Policy(id); return ok }
 	if err := ev.cfg.CheckExceptions(known, now); err != nil {
@@ -170,7 +170,7 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 	}
 	check.ApplyExceptions(run, ev.cfg.Exceptions, now) // also recomputes statuses and the gate
 	check.HideBelow(run, ev.flags.minSeverityLevel)    // what the report shows; the gate stays
-	if err := ev.write(run, stdout); err != nil {
+	if err := ev.write(run, stdout, stderr); err != nil {
 		return err
 	}
 	if run.Gate.Failed {
@@ -180,9 +180,12 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 }
 
 // write renders the report in memory, then writes it whole.
-func (ev *evaluator) write(run *model.Run, stdout io.Writer) error {
+func (ev *evaluator) write(run *model.Run, stdout, stderr io.Writer) error {
 	var buf bytes.Buffer
-	if err := report.WriteWith(&buf, ev.flags.format, run, ev.reportOptions(stdout)); err != nil {
+	opts := ev.flags.options()
+	term := ev.reportOptions(stdout)
+	opts.Color, opts.Width = term.Color, term.Width
+	if err := report.WriteWith(&buf, ev.flags.format, run, opts); err != nil {
 		return withCode(exitUsage, fmt.Errorf("render %s report: %w", ev.flags.format, err))
 	}
 	if ev.flags.output == "" {
@@ -192,26 +195,47 @@ func (ev *evaluator) write(run *model.Run, stdout io.Writer) error {
 	} else if err := atomicfile.Write(ev.flags.output, buf.Bytes(), 0o644); err != nil {
 		return withCode(exitUsage, err)
 	}
-	return ev.appendStepSummary(run)
+	return ev.appendStepSummary(run, stderr)
 }
 
 // appendStepSummary appends the Markdown report to the file GitHub Actions
-// names in GITHUB_STEP_SUMMARY, so a workflow run shows it on its summary page.
-func (ev *evaluator) appendStepSummary(run *model.Run) error {
+// names in GITHUB_STEP_SUMMARY, so a workflow run shows it on its summary
+// page. GitHub drops a step summary over 1 MiB, so the report is cut to the
+// room left in the file (what earlier commands of the step wrote counts);
+// with too little room left it is skipped with a warning.
+func (ev *evaluator) appendStepSummary(run *model.Run, stderr io.Writer) error {
 	path := os.Getenv("GITHUB_STEP_SUMMARY")
 	if path == "" || ev.flags.noStepSummary {
 		return nil
-	}
-	var buf bytes.Buffer
-	if err := report.Write(&buf, "markdown", run); err != nil {
-		return fmt.Errorf("render step summary: %w", err)
 	}
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("step summary: %w", err))
 	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return withCode(exitUsage, fmt.Errorf("step summary %s: %w", path, err))
+	}
+	room := report.StepSummaryMaxBytes - 1 - int(info.Size())
+	if info.Size() > 0 {
+		room-- // the newline that separates the report from what is there
+	}
+	opts := ev.flags.options()
+	opts.MaxBytes = room
+	if room <= 0 {
+		fmt.Fprintf(stderr, "atlcheck: warning: the step summary is full (%d bytes); the report is not added to it\n", info.Size())
+		return nil
+	}
+	var buf bytes.Buffer
+	if info.Size() > 0 {
+		buf.WriteString("\n")
+	}
+	if err := report.WriteWith(&buf, "markdown", run, opts); err != nil {
+		fmt.Fprintf(stderr, "atlcheck: warning: the report does not fit in the %d bytes left in the step summary: %v\n", room, err)
+		return nil
+	}
 	if _, err := f.Write(buf.Bytes()); err != nil {
-		f.Close()
 		return withCode(exitUsage, fmt.Errorf("step summary %s: %w", path, err))
 	}
 	return withCode(exitUsage, f.Close())

@@ -53,7 +53,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	return ev.evaluate(ctx, doc, reportPath, stdout)
+	return ev.evaluate(ctx, doc, reportPath, stdout, stderr)
 }
 
 // collectDemo serves the embedded demo org from the fake admin API and

@@ -165,6 +165,35 @@ type reportFlags struct {
 	minSeverity      string
 	minSeverityLevel model.Severity
 	noColor          bool
+	// sarifMaxResults caps the SARIF results; sarifSuppressed writes suppressed findings too.
+	sarifMaxResults int
+	sarifSuppressed bool
+	// maxBytes caps the Markdown report; markdownFor names where it goes
+	// (file, pr or summary), which sets a cap of its own.
+	maxBytes    int
+	markdownFor string
+	// fullReport says where the whole report is, for the note of what a size cap left out.
+	fullReport string
+}
+
+// markdownTargets are the values of --markdown-for and the size cap each sets.
+var markdownTargets = map[string]int{
+	"file":    0,
+	"pr":      report.PRCommentMaxChars - 1,
+	"summary": report.StepSummaryMaxBytes - 1,
+}
+
+// options are the report options the flags ask for.
+func (r *reportFlags) options() report.Options {
+	limit := markdownTargets[r.markdownFor]
+	if r.maxBytes > 0 && (limit == 0 || r.maxBytes < limit) {
+		limit = r.maxBytes
+	}
+	return report.Options{
+		MaxBytes:   limit,
+		FullReport: r.fullReport,
+		SARIF:      report.SARIFOptions{MaxResults: r.sarifMaxResults, IncludeSuppressed: r.sarifSuppressed},
+	}
 }
 
 func (r *reportFlags) register(fs *pflag.FlagSet) {
@@ -185,12 +214,26 @@ func (r *reportFlags) register(fs *pflag.FlagSet) {
 	enumFlag(fs, "fail-on", append(severityWords(), "none")...)
 	fileFlag(fs, "config", "output", "baseline")
 	dirFlag(fs, "policies")
+	fs.IntVar(&r.sarifMaxResults, "sarif-max-results", report.MaxSARIFResults, "SARIF: at most this many results in all (1-5000, GitHub stores 5,000); the least severe policies are folded into one result each")
+	fs.BoolVar(&r.sarifSuppressed, "sarif-include-suppressed", false, "SARIF: also write suppressed findings (GitHub code scanning ignores suppressions and opens alerts for them)")
+	fs.IntVar(&r.maxBytes, "max-bytes", 0, "Markdown: at most this many bytes; whole groups are left out from the least severe up (0: no limit)")
+	fs.StringVar(&r.markdownFor, "markdown-for", "file", "Markdown: where it goes: file (no limit), pr (a comment, under 65,536 characters) or summary (under 1 MiB)")
+	fs.StringVar(&r.fullReport, "full-report", "", "Markdown: where the whole report is (a file or URL), named when a size limit leaves something out")
 }
 
 // validate checks the values that need no file access.
 func (r *reportFlags) validate() error {
 	if r.newOnly && r.baseline == "" {
 		return usagef("--fail-on-new-only needs --baseline")
+	}
+	if r.sarifMaxResults < 1 || r.sarifMaxResults > report.MaxSARIFResults {
+		return usagef("--sarif-max-results %d is out of range (want 1 to %d)", r.sarifMaxResults, report.MaxSARIFResults)
+	}
+	if r.maxBytes < 0 {
+		return usagef("--max-bytes %d is negative (want a size in bytes, or 0 for no limit)", r.maxBytes)
+	}
+	if _, ok := markdownTargets[r.markdownFor]; !ok {
+		return usagef("unknown --markdown-for %q (want file, pr or summary)", r.markdownFor)
 	}
 	if !slices.Contains(report.Formats, r.format) {
 		return usagef("unknown --format %q (want one of: %s)", r.format, strings.Join(report.Formats, ", "))

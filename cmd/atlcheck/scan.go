@@ -45,7 +45,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	return ev.evaluate(ctx, doc, reportPath, stdout)
+	return ev.evaluate(ctx, doc, reportPath, stdout, stderr)
 }
 
 // keepSnapshot writes the collected snapshot where the report's locations

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/atlcheck/atlcheck/internal/model"
@@ -110,20 +111,41 @@ func Apply(run *model.Run, b *Baseline) error {
 			ref.New++
 		}
 	}
-	// A finding is fixed only when its policy ran and was evaluated: the
-	// findings of a policy left out (--skip-policy) or not evaluated (its area
-	// failed) are unknown now, not gone.
-	evaluated := make(map[string]bool, len(run.Policies))
-	for _, p := range run.Policies {
-		evaluated[p.Policy.ID] = p.Status != model.StatusNotEvaluated
-	}
-	run.Fixed = nil
+	// A finding is fixed only when its policy ran and was evaluated over
+	// complete data: the findings of a policy left out (--skip-policy), not
+	// evaluated (its area failed) or evaluated over an area collected in part
+	// are unknown now, not gone.
+	checked := checkedPolicies(run)
+	run.Fixed, run.Unverified = nil, nil
 	for _, f := range b.Findings {
-		if !now[f.Fingerprint] && evaluated[f.PolicyID] {
+		switch {
+		case now[f.Fingerprint]:
+		case !checked[f.PolicyID]:
+			run.Unverified = append(run.Unverified, f)
+		default:
 			run.Fixed = append(run.Fixed, f)
 		}
 	}
-	ref.Fixed = len(run.Fixed)
+	ref.Fixed, ref.Unverified = len(run.Fixed), len(run.Unverified)
 	run.Baseline = ref
 	return nil
+}
+
+// checkedPolicies are the policies whose missing findings are fixed: those
+// that ran, were evaluated, and need no area that is incomplete (a site whose
+// apps could not be read may still have the app). A policy left out of the
+// run (--skip-policy) is not checked.
+func checkedPolicies(run *model.Run) map[string]bool {
+	incomplete := map[string]bool{}
+	for _, a := range run.Areas {
+		if !a.Complete() {
+			incomplete[a.Name] = true
+		}
+	}
+	out := make(map[string]bool, len(run.Policies))
+	for _, p := range run.Policies {
+		out[p.Policy.ID] = p.Status != model.StatusNotEvaluated &&
+			!slices.ContainsFunc(p.Policy.Requires, func(area string) bool { return incomplete[area] })
+	}
+	return out
 }

@@ -152,6 +152,7 @@ type BaselineRef struct {
 	New         int       `json:"new"`
 	Unchanged   int       `json:"unchanged"`
 	Fixed       int       `json:"fixed"`
+	Unverified  int       `json:"unverified"`
 }
 
 // Fingerprint is the stable identity of a finding: a hash of the policy id and
@@ -300,6 +301,10 @@ type Run struct {
 	// with --policy/--skip-policy, findings below --min-severity); empty when
 	// nothing. Every report shows them, so a partial report reads as one.
 	Filters []string
+	// Unverified are the baseline's findings that are gone now but whose
+	// policy could not check them all (not evaluated, or an area it needs
+	// was collected in part): not known to be fixed.
+	Unverified []Finding
 }
 
 // AreaResult is the state of one snapshot area in a run.
