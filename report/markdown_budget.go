@@ -210,7 +210,7 @@ func (d *mdDoc) footer(maxBytes int, fullReport string) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	where := "the JSON report (`--format json`), or this report without `--max-bytes`"
+	where := "the JSON report (`--format json`), or the Markdown report without a size limit"
 	if fullReport != "" {
 		where = mdText(fullReport)
 	}

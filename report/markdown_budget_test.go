@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
@@ -22,17 +23,8 @@ func renderMarkdown(t *testing.T, run *model.Run, opts Options) string {
 // a row cut in the middle.
 func checkTables(t *testing.T, md string) {
 	t.Helper()
-	want := 0
-	for _, line := range strings.Split(md, "\n") {
-		if !strings.HasPrefix(line, "|") {
-			want = 0
-			continue
-		}
-		if want == 0 {
-			want = cellCount(line)
-		} else if got := cellCount(line); got != want || !strings.HasSuffix(line, "|") {
-			t.Fatalf("row cut: %q", line)
-		}
+	if row, bad := escape.RaggedRow(md); bad {
+		t.Fatalf("row cut: %q", row)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/atlcheck/atlcheck/internal/codescanning"
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
@@ -105,17 +106,8 @@ func checkOutput(t *testing.T, format string, out []byte, run *model.Run) {
 			t.Fatalf("junit: %d test cases, want one per policy (%d)", cases, len(run.Policies))
 		}
 	case "markdown":
-		want := 0
-		for _, line := range strings.Split(string(out), "\n") {
-			if !strings.HasPrefix(line, "|") {
-				want = 0
-				continue
-			}
-			if want == 0 {
-				want = cellCount(line)
-			} else if got := cellCount(line); got != want {
-				t.Fatalf("markdown: row has %d cells, its table %d: %q", got, want, line)
-			}
+		if row, bad := escape.RaggedRow(string(out)); bad {
+			t.Fatalf("markdown: row does not fit its table: %q", row)
 		}
 	case "github":
 		open := 0

@@ -17,6 +17,9 @@ import (
 // one aggregate result each, until the rest fits. Policies are folded from the
 // least severe up; among equals, the one with the most findings first, then
 // by id from the end, so the same org folds the same policies every night.
+// Then each folded policy that fits again without going over (one folded
+// early, before a larger one) is unfolded, the last folded first: as few
+// policies as needed are folded, the least severe ones.
 // An aggregate names its count and its first resources, and keeps a
 // fingerprint of its own (policy id + "folded"), stable while the policy
 // stays folded. Every finding is either a result or counted in an aggregate.
@@ -61,6 +64,7 @@ func planFold(findings []model.Finding, budget int) (map[string]bool, error) {
 		return cmp.Or(cmp.Compare(severityRank(b.severity), severityRank(a.severity)),
 			cmp.Compare(b.n, a.n), cmp.Compare(b.policy, a.policy))
 	})
+	var chosen []*foldCandidate
 	for _, c := range order {
 		if total <= budget {
 			break
@@ -69,10 +73,19 @@ func planFold(findings []model.Finding, budget int) (map[string]bool, error) {
 			continue // folding one finding saves nothing
 		}
 		folded[c.policy] = true
+		chosen = append(chosen, c)
 		total -= c.n - 1
 	}
 	if total > budget {
 		return nil, fmt.Errorf("the SARIF report needs at least %d results (one per policy with findings), more than the limit of %d", total, budget)
+	}
+	// A policy folded early may fit again once a larger one was folded after
+	// it: unfold those, the last folded (most severe) first.
+	for i := len(chosen) - 1; i >= 0; i-- {
+		if c := chosen[i]; total+c.n-1 <= budget {
+			delete(folded, c.policy)
+			total += c.n - 1
+		}
 	}
 	return folded, nil
 }

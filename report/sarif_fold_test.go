@@ -148,3 +148,16 @@ func TestShortMessage(t *testing.T) {
 		t.Errorf("thousands = %q", got)
 	}
 }
+
+// TestPlanFoldUnfoldsWhatFitsAgain: info is folded first, but once the
+// large medium policy is folded the info findings fit again.
+func TestPlanFoldUnfoldsWhatFitsAgain(t *testing.T) {
+	run := manyFindingsRun(map[model.Severity]int{model.SeverityCritical: 2, model.SeverityMedium: 20, model.SeverityInfo: 3})
+	folded, err := planFold(run.Findings, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(folded) != 1 || !folded["ATL-T3-001"] {
+		t.Errorf("folded %v, want only the medium policy", folded)
+	}
+}

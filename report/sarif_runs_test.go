@@ -27,6 +27,21 @@ func failArea(run *model.Run, area string) {
 	run.Findings = slices.DeleteFunc(run.Findings, func(f model.Finding) bool { return skipped[f.PolicyID] })
 }
 
+// uploader renders runs as SARIF and uploads them to one code scanning
+// stand-in, returning what each upload changed.
+func uploader(t *testing.T) (*codescanning.Repo, func(*model.Run) []codescanning.Change) {
+	repo := &codescanning.Repo{}
+	return repo, func(run *model.Run) []codescanning.Change {
+		t.Helper()
+		_, b := decodeSARIF(t, run)
+		changes, err := repo.Upload(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return changes
+	}
+}
+
 // TestSARIFFailedAreaKeepsItsAlerts uploads a good night, a night where
 // api_keys answers 403, and a good night again to the code scanning
 // stand-in: the failed night changes no alert at all, and the next good
@@ -45,16 +60,7 @@ func TestSARIFFailedAreaKeepsItsAlerts(t *testing.T) {
 		}
 		return run
 	}
-	var repo codescanning.Repo
-	upload := func(run *model.Run) []codescanning.Change {
-		t.Helper()
-		_, b := decodeSARIF(t, run)
-		changes, err := repo.Upload(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return changes
-	}
+	repo, upload := uploader(t)
 	upload(good())
 	open := len(repo.Open())
 	if open != 6 {
@@ -128,16 +134,7 @@ func TestSARIFCategory(t *testing.T) {
 // re-check are carried forward, so no alert closes, and a new finding in
 // the part that was read opens its alert.
 func TestSARIFPartialAreaCarriesForward(t *testing.T) {
-	var repo codescanning.Repo
-	upload := func(run *model.Run) []codescanning.Change {
-		t.Helper()
-		_, b := decodeSARIF(t, run)
-		changes, err := repo.Upload(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return changes
-	}
+	_, upload := uploader(t)
 	upload(fixtureRun())
 	night := fixtureRun()
 	for i := range night.Areas {

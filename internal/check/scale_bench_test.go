@@ -259,21 +259,7 @@ func checkReport(t *testing.T, format string, out []byte, run *model.Run) {
 			}
 		}
 	case "sarif":
-		var got struct {
-			Runs []struct {
-				Results []struct {
-					Message struct {
-						Text string `json:"text"`
-					} `json:"message"`
-				} `json:"results"`
-			} `json:"runs"`
-		}
-		if err := json.Unmarshal(out, &got); err != nil {
-			t.Fatal(err)
-		}
-		if len(got.Runs) != 1 || len(got.Runs[0].Results) != len(run.Findings) {
-			t.Fatalf("SARIF results do not match the %d findings", len(run.Findings))
-		}
+		checkSARIF(t, out, run, report.MaxSARIFResults)
 	case "junit":
 		dec := xml.NewDecoder(bytes.NewReader(out))
 		for {

@@ -117,3 +117,22 @@ func TableCells(row string) int {
 	}
 	return n - 1
 }
+
+// RaggedRow returns the first row of a Markdown table in md whose cell count
+// differs from its table's header row (a value that added a column, or a row
+// cut in the middle), and false when every table holds together.
+func RaggedRow(md string) (string, bool) {
+	want := 0
+	for _, line := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			want = 0
+			continue
+		}
+		if want == 0 {
+			want = TableCells(line)
+		} else if TableCells(line) != want || !strings.HasSuffix(line, "|") {
+			return line, true
+		}
+	}
+	return "", false
+}

@@ -537,3 +537,21 @@ func readJSON(t *testing.T, path string, v any) {
 		t.Fatalf("%s: %v", path, err)
 	}
 }
+
+func TestRunReportLimits(t *testing.T) {
+	r, _ := runAction(t, map[string]string{
+		"snapshot": "s.json", "sarif-max-results": "1000", "sarif-include-suppressed": "true",
+		"markdown-for": "pr", "max-bytes": "9000", "full-report": "the artifact",
+	}, nil, "s.json")
+	wantCode(t, r, 0)
+	wantCalls(t, r,
+		append(args("check --snapshot s.json --sarif-max-results 1000 --sarif-include-suppressed --markdown-for pr --max-bytes 9000"),
+			append([]string{"--full-report", "the artifact"}, args("--format sarif --output atlcheck.sarif --fail-on high")...)...),
+		args("check --snapshot s.json --format json --output atlcheck.json --fail-on none --no-step-summary"))
+	// Without full-report, the note names the workflow run.
+	r, _ = runAction(t, map[string]string{"snapshot": "s.json"},
+		map[string]string{"GITHUB_RUN_ID": "42", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r"}, "s.json")
+	if i := slices.Index(r.calls[0], "--full-report"); i < 0 || r.calls[0][i+1] != "the workflow run https://github.com/o/r/actions/runs/42" {
+		t.Errorf("calls %q, want --full-report naming the run", r.calls[0])
+	}
+}

@@ -207,6 +207,21 @@ func TestScheduledWorkflow(t *testing.T) {
 	if !previous {
 		t.Error("no step downloads the previous run's report (download-artifact with run-id and github-token)")
 	}
+	// Every download lands outside the checkout, so upload-sarif finds no
+	// snapshot to re-hash (it hashes files under the checkout that results
+	// point at) and nothing reads the previous run's files as the repository's.
+	var sarifUnderDownload bool
+	for _, d := range download {
+		if !strings.HasPrefix(d.With["path"], "${{ runner.temp }}/") {
+			t.Errorf("download-artifact path %q is not under ${{ runner.temp }}: it would land in the checkout", d.With["path"])
+		}
+		if d.With["run-id"] == "" && strings.HasPrefix(sarif[0].With["sarif_file"], d.With["path"]) {
+			sarifUnderDownload = true
+		}
+	}
+	if !sarifUnderDownload {
+		t.Errorf("upload-sarif's sarif_file %q is not the downloaded report", sarif[0].With["sarif_file"])
+	}
 }
 
 // usesLineRE matches the line that runs the action: uses: ./ in this
