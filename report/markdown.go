@@ -78,6 +78,9 @@ func mdHeader(doc *mdDoc, run *model.Run) {
 	}
 	fmt.Fprintf(&b, "Snapshot: %s · collected %s · %s\n", snap, mdText(timestamp(run.Snapshot.CollectedAt)),
 		mdText(toolLabel(run.Tool)))
+	for _, f := range run.Filters {
+		fmt.Fprintf(&b, "\n🔎 **Filter:** %s\n", mdText(f))
+	}
 	mdSummary(&b, run)
 	mdBaseline(&b, run)
 	doc.keep(b.String())

@@ -107,3 +107,13 @@ func TestMDGate(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkdownShowsFilters(t *testing.T) {
+	run := fixtureRun()
+	run.Filters = []string{"findings below high are not shown (--min-severity high)"}
+	md := string(render(t, "markdown", run))
+	if !strings.Contains(md, "🔎 **Filter:** findings below high are not shown (--min-severity high)") ||
+		strings.Index(md, "Filter:") > strings.Index(md, "## Summary") {
+		t.Errorf("the filter is not stated before the summary:\n%s", md[:600])
+	}
+}

@@ -39,15 +39,24 @@ func AreaStates(s *snapshot.Snapshot) map[string]AreaState {
 }
 
 // markPartial notes, on the collected areas of a run, the parts that are
-// missing: the sites whose installed apps could not be read.
-func markPartial(areas []model.AreaResult, s *snapshot.Snapshot) {
+// missing: items the collector could not read, and the sites whose installed
+// apps could not be read.
+func markPartial(areas []model.AreaResult, s *snapshot.Snapshot, states map[string]AreaState) {
 	for i := range areas {
-		if areas[i].Name != snapshot.AreaInstalledApps || !areas[i].Collected {
+		a := &areas[i]
+		if !a.Collected {
 			continue
 		}
-		if failed := failedSites(s.ConnectedApps.Installed.Sites); len(failed) > 0 {
-			areas[i].Partial = "was collected for some sites only: not for " + strings.Join(failed, ", ")
+		var parts []string
+		if n := states[a.Name].Unreadable; n > 0 {
+			parts = append(parts, fmt.Sprintf("has %d unreadable %s (ATL-COL-003)", n, pluralItems(n)))
 		}
+		if a.Name == snapshot.AreaInstalledApps {
+			if failed := failedSites(s.ConnectedApps.Installed.Sites); len(failed) > 0 {
+				parts = append(parts, "was collected for some sites only: not for "+strings.Join(failed, ", "))
+			}
+		}
+		a.Partial = strings.Join(parts, "; ")
 	}
 }
 

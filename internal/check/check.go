@@ -46,7 +46,7 @@ func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepar
 	}
 	states := AreaStates(snap)
 	run.Areas = areaResults(states)
-	markPartial(run.Areas, snap)
+	markPartial(run.Areas, snap, states)
 	skipped := map[string]bool{}
 	all := engine.Policies()
 	for _, p := range all {

@@ -154,6 +154,11 @@ func TestUnreadableItemsBlockPass(t *testing.T) {
 	if p := statusOf(run, "ATL-COL-003"); p.Status != model.StatusFail || !run.Gate.Failed {
 		t.Errorf("ATL-COL-003 = %+v, gate %+v: want a failing high finding", p, run.Gate)
 	}
+	for _, a := range run.Areas {
+		if a.Name == "app_access" && (a.Complete() || a.Partial != "has 1 unreadable item (ATL-COL-003)") {
+			t.Errorf("app_access = %+v, want collected in part for the unreadable item", a)
+		}
+	}
 }
 
 // TestAreaNoteIsTheReason: an area's note is the reason of the policies that
