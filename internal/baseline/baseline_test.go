@@ -17,12 +17,13 @@ func TestApplyUnknownIsNotFixed(t *testing.T) {
 		return model.PolicyResult{Policy: model.Policy{ID: id, Requires: []string{area}}, Status: st}
 	}
 	run := &model.Run{
+		OrgID: "org-1",
 		Policies: []model.PolicyResult{pol("KEY", "api_keys", model.StatusPass), pol("TOK", "api_tokens", model.StatusNotEvaluated),
 			pol("APP", "connected_apps.installed", model.StatusPass)},
 		Areas: []model.AreaResult{{Name: "api_keys", Collected: true}, {Name: "api_tokens", Reason: "was not collected: 403"},
 			{Name: "connected_apps.installed", Collected: true, Partial: "was collected for some sites only"}},
 	}
-	b := &Baseline{Findings: []model.Finding{f("KEY", "k1"), f("TOK", "t1"), f("APP", "a1")}}
+	b := &Baseline{OrgID: "org-1", Findings: []model.Finding{f("KEY", "k1"), f("TOK", "t1"), f("APP", "a1")}}
 	if err := Apply(run, b); err != nil {
 		t.Fatal(err)
 	}
