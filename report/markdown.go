@@ -108,8 +108,8 @@ func mdSummary(b *strings.Builder, run *model.Run) {
 	for _, p := range run.Policies {
 		counts[p.Status]++
 	}
-	fmt.Fprintf(b, "\nPolicies: ❌ %d failed · ✅ %d passed · ⚠️ %d not evaluated · 🔕 %d suppressed only · "+
-		"🔕 Suppressed findings: %s\n", counts[model.StatusFail], counts[model.StatusPass],
+	fmt.Fprintf(b, "\nPolicies: ❌ %d failed, ✅ %d passed, ⚠️ %d not evaluated, 🔕 %d with suppressed findings only. "+
+		"Suppressed findings: %s.\n", counts[model.StatusFail], counts[model.StatusPass],
 		counts[model.StatusNotEvaluated], counts[model.StatusSuppressed], thousands(s.Suppressed))
 }
 

@@ -90,14 +90,11 @@ func sarifRunProperties(run *model.Run, g runGroup, findings []model.Finding) ma
 			"and would open an alert for each; the JSON, Markdown and HTML reports list them with reason, owner and expiry",
 	}
 	if ref := run.Baseline; ref != nil {
-		mine := map[string]bool{}
-		for _, p := range g.policies {
-			mine[p.Policy.ID] = true
-		}
+		mine, known := policySet(g.policies), policySet(run.Policies)
 		var fixed []sarifFixed
 		n := 0
 		for _, f := range run.Fixed {
-			if mine[f.PolicyID] || (g.key == generalRunKey && !knownPolicy(run, f.PolicyID)) {
+			if mine[f.PolicyID] || (g.key == generalRunKey && !known[f.PolicyID]) {
 				n++
 				if len(fixed) < maxFixedListed {
 					fixed = append(fixed, sarifFixed{RuleID: f.PolicyID, Resource: truncateRunes(f.Resource, maxResourceRunes), Fingerprint: f.Fingerprint})
@@ -113,15 +110,6 @@ func sarifRunProperties(run *model.Run, g runGroup, findings []model.Finding) ma
 
 // maxFixedListed caps the fixed findings a run's properties list.
 const maxFixedListed = 1000
-
-func knownPolicy(run *model.Run, id string) bool {
-	for _, p := range run.Policies {
-		if p.Policy.ID == id {
-			return true
-		}
-	}
-	return false
-}
 
 // nonNil turns a nil slice into an empty one, so JSON shows [] and not null.
 func nonNil[T any](s []T) []T {
