@@ -236,3 +236,41 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(data)
 }
+
+// TestApprovedDomainsAttested: with the app access routes removed, the
+// attestation file's approved_domains block covers the area; with the API
+// answering, the API wins and the block is ignored with a note.
+func TestApprovedDomainsAttested(t *testing.T) {
+	att := mustParse(t, "attested_by: jane@acme.com\nattested_at: 2026-11-20\napproved_domains:\n"+
+		"  - domain: ANYONE\n    enabled: true\n    products:\n      - product: ari:cloud:jira::app/all\n        access: direct\n")
+	srv := newFake(t, testOrg(t), fakeapi.Options{AppAccess: fakeapi.AppAccessRemoved})
+	logs := &syncBuffer{}
+	opts := fakeOptions(srv, &syncBuffer{}, &sleeps{})
+	opts.Attestation, opts.Progress = att, NewProgress(logs, false)
+	snap, err := Collect(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aa := snap.AppAccess
+	if !aa.Collected || aa.Source != snapshot.SourceAttestation || aa.AttestedBy != "jane@acme.com" || len(aa.Items) != 1 ||
+		aa.Items[0].Products[0].AccessMode != "DIRECT_ACCESS" || aa.Error == nil || aa.Error.Status != 404 ||
+		!strings.HasPrefix(aa.Note, "approved domains from the attestation file (attested by jane@acme.com on 2026-11-20), because the app access settings API did not answer (HTTP 404") {
+		t.Errorf("app access: got %+v", aa)
+	}
+	if !strings.Contains(logs.String(), "app_access: 1 item (attestation)") {
+		t.Errorf("progress does not say the area came from the attestation:\n%s", logs)
+	}
+	if _, err := snapshot.Parse("collected", marshal(t, snap)); err != nil {
+		t.Errorf("the snapshot does not validate: %v", err)
+	}
+
+	srv = newFake(t, testOrg(t), fakeapi.Options{})
+	opts = fakeOptions(srv, &syncBuffer{}, &sleeps{})
+	opts.Attestation = att
+	if snap, err = Collect(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if aa := snap.AppAccess; aa.Source != snapshot.SourceAPI || len(aa.Items) != 3 || !strings.Contains(aa.Note, "approved_domains block (attested by jane@acme.com on 2026-11-20) was ignored") {
+		t.Errorf("API answering: got %+v", aa.Area)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/atlcheck/atlcheck"
 	"github.com/atlcheck/atlcheck/collector/fakeapi"
@@ -172,6 +173,39 @@ func TestScanConformsToPartC(t *testing.T) {
 			t.Errorf("ATL-KEY-001 = %+v, want the unscoped key found from its scopes", p)
 		}
 	})
+	t.Run("app access removed, approved domains attested: evaluated from the attestation", func(t *testing.T) {
+		// scan collects at the real time: attest relative to it.
+		fresh, old := daysAgo(2), daysAgo(200)
+		att := writeFile(t, "att.yaml", attestedDomains(fresh))
+		r := scanFake(t, fakeapi.Options{AppAccess: fakeapi.AppAccessRemoved, PageSize: 5}, "--fail-on", "none", "--attestation", att)
+		if r.code != exitOK || r.snap.AppAccess.Source != snapshot.SourceAttestation {
+			t.Fatalf("exit %d, app access %+v: %s", r.code, r.snap.AppAccess.Area, r.stderr)
+		}
+		if got := r.found("ATL-AAS-001"); len(got) != 1 || !strings.HasPrefix(got[0], "ANYONE: ") {
+			t.Errorf("ATL-AAS-001 = %q, want the attested ANYONE", got)
+		}
+		if p := r.policies["ATL-AAS-002"]; p.Status != "pass" || !strings.HasPrefix(p.Reason, "approved domains from the attestation file (attested by jane.admin@acme.example on "+fresh+")") {
+			t.Errorf("ATL-AAS-002 = %+v, want pass with the attestation named", p)
+		}
+		if got := r.found("ATL-COL-002"); strings.Contains(strings.Join(got, "\n"), "app_access") {
+			t.Errorf("ATL-COL-002 = %q: the attested area has a source", got)
+		}
+		stale := scanFake(t, fakeapi.Options{AppAccess: fakeapi.AppAccessRemoved, PageSize: 5}, "--fail-on", "none",
+			"--attestation", writeFile(t, "old.yaml", attestedDomains(old)))
+		if got := stale.found("ATL-COL-002"); !strings.Contains(strings.Join(got, "\n"), "app_access: The attestation of app_access dates from "+old) {
+			t.Errorf("stale: ATL-COL-002 = %q, want the approved domains' attestation stale", got)
+		}
+	})
+	t.Run("API answering, approved domains attested: the API wins, with a note", func(t *testing.T) {
+		att := writeFile(t, "att.yaml", attestedDomains(daysAgo(2)))
+		r := scanFake(t, fakeapi.Options{PageSize: 5}, "--fail-on", "none", "--attestation", att)
+		if r.snap.AppAccess.Source != snapshot.SourceAPI || len(r.snap.AppAccess.Items) != 6 {
+			t.Fatalf("app access: got %+v", r.snap.AppAccess.Area)
+		}
+		if p := r.policies["ATL-AAS-001"]; p.Status != "fail" || !strings.Contains(p.Reason, "approved_domains block (attested by jane.admin@acme.example on "+daysAgo(2)+") was ignored") {
+			t.Errorf("ATL-AAS-001 = %+v, want the note that the attestation was ignored", p)
+		}
+	})
 	t.Run("404 on page 2: that area only", func(t *testing.T) {
 		r := scanFake(t, fakeapi.Options{PageSize: 5, Faults: []fakeapi.Fault{{Route: "managed_accounts", Kind: fakeapi.ExpiredCursor}}}, "--fail-on", "none")
 		if r.code != exitOK {
@@ -188,3 +222,14 @@ func TestScanConformsToPartC(t *testing.T) {
 		}
 	})
 }
+
+// attestedDomains is an attestation of the demo org's approved domains only.
+func attestedDomains(at string) string {
+	return "attested_by: jane.admin@acme.example\nattested_at: " + at + "\napproved_domains:\n" +
+		"  - domain: ANYONE\n    enabled: true\n    admin_notifications: true\n    products:\n" +
+		"      - product: ari:cloud:jira-servicedesk::app/all\n        access: request\n        role: member\n" +
+		"  - domain: acme.example\n    enabled: true\n    admin_notifications: true\n    products: []\n"
+}
+
+// daysAgo is the UTC date n days before now.
+func daysAgo(n int) string { return time.Now().UTC().AddDate(0, 0, -n).Format("2006-01-02") }

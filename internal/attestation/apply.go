@@ -43,12 +43,15 @@ func siteList(sites []snapshot.Site) string {
 // external_users, with source "attestation", collected at now. An attested
 // site URL that matches an org site is written in the org's form so that
 // policies can join on it. A file without a sites (or external_users) block
-// leaves that area with source "none".
+// leaves that area with source "none". The approved_domains block covers
+// app_access when its API did not answer, and is ignored (with a note)
+// when it did.
 func (f *File) Apply(s *snapshot.Snapshot, now time.Time) {
 	now = now.UTC()
 	at := f.AttestedAt.UTC()
 	att := snapshot.Attestation{AttestedBy: f.AttestedBy, AttestedAt: &at}
 	collected := snapshot.Area{Source: snapshot.SourceAttestation, Collected: true, CollectedAt: &now}
+	f.applyApprovedDomains(s, now, att)
 
 	if f.HasSites {
 		canonical := map[string]string{}

@@ -27,6 +27,9 @@ type File struct {
 	Sites []Site
 	// ExternalUsers is nil when the file has no external_users block.
 	ExternalUsers *ExternalUsers
+	// ApprovedDomains is nil when the file has no approved_domains block;
+	// it covers the app access area when that API does not answer.
+	ApprovedDomains []ApprovedDomain
 
 	// atLine and atColumn locate attested_at.
 	atLine, atColumn int

@@ -50,6 +50,15 @@ var DraftBlocks = []DraftBlock{
 		},
 		Write: draftExternalUsers,
 	},
+	{
+		Key: "approved_domains",
+		About: []string{
+			"Approved domains: admin.atlassian.com > Directory > User access settings > Approved domains.",
+			"Used only when the app access settings API does not answer (Atlassian removed it from its",
+			"published spec in August 2026); when the API answers, it wins and this block is ignored.",
+		},
+		Write: draftApprovedDomains,
+	},
 }
 
 // Draft writes an attestation file for the org of s with every site, every
@@ -152,6 +161,47 @@ func draftExternalUsers(d *Drafter, s *snapshot.Snapshot) {
 		d.Line(4, "- name: "+d.Value(n), "listed in the snapshot's earlier attestation: check it still exists")
 		d.Setting(6, "api_token_access", "\"API token access for external users\": allow or block")
 	}
+}
+
+// draftApprovedDomains lists the approved domains the snapshot knows (from
+// the API or an earlier attestation) with the products each applies to, every
+// setting left to fill in; one entry to fill in when it knows none.
+func draftApprovedDomains(d *Drafter, s *snapshot.Snapshot) {
+	if s.AppAccess.Collected && s.AppAccess.Source == snapshot.SourceAPI {
+		d.Comment(2, "The API answered for this snapshot: the list below is what it reported, to check in the console.")
+	}
+	if len(s.AppAccess.Items) == 0 {
+		d.Line(2, "- domain: "+Placeholder, "a domain such as acme.example, or ANYONE for any email address")
+		draftDomainSettings(d)
+		d.Line(4, "products:", "")
+		draftDomainProduct(d, Placeholder, "the product, as its ARI or as the console names it")
+		return
+	}
+	for _, ad := range s.AppAccess.Items {
+		d.Line(2, "- domain: "+d.Value(ad.Domain), "")
+		draftDomainSettings(d)
+		if len(ad.Products) == 0 {
+			d.Line(4, "products: []", "no product listed for this domain")
+			continue
+		}
+		d.Line(4, "products:", "")
+		for _, p := range ad.Products {
+			draftDomainProduct(d, d.Value(p.ProductID), "")
+		}
+	}
+}
+
+// draftDomainSettings writes a domain's own settings.
+func draftDomainSettings(d *Drafter) {
+	d.Setting(4, "enabled", "true when the domain is on (people with this address can join)")
+	d.Setting(4, "admin_notifications", "\"Notify admins\": true when admins are told about people who join")
+}
+
+// draftDomainProduct writes one product entry of a domain.
+func draftDomainProduct(d *Drafter, product, label string) {
+	d.Line(6, "- product: "+product, label)
+	d.Setting(8, "access", "direct (joins without approval), request (needs admin approval) or denied")
+	d.Setting(8, "role", "the role people get, e.g. member (delete the line if you cannot see it)")
 }
 
 // thirdParty leaves out Atlassian's own system apps, which the Connected

@@ -28,7 +28,8 @@ func acmeSnapshot(t *testing.T) *snapshot.Snapshot {
 // an allow/block word or a boolean, by the key it belongs to.
 func fill(draft string) string {
 	repl := map[string]string{"attested_by": "jane@acme.example", "attested_at": "2026-11-21",
-		"api_token_access": "block", "key": "com.example.found-it", "name": "Found policy"}
+		"api_token_access": "block", "key": "com.example.found-it", "name": "Found policy",
+		"access": "request", "role": "member", "domain": "acme.example", "product": "Jira"}
 	re := regexp.MustCompile(`(?m)^(\s*(?:- )?)(\w+): ` + Placeholder + `\b`)
 	return re.ReplaceAllStringFunc(draft, func(m string) string {
 		sub := re.FindStringSubmatch(m)
@@ -47,7 +48,7 @@ func TestDraftIsRefusedUntilFilled(t *testing.T) {
 		t.Fatal("a draft with placeholders parsed")
 	}
 	line := 1 + strings.Count(draft[:strings.Index(draft, "attested_by:")], "\n")
-	want := "attest.yaml:" + itoa(line) + ":14: attested_by is still FILL_IN: this file is a draft from 'atlcheck attest init' with 23 value(s) left to fill in"
+	want := "attest.yaml:" + itoa(line) + ":14: attested_by is still FILL_IN: this file is a draft from 'atlcheck attest init' with 51 value(s) left to fill in"
 	if !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("got  %v\nwant %s…", err, want)
 	}

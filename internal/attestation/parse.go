@@ -53,7 +53,8 @@ func Parse(name string, data []byte) (*File, error) {
 			f.Sites, err = p.sites(v)
 			return err
 		},
-		"external_users": func(v *yaml.Node) (err error) { f.ExternalUsers, err = p.externalUsers(v); return err },
+		"external_users":   func(v *yaml.Node) (err error) { f.ExternalUsers, err = p.externalUsers(v); return err },
+		"approved_domains": func(v *yaml.Node) (err error) { f.ApprovedDomains, err = p.approvedDomains(v); return err },
 	})
 	if err != nil {
 		return nil, err

@@ -75,7 +75,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "  \n", "a.yaml: attestation file is empty"},
 		{"not a mapping", "- a\n- b\n", "a.yaml:1:1: the attestation file must be a mapping, got a list"},
 		{"unknown top-level key", head + "sitez: []\n",
-			`a.yaml:3:1: unknown key "sitez" in the attestation file (known keys: attested_at, attested_by, external_users, sites)`},
+			`a.yaml:3:1: unknown key "sitez" in the attestation file (known keys: approved_domains, attested_at, attested_by, external_users, sites)`},
 		{"unknown site key", head + "sites:\n  - url: https://acme.atlassian.net\n    block_user_app: false\n",
 			`a.yaml:5:5: unknown key "block_user_app" in a site (known keys: apps, block_user_apps, url)`},
 		{"unknown app key", head + "sites:\n  - url: acme.atlassian.net\n    apps:\n      - key: k\n        vendor_logs: true\n",

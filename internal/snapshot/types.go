@@ -131,9 +131,12 @@ type VerifiedDomain struct {
 	Type   string `json:"type,omitempty" doc:"the claim method (e.g. dns, http)"`
 }
 
-// AppAccessArea lists the approved domains of the app access settings.
+// AppAccessArea lists the approved domains of the app access settings: from
+// the API, or from the attestation file when the API did not answer (then
+// Attestation says who attested them and when).
 type AppAccessArea struct {
 	Area
+	Attestation
 	Items []ApprovedDomain `json:"items"`
 }
 
