@@ -80,8 +80,14 @@ func TestAttestInitLiveAndDraftRefused(t *testing.T) {
 			return strings.Replace(m, "FILL_IN", "2026-11-20", 1)
 		case strings.Contains(m, "api_token_access"):
 			return strings.Replace(m, "FILL_IN", "block", 1)
-		case strings.Contains(m, "key:"), strings.Contains(m, "name:"):
+		case strings.Contains(m, "key:"), strings.Contains(m, "name:"), strings.Contains(m, " role:"):
 			return strings.Replace(m, "FILL_IN", "placeholder-filled", 1)
+		case strings.Contains(m, " access:"):
+			return strings.Replace(m, "FILL_IN", "request", 1)
+		case strings.Contains(m, "domain:"):
+			return strings.Replace(m, "FILL_IN", "acme.example", 1)
+		case strings.Contains(m, "product:"):
+			return strings.Replace(m, "FILL_IN", "Jira", 1)
 		}
 		return strings.Replace(m, "FILL_IN", "true", 1)
 	})
