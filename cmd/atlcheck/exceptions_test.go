@@ -17,6 +17,7 @@ type jsonReport struct {
 	Summary struct {
 		Suppressed int `json:"suppressed"`
 	} `json:"summary"`
+	Policies []struct{ ID, Status string } `json:"policies"`
 	Findings []struct {
 		PolicyID   string `json:"policy_id"`
 		Resource   string `json:"resource"`

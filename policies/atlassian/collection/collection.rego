@@ -19,9 +19,10 @@ import data.lib.result
 #   severity: high
 #   remediation: >-
 #     Read the error in the message. For 403s, give the org admin API key the
-#     missing scope in admin.atlassian.com under Settings > API keys (or use an
-#     unscoped key), or give the site credentials admin rights on the site;
-#     then collect again.
+#     missing scope in admin.atlassian.com under Settings > API keys (the
+#     scopes each area needs are listed in docs/collector.md; an unscoped key
+#     is itself a finding, ATL-KEY-001), or give the site credentials admin
+#     rights on the site; then collect again.
 #   references:
 #     - https://developer.atlassian.com/cloud/admin/organization/rest/intro/
 #     - https://developer.atlassian.com/cloud/admin/api-access/rest/intro/
@@ -44,9 +45,9 @@ deny contains finding if {
 #   severity: medium
 #   remediation: >-
 #     Configure the missing source (site credentials, or an attestation file
-#     covering every site and the external-user policies), re-check the
-#     settings in admin.atlassian.com and update attested_at, then collect
-#     again.
+#     covering every site and the external-user policies, and the approved
+#     domains when their API is not available), re-check the settings in
+#     admin.atlassian.com and update attested_at, then collect again.
 #   references:
 #     - https://support.atlassian.com/organization-administration/docs/installing-and-managing-app-access/
 #     - https://support.atlassian.com/security-and-access-policies/docs/set-api-token-access/
