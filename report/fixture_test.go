@@ -32,6 +32,8 @@ func fixtureRun() *model.Run {
 		UnusedExceptions: []model.ExceptionRef{{Policy: "ATL-KEY-001", Resource: "key-*|old",
 			Owner: "ops@example.com", Expires: "2026-12-31", Line: 14}},
 		Areas: fixtureAreaStatus(),
+		Attestations: []model.AttestationRef{{Area: "connected_apps.settings", AttestedBy: "jane <admin>@acme.example",
+			AttestedAt: time.Date(2025, 4, 28, 0, 0, 0, 0, time.UTC)}},
 	}
 }
 

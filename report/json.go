@@ -31,12 +31,20 @@ type jsonReport struct {
 	// Areas is every snapshot area with whether it was evaluated (added for
 	// fleet report; a report without it reads as areas unknown).
 	Areas []model.AreaResult `json:"areas"`
+	// Attestations say who attested which area and when; [] when none.
+	Attestations []jsonAttestation `json:"attestations"`
 	// Filters say what the run left out (--policy, --skip-policy,
 	// --min-severity); [] when nothing.
 	Filters []string `json:"filters"`
 	// Unverified lists the baseline's findings that are gone now but could
 	// not be checked (their area was not collected in full): not fixed.
 	Unverified []jsonFinding `json:"unverified"`
+}
+
+type jsonAttestation struct {
+	Area       string `json:"area"`
+	AttestedBy string `json:"attested_by"`
+	AttestedAt string `json:"attested_at"`
 }
 
 type jsonException struct {
@@ -144,6 +152,10 @@ func buildJSON(run *model.Run) jsonReport {
 		UnusedExceptions: make([]jsonException, 0, len(run.UnusedExceptions)),
 		Areas:            append(make([]model.AreaResult, 0, len(run.Areas)), run.Areas...),
 		Filters:          append([]string{}, run.Filters...),
+		Attestations:     make([]jsonAttestation, 0, len(run.Attestations)),
+	}
+	for _, a := range run.Attestations {
+		r.Attestations = append(r.Attestations, jsonAttestation{Area: a.Area, AttestedBy: a.AttestedBy, AttestedAt: timestamp(a.AttestedAt)})
 	}
 	if p := run.Snapshot.Path; p != "" {
 		r.Snapshot.Path = &p

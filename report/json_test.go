@@ -38,7 +38,7 @@ func TestJSONFieldNames(t *testing.T) {
 		obj  any
 		want string
 	}{
-		{"top", doc, "areas baseline filters findings fixed gate org_id org_name parameters policies snapshot summary tool unused_exceptions unverified"},
+		{"top", doc, "areas attestations baseline filters findings fixed gate org_id org_name parameters policies snapshot summary tool unused_exceptions unverified"},
 		{"tool", doc["tool"], "commit name policy_digest version"},
 		{"snapshot", doc["snapshot"], "collected_at path sha256"},
 		{"summary", doc["summary"], "critical high info low medium not_evaluated suppressed"},

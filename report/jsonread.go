@@ -83,6 +83,14 @@ func ReadJSON(name string, data []byte) (*model.Run, error) {
 		return nil, err
 	}
 	run.Areas = r.Areas
+	run.Filters = r.Filters
+	for i, a := range r.Attestations {
+		at, err := time.Parse(time.RFC3339Nano, a.AttestedAt)
+		if err != nil {
+			return nil, fmt.Errorf("%s: attestations[%d].attested_at %q is not an RFC 3339 time", name, i, a.AttestedAt)
+		}
+		run.Attestations = append(run.Attestations, model.AttestationRef{Area: a.Area, AttestedBy: a.AttestedBy, AttestedAt: at})
+	}
 	for _, e := range r.UnusedExceptions {
 		run.UnusedExceptions = append(run.UnusedExceptions, model.ExceptionRef{
 			Policy: e.Policy, Resource: e.Resource, Owner: e.Owner, Expires: e.Expires, Line: e.Line})

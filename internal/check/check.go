@@ -47,6 +47,7 @@ func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepar
 	states := AreaStates(snap)
 	run.Areas = areaResults(states)
 	markPartial(run.Areas, snap, states)
+	run.Attestations = attestations(snap)
 	skipped := map[string]bool{}
 	all := engine.Policies()
 	for _, p := range all {
@@ -227,6 +228,17 @@ func areaResults(states map[string]AreaState) []model.AreaResult {
 		out = append(out, model.AreaResult{Name: name, Collected: st.Collected, Reason: st.Reason})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// attestations lists the areas of snap that an admin attested, in registry order.
+func attestations(snap *snapshot.Snapshot) []model.AttestationRef {
+	var out []model.AttestationRef
+	for _, d := range snapshot.Registry {
+		if a := d.Attestation(snap); a != nil && a.AttestedBy != "" && a.AttestedAt != nil {
+			out = append(out, model.AttestationRef{Area: d.Name, AttestedBy: a.AttestedBy, AttestedAt: a.AttestedAt.UTC()})
+		}
+	}
 	return out
 }
 

@@ -297,6 +297,9 @@ type Run struct {
 	// Areas says, per snapshot area (sorted by name), whether its data could
 	// be evaluated, and if not, why.
 	Areas []AreaResult
+	// Attestations say who attested which area of the snapshot and when, for
+	// the evidence block of a report; empty when nothing was attested.
+	Attestations []AttestationRef
 	// Filters say, in words, what the run leaves out (policies not selected
 	// with --policy/--skip-policy, findings below --min-severity); empty when
 	// nothing. Every report shows them, so a partial report reads as one.
@@ -305,6 +308,13 @@ type Run struct {
 	// policy could not check them all (not evaluated, or an area it needs
 	// was collected in part): not known to be fixed.
 	Unverified []Finding
+}
+
+// AttestationRef records that an org admin attested one area of the snapshot.
+type AttestationRef struct {
+	Area       string    `json:"area"`
+	AttestedBy string    `json:"attested_by"`
+	AttestedAt time.Time `json:"attested_at"`
 }
 
 // AreaResult is the state of one snapshot area in a run.

@@ -83,6 +83,17 @@ func (d AreaDef) Envelope(s *Snapshot) *Area {
 	return reflect.ValueOf(s).Elem().FieldByIndex(d.field).Addr().Interface().(*Area)
 }
 
+// Attestation returns who attested the area in s and when: nil for an area
+// whose type carries no attestation, and an empty record when the area was
+// not attested (no attestation file, or the API answered instead).
+func (d AreaDef) Attestation(s *Snapshot) *Attestation {
+	parent := reflect.ValueOf(s).Elem().FieldByIndex(d.field[:len(d.field)-1])
+	if a, ok := parent.Addr().Interface().(interface{ attestation() *Attestation }); ok {
+		return a.attestation()
+	}
+	return nil
+}
+
 // Count returns the number of items the area holds in s.
 func (d AreaDef) Count(s *Snapshot) int {
 	return reflect.ValueOf(s).Elem().FieldByIndex(d.list).Len()

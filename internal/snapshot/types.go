@@ -288,11 +288,14 @@ type Vendor struct {
 	URL  string `json:"url,omitempty" doc:"the vendor's web address"`
 }
 
-// Attestation records who attested settings and when.
+// Attestation records who attested settings and when. An area type that
+// embeds it is an attested area (AreaDef.Attestation finds it).
 type Attestation struct {
 	AttestedBy string     `json:"attested_by,omitempty" doc:"who checked the settings in admin.atlassian.com"`
 	AttestedAt *time.Time `json:"attested_at,omitempty" doc:"when they checked them"`
 }
+
+func (a *Attestation) attestation() *Attestation { return a }
 
 // AppSettingsArea holds the attested connected-app settings per site.
 type AppSettingsArea struct {
