@@ -1,6 +1,6 @@
 // Package report renders the outcome of a run (model.Run) in the output
 // formats atlcheck supports: text, JSON, SARIF, Markdown, JUnit XML, GitHub
-// Actions annotations and CSV.
+// Actions annotations, CSV and HTML.
 //
 // Writers render the run exactly in the order it is given (policies by id,
 // findings by severity, policy id and resource) and never re-sort or
@@ -20,7 +20,7 @@ import (
 )
 
 // Formats lists the names accepted by --format, the terminal default first.
-var Formats = []string{"text", "json", "sarif", "markdown", "junit", "github", "csv"}
+var Formats = []string{"text", "json", "sarif", "markdown", "junit", "github", "csv", "html"}
 
 // Options tune how a report is rendered. The zero value is every format's
 // default; a format ignores the options that do not apply to it.
@@ -30,7 +30,8 @@ type Options struct {
 	// Width is the text report's line width in columns; 0 means 80.
 	Width int
 	// GroupBy names the grouping of findings (a key of Groupings); "" means
-	// "policy".
+	// "policy". With "control" the Markdown and HTML reports add the
+	// compliance view (controls.go).
 	GroupBy string
 	// MaxBytes caps the size of the Markdown report (0: no cap): whole
 	// groups are left out, least severe first, and a last line says what
@@ -52,6 +53,7 @@ var writers = map[string]func(io.Writer, *model.Run, Options) error{
 	"junit":    plain(WriteJUnit),
 	"github":   plain(WriteGitHub),
 	"csv":      plain(WriteCSV),
+	"html":     writeHTML,
 }
 
 // plain adapts a writer that takes no options.

@@ -83,7 +83,7 @@ func lineDiff(want, got []byte) string {
 // goldenExt names each format's golden file extension.
 var goldenExt = map[string]string{
 	"text": ".txt", "json": ".json", "sarif": ".sarif", "markdown": ".md", "junit": ".xml", "github": ".github",
-	"csv": ".csv",
+	"csv": ".csv", "html": ".html",
 }
 
 func TestGolden(t *testing.T) {

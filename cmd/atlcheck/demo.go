@@ -21,6 +21,9 @@ import (
 // "Acme Corp" (testdata/snapshots/acme.json, embedded): the whole pipeline,
 // collect + check + report, with no credentials and no network. The clock is
 // frozen at the demo snapshot's time so the demo reads the same every day.
+// Its defaults are check's (text, --fail-on high), so it shows what a real
+// run shows, exit code included; after a report on the terminal it says how
+// to get the other formats.
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var rf reportFlags
 	var quiet bool
@@ -30,8 +33,6 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVarP(&quiet, "quiet", "q", false, "no progress output on stderr")
 	fs.StringVar(&snapshotOut, "snapshot-out", "", "also keep the collected demo snapshot in this file")
 	fileFlag(fs, "snapshot-out")
-	fs.Lookup("format").DefValue, rf.format = "markdown", "markdown"
-	fs.Lookup("fail-on").DefValue, rf.failOn = "none", "none"
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}
@@ -53,7 +54,28 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	return ev.evaluate(ctx, doc, reportPath, stdout, stderr)
+	err = ev.evaluate(ctx, doc, reportPath, stdout, stderr)
+	if quiet || exitCode(err) > exitFindings {
+		return err
+	}
+	if err != nil { // the gate's verdict, then the hints
+		fmt.Fprintln(stderr, "atlcheck:", err)
+		err = silently(exitCode(err), err)
+	}
+	demoHints(stderr, rf)
+	return err
+}
+
+// demoHints tells a first-time user how to get the other reports.
+func demoHints(w io.Writer, rf reportFlags) {
+	fmt.Fprintln(w, "\natlcheck: this was the demo org through the real collector and the built-in policies; next:")
+	if rf.format != "html" {
+		fmt.Fprintln(w, "  atlcheck demo --format html -o report.html     # one self-contained page for auditors: open it in a browser")
+	}
+	fmt.Fprintln(w, "  atlcheck demo --format markdown                 # for pull requests and GitHub step summaries")
+	fmt.Fprintln(w, "  atlcheck demo --format sarif -o results.sarif   # GitHub code scanning; also json, csv, junit, github")
+	fmt.Fprintln(w, "  atlcheck demo --group-by control --format html -o controls.html   # CIS Controls v8 / NIST 800-53 view")
+	fmt.Fprintln(w, "  atlcheck help scan                              # scan your own org (an org admin API key, no flag for secrets)")
 }
 
 // collectDemo serves the embedded demo org from the fake admin API and

@@ -174,6 +174,8 @@ type reportFlags struct {
 	markdownFor string
 	// fullReport says where the whole report is, for the note of what a size cap left out.
 	fullReport string
+	// groupBy is "policy" or "control" (the compliance view).
+	groupBy string
 }
 
 // markdownTargets are the values of --markdown-for and the size cap each sets.
@@ -192,6 +194,7 @@ func (r *reportFlags) options() report.Options {
 	return report.Options{
 		MaxBytes:   limit,
 		FullReport: r.fullReport,
+		GroupBy:    r.groupBy,
 		SARIF:      report.SARIFOptions{MaxResults: r.sarifMaxResults, IncludeSuppressed: r.sarifSuppressed},
 	}
 }
@@ -209,8 +212,10 @@ func (r *reportFlags) register(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&r.skipPolicies, "skip-policy", nil, "do not run the policies matching this id or glob (repeatable)")
 	fs.StringVar(&r.minSeverity, "min-severity", "info", "show only findings of this severity or higher in the report; the gate still counts every finding")
 	fs.BoolVar(&r.noColor, "no-color", false, "no colours in the text report (also: NO_COLOR set, or output not a terminal)")
+	fs.StringVar(&r.groupBy, "group-by", "policy", "html and markdown: policy, or control for the CIS Controls v8 / NIST 800-53 view")
 	enumFlag(fs, "format", report.Formats...)
 	enumFlag(fs, "min-severity", severityWords()...)
+	enumFlag(fs, "group-by", "policy", "control")
 	enumFlag(fs, "fail-on", append(severityWords(), "none")...)
 	fileFlag(fs, "config", "output", "baseline")
 	dirFlag(fs, "policies")
@@ -240,6 +245,9 @@ func (r *reportFlags) validate() error {
 	}
 	if err := r.parseMinSeverity(); err != nil {
 		return err
+	}
+	if r.groupBy == "control" && r.format != "html" && r.format != "markdown" {
+		return usagef("--group-by control is a view of the html and markdown reports, not of %s", r.format)
 	}
 	if strings.EqualFold(r.failOn, "none") {
 		r.failOnLevel = model.SeverityUnknown

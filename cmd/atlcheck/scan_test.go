@@ -168,16 +168,25 @@ func TestCollectOrgDiscovery(t *testing.T) {
 // the built-in fake, with findings from every area.
 func TestDemo(t *testing.T) {
 	stdout, stderr, code := cli(t, "demo", "--quiet")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
+	if code != exitFindings || !strings.Contains(stderr, "gate failed: 17 findings at or above high") {
+		t.Fatalf("exit %d: %s; want the defaults of check (text, --fail-on high), whose gate fails on the demo org", code, stderr)
 	}
 	for _, id := range []string{"ATL-AAS-001", "ATL-KEY-001", "ATL-TOK-002", "ATL-EXT-001", "ATL-APP-004", "ATL-ACC-001", "ATL-COL-001", "ATL-EXC-002"} {
 		if !strings.Contains(stdout, id) {
 			t.Errorf("demo report lacks %s", id)
 		}
 	}
-	if !strings.Contains(stdout, "# atlcheck report: Acme Corp") {
-		t.Errorf("not a Markdown report:\n%.300s", stdout)
+	if !strings.HasPrefix(stdout, "atlcheck report: Acme Corp") || strings.Contains(stdout, "\x1b") {
+		t.Errorf("not the plain text report:\n%.300s", stdout)
+	}
+	if strings.Contains(stderr, "--format html") {
+		t.Error("--quiet printed the hints")
+	}
+	_, stderr, _ = cli(t, "demo")
+	for _, want := range []string{"managed_accounts: 30 items", "atlcheck demo --format html -o report.html", "--group-by control"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("demo's stderr lacks %q:\n%s", want, stderr)
+		}
 	}
 }
 
