@@ -25,13 +25,30 @@ help: ## list the targets
 build: ## build bin/atlcheck
 	go build -ldflags '$(LDFLAGS)' -o $(BIN)/atlcheck ./cmd/atlcheck
 
+# PROGRESS turns `go build -v` (one line per package compiled, and "go:
+# downloading" lines) into one counter line, so a cold build is not silent;
+# on an error the whole log is shown.
+define BUILD_WITH_PROGRESS
+	@log=$$(mktemp); echo "==> building bin/atlcheck (a cold build downloads the modules and compiles about 500 packages: a minute or two)" >&2; \
+	  if go build -v -ldflags '$(LDFLAGS)' -o $(BIN)/atlcheck ./cmd/atlcheck 2>&1 | tee "$$log" | \
+	    awk -v tty=$$([ -t 2 ] && echo 1 || echo 0) '{ n++; if (tty) printf "\r    %d packages compiled or downloaded (%s)\033[K", n, $$NF > "/dev/stderr"; \
+	      else if (n % 50 == 0) printf "    %d packages compiled or downloaded\n", n > "/dev/stderr" } \
+	      END { if (tty && n) printf "\r\033[K" > "/dev/stderr"; if (n > 1) printf "    built (%d packages compiled or downloaded)\n", n > "/dev/stderr" }'; \
+	  then rm -f "$$log"; else cat "$$log" >&2; rm -f "$$log"; exit 1; fi
+endef
+
 .PHONY: demo
-demo: ## run the whole pipeline on the embedded demo org (no credentials)
-	@go run -ldflags '$(LDFLAGS)' ./cmd/atlcheck demo
+demo: ## the whole pipeline on the built-in demo org, no credentials: the text report, then how to get the others
+	$(BUILD_WITH_PROGRESS)
+	@echo "==> bin/atlcheck demo   (the real collector against a built-in fake admin API serving the demo org, then the policies)" >&2
+	@code=0; $(BIN)/atlcheck demo || code=$$?; \
+	  if [ $$code -eq 1 ]; then echo "==> exit code 1: the gate (--fail-on high) failed, as it should on this org (README: exit codes)" >&2; \
+	  elif [ $$code -ne 0 ]; then exit $$code; fi; \
+	  echo "==> the commands above run as bin/atlcheck (or put bin/ on your PATH)" >&2
 
 .PHONY: test
 test: tools lint lint-actions release-check rego-test ## all tests: lint, Rego tests, Go tests (installs opa, the SARIF Multitool and the Debian packages they drive first)
-	ATLCHECK_REQUIRE_SARIF_MULTITOOL=1 ATLCHECK_REQUIRE_SHELLS=1 go test -count=1 ./...
+	ATLCHECK_REQUIRE_SARIF_MULTITOOL=1 ATLCHECK_REQUIRE_SHELLS=1 ATLCHECK_REQUIRE_CHROMIUM=1 go test -count=1 ./...
 
 .PHONY: lint
 lint: $(OPA) ## gofmt, go vet, opa fmt and opa check --strict against the snapshot schema
@@ -71,9 +88,10 @@ docs: generate ## regenerate docs/policies.md and the README policy table (same 
 .PHONY: tools
 tools: $(OPA) $(SARIF_MULTITOOL) debian-packages ## install the test tools into bin/ and node_modules/, and Debian packages
 
-# Debian packages the tests drive: the shells whose completion scripts are tested.
+# Debian packages the tests drive: the shells whose completion scripts are tested,
+# Chromium (the HTML report is tested in it, headless).
 # jq: the action's scripts read JSON with it (GitHub's runners have it).
-DEBIAN_PACKAGES := zsh:zsh fish:fish jq:jq
+DEBIAN_PACKAGES := zsh:zsh fish:fish jq:jq chromium:chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: debian-packages
@@ -117,6 +135,7 @@ bench: ## Go benchmarks at 1k, 10k and 100k accounts as a table, then the 100k-a
 	  ATLCHECK_LARGE=1 go test -run '^$$' -bench '/accounts=100k$$' -benchmem -benchtime $(LARGE_BENCHTIME) -count 1 ./internal/check/; } \
 	  | awk -f testdata/synth/benchtable.awk
 	ATLCHECK_LARGE=1 go test -count=1 -run 'TestLargeOrgReports|TestSynthOrg|TestGitHubLimitsLarge' -v ./internal/check/ | grep -E '^(---|ok|FAIL|PASS)|github_limits_test'
+	ATLCHECK_LARGE=1 go test -count=1 -run 'TestHTMLReportLargeOrg' -v ./cmd/atlcheck/ | grep -E 'accounts: |^(ok|FAIL|---)'
 
 .PHONY: bench-collect
 bench-collect: ## the collector against the fake API with 20 ms per request: requests vs minimum, time vs bound

@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,6 +110,7 @@ var nist80053 = map[string]string{
 	"SC-7":  "Boundary Protection",
 	"SI-2":  "Flaw Remediation",
 	"SI-4":  "System Monitoring",
+	"SI-10": "Information Input Validation",
 }
 
 func init() { Groupings["control"] = GroupByControl }
@@ -257,3 +259,33 @@ func compareControls(a, b Control) int {
 }
 
 func isSep(r rune) bool { return r == '.' || r == '-' || r == '(' || r == ')' }
+
+// mdControls is the compliance view in Markdown: per framework a table of
+// the controls with their status, the policies mapped to each with theirs,
+// and the number of open findings.
+func mdControls(run *model.Run) string {
+	var b strings.Builder
+	b.WriteString("\n## Compliance view\n\n`cis:` tags are CIS Controls v8 safeguard numbers (there is no CIS Benchmark for " +
+		"Atlassian Cloud), `nist:` tags NIST SP 800-53 Rev. 5 controls. A control fails when any policy mapped to it fails.\n")
+	groups := GroupByControl(run)
+	for _, fw := range Frameworks {
+		header := false
+		for _, g := range groups {
+			id, ok := strings.CutPrefix(g.Key, fw.Label+" ")
+			if !ok {
+				continue
+			}
+			if !header {
+				fmt.Fprintf(&b, "\n### %s\n\n| Control | Title | Status | Policies | Findings |\n| --- | --- | --- | --- | ---: |\n", fw.Name)
+				header = true
+			}
+			var pols []string
+			for _, p := range g.Policies {
+				pols = append(pols, mdText(p.Policy.ID)+" "+statusIcons[p.Status])
+			}
+			st := ControlStatus(g)
+			mdRow(&b, mdText(id), mdText(g.Title), statusIcons[st]+" "+statusText(st), strings.Join(pols, ", "), strconv.Itoa(len(g.Findings)))
+		}
+	}
+	return b.String()
+}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -68,4 +69,41 @@ func TestGroupByControl(t *testing.T) {
 	if Groupings["control"] == nil {
 		t.Error("the control grouping is not registered for --group-by")
 	}
+}
+
+func TestControlViewGolden(t *testing.T) {
+	for _, format := range []string{"markdown", "html"} {
+		var buf bytes.Buffer
+		if err := WriteWith(&buf, format, controlRun(), Options{GroupBy: "control"}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		golden(t, "controls"+goldenExt[format], buf.Bytes())
+		marker := map[string]string{"markdown": "\n## Findings", "html": `<section id="findings">`}[format]
+		view, findings := strings.Index(out, "Compliance view"), strings.Index(out, marker)
+		if view < 0 || findings < view {
+			t.Errorf("%s: the compliance view must come before the findings", format)
+		}
+		if !strings.Contains(out, "CIS Controls v8 safeguard numbers") || !strings.Contains(out, "Least Privilege") {
+			t.Errorf("%s: the compliance view lacks the framework note or a control title", format)
+		}
+	}
+	md := render(t, "markdown", controlRun())
+	if strings.Contains(string(md), "Compliance view") {
+		t.Error("the compliance view appears without --group-by control")
+	}
+	for _, line := range strings.Split(string(mdOf(t)), "\n") {
+		if strings.HasPrefix(line, "| ") && cellCount(line) != 5 && strings.Contains(line, "CIS") {
+			t.Errorf("row with %d cells: %s", cellCount(line), line)
+		}
+	}
+}
+
+func mdOf(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteWith(&buf, "markdown", controlRun(), Options{GroupBy: "control"}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

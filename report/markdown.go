@@ -47,6 +47,9 @@ func writeMarkdown(w io.Writer, run *model.Run, opts Options) error {
 	}
 	var doc mdDoc
 	mdHeader(&doc, run)
+	if opts.GroupBy == "control" {
+		doc.keep(mdControls(run)) // the compliance view (controls.go)
+	}
 	mdFindings(&doc, run, group(run))
 	mdPolicyLists(&doc, run)
 	mdSuppressed(&doc, run.Findings)

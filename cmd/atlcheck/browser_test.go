@@ -329,7 +329,6 @@ func docsImage(t *testing.T, name string) string {
 	return filepath.Join(t.TempDir(), name)
 }
 
-
 // TestBrowserHarnessSeesEverything proves the checks above can fail: a page
 // that logs, throws, opens a dialog, fetches and runs a script the CSP does
 // not allow is caught on every count.

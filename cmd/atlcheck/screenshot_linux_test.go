@@ -29,7 +29,7 @@ func TestReportScreenshots(t *testing.T) {
 
 	t.Setenv("NO_COLOR", "")
 	t.Setenv("TERM", "xterm-256color")
-	out := onTerminal(t, 100, "demo", "--quiet", "--format", "text", "--fail-on", "high")
+	out := onTerminal(t, 100, "demo", "--quiet")
 	lines := strings.Split(out, "\n")
 	if len(lines) > 64 {
 		lines = append(lines[:64], "…")
