@@ -122,7 +122,7 @@ BENCHTIME ?= 3x
 LARGE_BENCHTIME ?= 1x
 FUZZTIME ?= 30s
 FUZZERS := ./internal/snapshot:FuzzParse ./internal/snapshot:FuzzLocate ./internal/config:FuzzParse \
-	./internal/attestation:FuzzParse ./collector:FuzzNextLink ./collector:FuzzResolveNext ./report:FuzzWrite
+	./internal/attestation:FuzzParse ./collector:FuzzNextLink ./collector:FuzzResolveNext ./collector:FuzzDecodeItem ./report:FuzzWrite
 
 .PHONY: synth
 synth: ## write a synthetic org snapshot: make synth N=100000 [SEED=1] [SYNTH_OUT=file]

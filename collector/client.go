@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -146,6 +147,9 @@ func (c *client) do(ctx context.Context, req *http.Request, v any) error {
 		data, _ := readCapped(resp.Body, maxErrorBody)
 		apiErr := parseAPIError(req.Method, info.endpoint, resp.StatusCode, validUTF8(data))
 		apiErr.Attempts = info.attempts
+		// An error's text now reaches messages: a server that echoes what it
+		// was sent must not put a credential there.
+		apiErr.Code, apiErr.Title, apiErr.Detail = c.scrub(apiErr.Code), c.scrub(apiErr.Title), c.scrub(apiErr.Detail)
 		return apiErr
 	}
 	if resp.ContentLength > c.maxBody {
@@ -167,6 +171,21 @@ func (c *client) do(ctx context.Context, req *http.Request, v any) error {
 		return fail(resp.StatusCode, fmt.Errorf("malformed JSON in response: %w", err))
 	}
 	return nil
+}
+
+// scrub replaces every credential the client holds (the API key, the site
+// token, the site Basic value) in a server-chosen text.
+func (c *client) scrub(s string) string {
+	secrets := []string{c.apiKey}
+	if c.siteToken != "" {
+		secrets = append(secrets, c.siteToken, base64.StdEncoding.EncodeToString([]byte(c.siteEmail+":"+c.siteToken)))
+	}
+	for _, secret := range secrets {
+		if len(secret) >= 4 {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return s
 }
 
 // validUTF8 replaces every invalid UTF-8 sequence of a body with U+FFFD, so

@@ -1,9 +1,11 @@
 package collector
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +124,24 @@ func TestRateLimitHeaders(t *testing.T) {
 				t.Errorf("got %s, %v; want %s, %v", got, ok, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+// TestErrorTextNeverEchoesACredential: the error detail reaches messages, so
+// a server that echoes the key or the site credentials is scrubbed.
+func TestErrorTextNeverEchoesACredential(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(403)
+		fmt.Fprintf(w, `{"errors":[{"code":"ADMIN-403-3","title":"%s","detail":"you sent %s and %s"}]}`,
+			r.Header.Get("Authorization"), "site-secret-42", "YUBiLmM6c2l0ZS1zZWNyZXQtNDI=")
+	}))
+	defer srv.Close()
+	c := testClient(t, srv.URL)
+	c.siteEmail, c.siteToken = "a@b.c", "site-secret-42"
+	req, _ := c.newRequest(context.Background(), call{method: "GET", endpoint: "/x", url: c.apiURL("/x")})
+	err := c.do(context.Background(), req, nil)
+	if err == nil || strings.Contains(err.Error(), "k-secret") || strings.Contains(err.Error(), "site-secret-42") ||
+		strings.Contains(err.Error(), "YUBiLmM6c2l0ZS1zZWNyZXQtNDI=") || !strings.Contains(err.Error(), "[redacted]") {
+		t.Errorf("got %v, want the credentials scrubbed", err)
 	}
 }
