@@ -113,7 +113,13 @@ func minimumRequests(org *snapshot.Snapshot, size int) (total, chain int) {
 	}
 	orgs := pages(1)
 	sites := pages(workspaces)
-	siteApps := len(org.Sites.Items)
+	// One list per app manager of each site (Jira's, Confluence's), asked one
+	// after the other.
+	siteApps, managers := 0, 0
+	for _, site := range org.Sites.Items {
+		siteApps += len(appManagers(site.Products))
+		managers = max(managers, len(appManagers(site.Products)))
+	}
 	domains := pages(len(org.VerifiedDomains.Items))
 	appAccess := pages(len(org.AppAccess.Items))
 	details := len(org.AppAccess.Items)
@@ -124,7 +130,7 @@ func minimumRequests(org *snapshot.Snapshot, size int) (total, chain int) {
 	total = orgs + sites + siteApps + domains + appAccess + details + keys + tokens + accounts
 	longest := max(domains, keys, tokens, accounts)
 	if siteApps > 0 {
-		longest = max(longest, sites+1)
+		longest = max(longest, sites+managers)
 	}
 	if details > 0 {
 		longest = max(longest, appAccess+1)

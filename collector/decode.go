@@ -121,11 +121,29 @@ func (r *reader) str(names ...string) string {
 	if v == nil {
 		return ""
 	}
+	if s, ok := plainString(v); ok {
+		return s
+	}
 	var s string
 	if json.Unmarshal(v, &s) != nil {
 		r.fail(key, "want a string, got %s", kindOf(v))
 	}
 	return s
+}
+
+// plainString reads a JSON string without escapes directly (most values
+// are): the page it came from is already known to be valid JSON.
+func plainString(v json.RawMessage) (string, bool) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return "", false
+	}
+	body := v[1 : len(v)-1]
+	for _, c := range body {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return "", false
+		}
+	}
+	return string(body), true
 }
 
 // id returns a required, non-empty string field: the item's identity.
@@ -163,7 +181,11 @@ func (r *reader) boolPtr(names ...string) *bool {
 		return nil
 	}
 	var b bool
-	if json.Unmarshal(v, &b) != nil {
+	switch string(v) {
+	case "true":
+		b = true
+	case "false":
+	default:
 		r.fail(key, "want true or false, got %s", kindOf(v))
 		return nil
 	}

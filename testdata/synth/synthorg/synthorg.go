@@ -233,7 +233,7 @@ func (g *gen) genAccounts() []snapshot.Account {
 			AccountType:      "atlassian",
 			MembershipStatus: "active",
 			ClaimStatus:      "managed",
-			ManagementSource: []string{"synced", "atlassian", "scim"}[g.r.IntN(3)],
+			ManagementSource: []string{"synced", "invited", "synced"}[g.r.IntN(3)], // the documented values (contract Part C.5)
 			EmailVerified:    ptr(true),
 			Roles:            []string{},
 		}
@@ -247,7 +247,7 @@ func (g *gen) genAccounts() []snapshot.Account {
 		case p < 0.91:
 			a.Status, a.AccountStatus = "suspended", "active"
 		case p < 0.93:
-			a.Status, a.AccountStatus, a.MembershipStatus = "not_invited", "active", "invited"
+			a.Status, a.AccountStatus, a.MembershipStatus = "not_invited", "active", "no_membership"
 		case p < 0.98:
 			a.Status, a.AccountStatus, a.DeactivatedOn = "deactivated", "inactive", daysAgo(1+g.r.IntN(700))
 		default:
