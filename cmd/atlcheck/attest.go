@@ -40,6 +40,7 @@ func runAttestInit(ctx context.Context, args []string, stdout, stderr io.Writer)
 	cf.register(fs)
 	fileFlag(fs, "snapshot", "output")
 	rest, err := parseArgs(fs, args)
+	ctx = withInputLimit(ctx, fs)
 	if err != nil {
 		return helpDone(err)
 	}
@@ -73,17 +74,17 @@ func runAttestInit(ctx context.Context, args []string, stdout, stderr io.Writer)
 // draftSource loads the snapshot to draft from, or collects it live.
 func draftSource(ctx context.Context, cf *collectFlags, path string, stderr io.Writer) (*snapshot.Snapshot, string, error) {
 	if path != "" {
-		doc, err := loadSnapshot(path)
+		doc, err := loadSnapshot(ctx, path)
 		if err != nil {
 			return nil, "", err
 		}
 		return doc.Snapshot, path, nil
 	}
-	cfg, err := loadConfig("")
+	cfg, err := loadConfig(ctx, "")
 	if err != nil {
 		return nil, "", err
 	}
-	opts, err := cf.options(cfg.OrgID, stderr)
+	opts, err := cf.options(ctx, cfg.OrgID, stderr)
 	if err != nil {
 		return nil, "", err
 	}

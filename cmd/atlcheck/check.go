@@ -33,6 +33,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return helpDone(err)
 	}
+	ctx = withInputLimit(ctx, fs)
 	if snapshotPath, err = oneSnapshot("check", snapshotPath, rest); err != nil {
 		return err
 	}
@@ -42,12 +43,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if timeout <= 0 {
 		return usagef("check: --timeout must be positive")
 	}
+	outs, ins := rf.files("")
+	if err := refuseOverwrite(outs, append(ins, pathFlag{"--snapshot", snapshotPath})); err != nil {
+		return err
+	}
 	ev, err := newEvaluator(ctx, &rf)
 	if err != nil {
 		return err
 	}
 	ev.timeout = timeout
-	doc, err := loadSnapshot(snapshotPath)
+	doc, err := loadSnapshot(ctx, snapshotPath)
 	if err != nil {
 		return err
 	}
@@ -100,11 +105,11 @@ func newEvaluator(ctx context.Context, rf *reportFlags) (*evaluator, error) {
 			return nil, withCode(exitUsage, err)
 		}
 	}
-	cfg, err := loadConfig(rf.config)
+	cfg, err := loadConfig(ctx, rf.config)
 	if err != nil {
 		return nil, err
 	}
-	engine, err := policies.New(ctx, policies.Options{CustomDirs: rf.policyDirs})
+	engine, err := policies.New(ctx, policies.Options{CustomDirs: rf.policyDirs, ReadFile: policyReader(ctx)})
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("policies:\n%w", err))
 	}
@@ -113,22 +118,11 @@ func newEvaluator(ctx context.Context, rf *reportFlags) (*evaluator, error) {
 		return nil, withCode(exitUsage, err)
 	}
 	if rf.baseline != "" {
-		if ev.baseline, err = baseline.Load(rf.baseline); err != nil {
+		if ev.baseline, err = loadBaseline(ctx, rf.baseline); err != nil {
 			return nil, withCode(exitUsage, err)
 		}
 	}
 	return ev, nil
-}
-
-func loadConfig(path string) (*config.Config, error) {
-	var cfg *config.Config
-	var err error
-	if path == "" {
-		cfg, err = config.Default(policies.DefaultParametersJSON())
-	} else {
-		cfg, err = config.Load(path, policies.DefaultParametersJSON())
-	}
-	return cfg, withCode(exitUsage, err)
 }
 
 // evaluate runs the policies over doc and writes the report; reportPath is

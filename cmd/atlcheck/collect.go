@@ -15,6 +15,7 @@ import (
 	"github.com/atlcheck/atlcheck/collector"
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
 	"github.com/atlcheck/atlcheck/internal/attestation"
+	"github.com/atlcheck/atlcheck/internal/inputfile"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 	"github.com/atlcheck/atlcheck/internal/version"
 	"github.com/spf13/pflag"
@@ -53,15 +54,16 @@ func (c *collectFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.reqTimeout, "request-timeout", collector.DefaultRequestTimeout, "give up one request attempt after this long (its area is not collected)")
 	enumFlag(fs, "log-format", "text", "json")
 	fileFlag(fs, "attestation", "api-key-file")
+	registerInputLimit(fs)
 }
 
 // options turns the flags and the environment into collector options. Every
 // error is a usage error (exit 2).
-func (c *collectFlags) options(cfgOrg string, stderr io.Writer) (collector.Options, error) {
+func (c *collectFlags) options(ctx context.Context, cfgOrg string, stderr io.Writer) (collector.Options, error) {
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return collector.Options{}, usagef("unknown --log-format %q (want text or json)", c.logFormat)
 	}
-	key, err := apiKey(c.apiKeyFile)
+	key, err := apiKey(ctx, c.apiKeyFile)
 	if err != nil {
 		return collector.Options{}, withCode(exitUsage, err)
 	}
@@ -81,11 +83,16 @@ func (c *collectFlags) options(cfgOrg string, stderr io.Writer) (collector.Optio
 	if (opts.SiteEmail == "") != (opts.SiteToken == "") {
 		return opts, usagef("set both %s and %s to collect installed apps, or neither", envSiteEmail, envSiteToken)
 	}
+	if opts.SiteToken != "" {
+		if err := checkCredential(opts.SiteToken, "API token"); err != nil {
+			return opts, usagef("$%s: %v", envSiteToken, err)
+		}
+	}
 	if !c.quiet {
 		opts.Progress = collector.NewProgress(stderr, isTerminal(stderr))
 	}
 	if c.attestation != "" {
-		f, err := attestation.Load(c.attestation)
+		f, err := loadAttestation(ctx, c.attestation)
 		if err != nil {
 			return opts, withCode(exitUsage, err)
 		}
@@ -109,16 +116,28 @@ func (c *collectFlags) logger(stderr io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(stderr, hopts))
 }
 
-// apiKey reads the org admin API key from a file or the environment.
-func apiKey(file string) (string, error) {
+// maxKeyFile bounds --api-key-file: a key is a few hundred bytes.
+const maxKeyFile = 64 << 10
+
+// apiKey reads the org admin API key from a file (its first line, trimmed,
+// without a byte-order mark) or the environment, and refuses a key that
+// cannot be sent as it is. No error names the key or a part of it.
+func apiKey(ctx context.Context, file string) (string, error) {
 	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
+		b, err := inputfile.Read(inputfile.WithLimit(ctx, maxKeyFile), file)
+		var tl *inputfile.TooLargeError
+		switch {
+		case errors.As(err, &tl):
+			return "", fmt.Errorf("--api-key-file %s is larger than %s: not an API key file", file, inputfile.FormatSize(maxKeyFile))
+		case err != nil:
 			return "", fmt.Errorf("read --api-key-file: %w", err)
 		}
-		key := strings.TrimSpace(string(b))
+		key := firstLine(b)
 		if key == "" {
-			return "", fmt.Errorf("--api-key-file %s is empty", file)
+			return "", fmt.Errorf("--api-key-file %s: the first line is empty (the key goes on the first line)", file)
+		}
+		if err := checkCredential(key, "API key"); err != nil {
+			return "", fmt.Errorf("--api-key-file %s: %w", file, err)
 		}
 		return key, nil
 	}
@@ -126,7 +145,46 @@ func apiKey(file string) (string, error) {
 	if key == "" {
 		return "", fmt.Errorf("no API key: set %s to an org admin API key (admin.atlassian.com > Settings > API keys), or pass --api-key-file FILE", envAPIKey)
 	}
+	if err := checkCredential(key, "API key"); err != nil {
+		return "", fmt.Errorf("$%s: %w", envAPIKey, err)
+	}
 	return key, nil
+}
+
+// firstLine is the key of a key file: its first line, without a UTF-8
+// byte-order mark and surrounding white space.
+func firstLine(b []byte) string {
+	s := strings.TrimPrefix(string(b), "\uFEFF")
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
+
+// checkCredential refuses a key or token that is not one run of visible
+// ASCII characters: a NUL, a space, a control or a non-ASCII byte would be
+// sent as is, or break the header, and the API would answer 401 for a
+// reason nobody sees.
+func checkCredential(s, what string) error {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x21 || c > 0x7e {
+			return fmt.Errorf("the %s holds a character that cannot be part of it (byte %d is %s): it must be one line of letters, digits and punctuation", what, i+1, byteName(c))
+		}
+	}
+	return nil
+}
+
+// byteName names a byte that cannot be in a credential, without showing it.
+func byteName(c byte) string {
+	switch {
+	case c == 0:
+		return "NUL"
+	case c == ' ':
+		return "a space"
+	case c < 0x20 || c == 0x7f:
+		return fmt.Sprintf("the control character 0x%02x", c)
+	}
+	return "a non-ASCII byte"
 }
 
 func firstNonEmpty(vals ...string) string {
@@ -199,11 +257,15 @@ func runCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return withCode(exitUsage, err)
 		}
 	}
-	cfg, err := loadConfig(configPath)
+	if err := refuseOverwrite([]pathFlag{{"--output", output}}, append(cf.files(), pathFlag{"--config", configPath})); err != nil {
+		return err
+	}
+	ctx = withInputLimit(ctx, fs)
+	cfg, err := loadConfig(ctx, configPath)
 	if err != nil {
 		return err
 	}
-	opts, err := cf.options(cfg.OrgID, stderr)
+	opts, err := cf.options(ctx, cfg.OrgID, stderr)
 	if err != nil {
 		return err
 	}

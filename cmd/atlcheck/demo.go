@@ -36,6 +36,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}
+	ctx = withInputLimit(ctx, fs)
+	if err := refuseOverwrite(rf.files(snapshotOut)); err != nil {
+		return err
+	}
 	ev, err := newEvaluator(ctx, &rf)
 	if err != nil {
 		return err

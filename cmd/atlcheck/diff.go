@@ -26,7 +26,7 @@ type diffFlags struct {
 }
 
 // runDiff compares two snapshots of one org and writes what changed.
-func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var df diffFlags
 	fs := newFlags("diff", "diff OLD.json NEW.json [flags]", stderr)
 	fs.StringVar(&df.format, "format", "text", "output format: "+strings.Join(diff.Formats, ", "))
@@ -34,6 +34,7 @@ func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&df.exitCode, "exit-code", false, "exit 1 when anything changed (for scheduled jobs); without it a diff exits 0")
 	enumFlag(fs, "format", diff.Formats...)
 	fileFlag(fs, "output")
+	registerInputLimit(fs)
 	paths, err := parseDiffArgs(fs, args)
 	if err != nil {
 		return helpDone(err)
@@ -41,11 +42,12 @@ func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := df.validate(); err != nil {
 		return err
 	}
-	old, err := loadSnapshot(paths[0])
+	ctx = withInputLimit(ctx, fs)
+	old, err := loadSnapshot(ctx, paths[0])
 	if err != nil {
 		return err
 	}
-	next, err := loadSnapshot(paths[1])
+	next, err := loadSnapshot(ctx, paths[1])
 	if err != nil {
 		return err
 	}

@@ -224,6 +224,7 @@ func (r *reportFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&r.maxBytes, "max-bytes", 0, "Markdown: at most this many bytes; whole groups are left out from the least severe up (0: no limit)")
 	fs.StringVar(&r.markdownFor, "markdown-for", "file", "Markdown: where it goes: file (no limit), pr (a comment, under 65,536 characters) or summary (under 1 MiB)")
 	fs.StringVar(&r.fullReport, "full-report", "", "Markdown: where the whole report is (a file or URL), named when a size limit leaves something out")
+	registerInputLimit(fs)
 }
 
 // validate checks the values that need no file access.

@@ -36,7 +36,7 @@ func fleetEntries(path string) ([]fleet.Entry, error) {
 	if path == "" {
 		return nil, usagef("--config FILE is required: the config file with the fleet: section")
 	}
-	cfg, err := loadConfig(path)
+	cfg, err := loadConfig(context.Background(), path)
 	if err != nil {
 		return nil, err
 	}

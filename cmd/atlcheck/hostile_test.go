@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -257,5 +259,178 @@ func TestDatesCheckedAtLoad(t *testing.T) {
 	_, stderr, code = cli(t, "collect", "--attestation", future, "--api-url", "http://127.0.0.1:9", "--quiet")
 	if code != exitUsage || !strings.Contains(stderr, "att.yaml:2:14: attested_at 2099-01-01T00:00:00Z is in the future") {
 		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
+// zeroLink is a path that is a symlink to /dev/zero.
+func zeroLink(t *testing.T, name string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.Symlink("/dev/zero", p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Row 12: Ctrl-C while reading a snapshot that never ends exits 130 at once.
+// Before, the read went on past 1.5 GB.
+func TestInterruptWhileReading(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.json")
+	done := make(chan struct{})
+	var code int
+	var took time.Duration
+	go func() {
+		_, _, code, took = cliCtx(t, 200*time.Millisecond, "check", zeroLink(t, "s.json"), "--max-input-size", "1000GiB", "--output", out)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("check still reading 30 s after Ctrl-C")
+	}
+	if code != exitInterrupted || took > 10*time.Second {
+		t.Errorf("exit %d after %v, want %d promptly", code, took, exitInterrupted)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a report was written")
+	}
+}
+
+// Row 13: every input file has a size cap; the error names the file, the
+// limit and the flag that raises it. Before, --config on /dev/zero was read
+// whole.
+func TestInputSizeCap(t *testing.T) {
+	t.Setenv(envAPIKey, "test-key")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"snapshot", []string{"check", zeroLink(t, "s.json")}, "snapshot "},
+		{"config", []string{"check", minimal, "--config", zeroLink(t, "c.yaml")}, "config "},
+		{"baseline", []string{"check", minimal, "--baseline", zeroLink(t, "b.json")}, "baseline "},
+		{"policy file", []string{"check", minimal, "--policies", filepath.Dir(zeroLink(t, "p.rego"))}, "policy file "},
+		{"attestation", []string{"collect", "--attestation", zeroLink(t, "a.yaml"), "--api-url", "http://127.0.0.1:9"}, "attestation file is "},
+		{"diff", []string{"diff", minimal, zeroLink(t, "new.json")}, "snapshot "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append(tt.args, "--max-input-size", "1MiB")
+			_, stderr, code := cli(t, args...)
+			if code != exitUsage || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "larger than 1 MiB, the size limit of an input file (--max-input-size raises it)") {
+				t.Errorf("exit %d, stderr %q", code, stderr)
+			}
+		})
+	}
+	if _, stderr, code := cli(t, "check", minimal, "--max-input-size", "lots"); code != exitUsage || !strings.Contains(stderr, "256MiB") {
+		t.Errorf("bad size: exit %d, %q", code, stderr)
+	}
+}
+
+// Row 10: an output that names an input is refused before any work; a
+// FIFO (like /dev/stdout or a device) is written through, not replaced.
+func TestOutputNamesInput(t *testing.T) {
+	dir := t.TempDir()
+	snap := filepath.Join(dir, "s.json")
+	raw, _ := os.ReadFile(minimal)
+	os.WriteFile(snap, raw, 0o644)
+	link := filepath.Join(dir, "link.json")
+	os.Symlink(snap, link)
+	cfg := writeFile(t, "c.yaml", "org_id: org-1\n")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"check --output = --snapshot", []string{"check", snap, "--output", snap}, "--output " + snap + " is the same file as --snapshot"},
+		{"check --output = a link to the snapshot", []string{"check", "--snapshot", snap, "--output", link}, "is the same file as --snapshot"},
+		{"check --output = --config", []string{"check", snap, "--config", cfg, "--output", cfg}, "is the same file as --config"},
+		{"scan --output = --snapshot-out", []string{"scan", "--output", filepath.Join(dir, "x"), "--snapshot-out", filepath.Join(dir, "x")}, "--output " + filepath.Join(dir, "x") + " is the same file as --snapshot-out"},
+		{"demo --snapshot-out = --config", []string{"demo", "--config", cfg, "--snapshot-out", cfg}, "--snapshot-out " + cfg + " is the same file as --config"},
+		{"collect --output = --config", []string{"collect", "--config", cfg, "--output", cfg}, "is the same file as --config"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, code := cli(t, tt.args...)
+			if code != exitUsage || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q, want 2 and %q", code, stderr, tt.want)
+			}
+			if b, _ := os.ReadFile(snap); !bytes.Equal(b, raw) {
+				t.Errorf("the snapshot was overwritten")
+			}
+		})
+	}
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	got := make(chan []byte)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- b
+	}()
+	if _, stderr, code := cli(t, "check", snap, "--format", "json", "--fail-on", "none", "--output", fifo); code != exitOK {
+		t.Fatalf("check --output FIFO: exit %d %s", code, stderr)
+	}
+	if b := <-got; !json.Valid(b) {
+		t.Errorf("the FIFO's reader got %q", b)
+	}
+	if info, err := os.Lstat(fifo); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the FIFO was replaced by a regular file")
+	}
+}
+
+// Row 14: --api-key-file holds the key on its first line; a second line, a
+// byte-order mark and surrounding blanks are dropped; a key with a NUL or a
+// control character is a clear error that does not show the key. Before, the
+// whole file was sent (0 areas collected, exit 0).
+func TestAPIKeyFile(t *testing.T) {
+	srv := fakeOrg(t)
+	t.Setenv(envAPIKey, "")
+	good := []string{
+		secretKey + "\nsecond line: a comment\n",
+		"\uFEFF" + secretKey + "\n",
+		"  " + secretKey + " \r\n",
+	}
+	for i, content := range good {
+		key := writeFile(t, "key", content)
+		out := filepath.Join(t.TempDir(), "s.json")
+		_, stderr, code := cli(t, "collect", "--api-url", srv.URL(), "--api-key-file", key, "--quiet", "--output", out)
+		if code != exitOK {
+			t.Errorf("good key file %d: exit %d: %s", i, code, stderr)
+			continue
+		}
+		doc, err := snapshot.Load(out)
+		if err != nil || !doc.Snapshot.APIKeys.Collected {
+			t.Errorf("good key file %d: api_keys not collected (%v)", i, err)
+		}
+	}
+	bad := map[string]string{
+		"NUL":              secretKey[:5] + "\x00" + secretKey[5:],
+		"control":          secretKey + "\x1b[2J",
+		"space inside":     secretKey[:5] + " " + secretKey[5:],
+		"empty first line": "\n" + secretKey + "\n",
+	}
+	for name, content := range bad {
+		t.Run(name, func(t *testing.T) {
+			key := writeFile(t, "key", content)
+			_, stderr, code := cli(t, "collect", "--api-url", srv.URL(), "--api-key-file", key, "--quiet")
+			if code != exitUsage || !strings.Contains(stderr, "--api-key-file "+key) {
+				t.Errorf("exit %d, stderr %q", code, stderr)
+			}
+			if strings.Contains(stderr, secretKey[:8]) || strings.Contains(stderr, secretKey[6:]) {
+				t.Errorf("the error shows the key: %q", stderr)
+			}
+		})
+	}
+	t.Setenv(envAPIKey, secretKey+"\x01second")
+	if _, stderr, code := cli(t, "collect", "--api-url", srv.URL(), "--quiet"); code != exitUsage || !strings.Contains(stderr, "$"+envAPIKey+": the API key holds a character") {
+		t.Errorf("env key with a control character: exit %d, %q", code, stderr)
 	}
 }

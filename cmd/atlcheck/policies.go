@@ -20,10 +20,12 @@ func runPolicies(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.StringArrayVar(&dirs, "policies", nil, "extra policy directory to include (repeatable)")
 	enumFlag(fs, "format", "table", "json", "markdown")
 	dirFlag(fs, "policies")
+	registerInputLimit(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}
-	engine, err := policies.New(ctx, policies.Options{CustomDirs: dirs})
+	ctx = withInputLimit(ctx, fs)
+	engine, err := policies.New(ctx, policies.Options{CustomDirs: dirs, ReadFile: policyReader(ctx)})
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("policies:\n%w", err))
 	}

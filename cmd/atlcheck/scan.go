@@ -21,6 +21,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}
+	ctx = withInputLimit(ctx, fs)
+	outs, ins := rf.files(snapshotOut)
+	if err := refuseOverwrite(outs, append(ins, cf.files()...)); err != nil {
+		return err
+	}
 	if snapshotOut != "" {
 		if err := atomicfile.CheckDir(snapshotOut); err != nil {
 			return withCode(exitUsage, err)
@@ -30,7 +35,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	opts, err := cf.options(ev.cfg.OrgID, stderr)
+	opts, err := cf.options(ctx, ev.cfg.OrgID, stderr)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -14,8 +15,8 @@ import (
 // another file atlcheck reads or writes (a report, a SARIF log, a diff, an
 // attestation or config file), the error says what it is and which file was
 // meant, instead of a schema error about a missing schema_version.
-func loadSnapshot(path string) (*snapshot.Document, error) {
-	doc, err := snapshot.Load(path)
+func loadSnapshot(ctx context.Context, path string) (*snapshot.Document, error) {
+	doc, err := readSnapshot(ctx, path)
 	if err == nil {
 		return doc, nil
 	}

@@ -22,10 +22,12 @@ func runTest(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&coverage, "coverage", false, "also list policy ids that no test_fail_* test covers (and fail if any)")
 	fs.BoolVarP(&verbose, "verbose", "v", false, "print every test, not only failures")
 	dirFlag(fs, "policies")
+	registerInputLimit(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}
-	rep, err := policies.RunTests(ctx, policies.Options{CustomDirs: dirs})
+	ctx = withInputLimit(ctx, fs)
+	rep, err := policies.RunTests(ctx, policies.Options{CustomDirs: dirs, ReadFile: policyReader(ctx)})
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("policies:\n%w", err))
 	}

@@ -3,7 +3,9 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -22,9 +24,51 @@ func CheckDir(path string) error {
 	return nil
 }
 
-// Write writes data to a temporary file next to path and renames it into
-// place. On any error the temporary file is removed and path is untouched.
-func Write(path string, data []byte, perm os.FileMode) (err error) {
+// Write puts data at path so that readers see the old content or the whole
+// new content. A regular file (or a missing one) is replaced atomically: data
+// goes to a temporary file next to it, which is renamed into place; on any
+// error the temporary file is removed and path is untouched. When path is a
+// symlink to a regular file, the file it points to is replaced and the link
+// kept. Anything else (a device such as /dev/null or /dev/stdout, a FIFO, a
+// dangling symlink) is written through, never replaced by a regular file.
+func Write(path string, data []byte, perm os.FileMode) error {
+	info, err := os.Stat(path)
+	switch {
+	case err == nil && info.IsDir():
+		return fmt.Errorf("write %s: is a directory", path)
+	case err == nil && !info.Mode().IsRegular():
+		return writeThrough(path, data, perm)
+	case err == nil:
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			path = real
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		if li, lerr := os.Lstat(path); lerr == nil && li.Mode()&os.ModeSymlink != 0 {
+			return writeThrough(path, data, perm) // creates the link's target
+		}
+	}
+	return replace(path, data, perm)
+}
+
+// writeThrough opens path for writing (following links) and writes data.
+func writeThrough(path string, data []byte, perm os.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// replace writes data to a temporary file next to path and renames it into
+// place.
+func replace(path string, data []byte, perm os.FileMode) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -51,4 +95,20 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// Same reports whether paths a and b name the same file: the same file on
+// disk when both exist, else the same absolute path.
+func Same(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(ia, ib)
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
 }

@@ -4,6 +4,7 @@
 package attestation
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/atlcheck/atlcheck/internal/dates"
 	"github.com/atlcheck/atlcheck/internal/fileerr"
+	"github.com/atlcheck/atlcheck/internal/inputfile"
 )
 
 // File is a parsed attestation file.
@@ -92,7 +94,7 @@ type Error = fileerr.Error
 // Load reads and parses the attestation file at path. Every error it returns
 // is an *Error.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(context.Background(), path)
 	if err != nil {
 		return nil, &Error{File: path, Msg: fmt.Sprintf("read attestation: %v", unwrapPath(err))}
 	}

@@ -5,13 +5,14 @@ package baseline
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"time"
 
+	"github.com/atlcheck/atlcheck/internal/inputfile"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
@@ -47,10 +48,15 @@ type previous struct {
 
 // Load reads a JSON report written by `atlcheck check|scan --format json`.
 func Load(path string) (*Baseline, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(context.Background(), path)
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}
+	return Parse(path, data)
+}
+
+// Parse reads a JSON report's bytes; path names it in errors.
+func Parse(path string, data []byte) (*Baseline, error) {
 	var p previous
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&p); err != nil {

@@ -5,16 +5,17 @@ package config
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/atlcheck/atlcheck/internal/fileerr"
+	"github.com/atlcheck/atlcheck/internal/inputfile"
 
 	"gopkg.in/yaml.v3"
 )
@@ -46,7 +47,7 @@ func Default(defaultsJSON []byte) (*Config, error) {
 
 // Load reads the file at path over the defaults.
 func Load(path string, defaultsJSON []byte) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(context.Background(), path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}

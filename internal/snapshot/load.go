@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -9,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/atlcheck/atlcheck/internal/fileerr"
+	"github.com/atlcheck/atlcheck/internal/inputfile"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -51,7 +52,7 @@ type Error = fileerr.Error
 
 // Load reads, parses and validates the snapshot file at path.
 func Load(path string) (*Document, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(context.Background(), path)
 	if err != nil {
 		return nil, fmt.Errorf("read snapshot: %w", err)
 	}
