@@ -101,9 +101,13 @@ func TestEvalFindingsAndNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := RawFinding{PolicyID: "ACME-KEY-100", Resource: "k1", Path: "/api_keys/items/0",
-		Message: `Admin API key k1 has label "Bad Label", which does not name a team and purpose`}
-	if !slices.Contains(res.Findings, want) {
+	want := model.Finding{PolicyID: "ACME-KEY-100", Resource: "k1", Path: "/api_keys/items/0",
+		Message:     `Admin API key k1 has label "Bad Label", which does not name a team and purpose`,
+		Fingerprint: model.Fingerprint("ACME-KEY-100", "k1")}
+	if !slices.ContainsFunc(res.Findings, func(f model.Finding) bool {
+		return f.PolicyID == want.PolicyID && f.Resource == want.Resource && f.Path == want.Path &&
+			f.Message == want.Message && f.Severity != model.SeverityUnknown && f.Title != "" && f.Fingerprint == want.Fingerprint
+	}) {
 		t.Fatalf("findings %+v do not contain %+v", res.Findings, want)
 	}
 }

@@ -10,27 +10,24 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 )
 
-// RawFinding is a finding as a policy emitted it, before the run adds
-// severity, fingerprint and location.
-type RawFinding struct {
-	PolicyID string
-	Resource string
-	Path     string
-	Message  string
-}
-
 // Result is what one evaluation produced.
 type Result struct {
-	// Findings in no particular order.
-	Findings []RawFinding
+	// Findings sorted by policy id and resource, with the policy's severity,
+	// title and remediation and the fingerprint; the run adds the location,
+	// suppression and baseline state to the same values.
+	Findings []model.Finding
 	// Notes are reasons policies gave for their status, by policy id.
 	Notes map[string]string
+	// Facts are the area states and expired exceptions, as lib.facts defines them.
+	Facts RunFacts
 }
 
 // Prepared is the engine bound to one set of parameters, ready to evaluate
@@ -39,6 +36,7 @@ type Result struct {
 type Prepared struct {
 	engine  *Engine
 	queries []pkgQuery
+	facts   rego.PreparedEvalQuery // lib.facts.run
 }
 
 // pkgQuery is the prepared query of one policy package. Packages are
@@ -52,8 +50,12 @@ type pkgQuery struct {
 // "exceptions", plus the area registry as "areas") and prepares one query
 // per policy package that reads its deny and notes rules.
 func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, error) {
-	store := inmem.NewFromObject(map[string]any{"atlcheck": withAreas(data)})
+	store := storeOf(data)
 	p := &Prepared{engine: e}
+	var err error
+	if p.facts, err = e.factsQuery(ctx, rego.Store(store), rego.Query("data.lib.facts.run")); err != nil {
+		return nil, fmt.Errorf("prepare policies: %w", err)
+	}
 	for _, pkg := range e.packages {
 		exprs := []string{"d = " + pkg.path + ".deny"}
 		if pkg.hasNotes {
@@ -71,6 +73,12 @@ func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, e
 		p.queries = append(p.queries, pkgQuery{pkg: pkg, query: q})
 	}
 	return p, nil
+}
+
+// storeOf is the policies' data store: data.atlcheck holds the run's data
+// and the area registry.
+func storeOf(data map[string]any) storage.Store {
+	return inmem.NewFromObject(map[string]any{"atlcheck": withAreas(data)})
 }
 
 // withAreas adds the snapshot's area registry to the run's data as
@@ -101,17 +109,20 @@ func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
 		rs  rego.ResultSet
 		err error
 	}
-	outcomes := make([]outcome, len(p.queries))
+	// Job i < len(queries) is package i; the last job is lib.facts.run.
+	jobs := len(p.queries) + 1
+	outcomes := make([]outcome, jobs)
+	var facts RunFacts
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	next := make(chan int, len(p.queries))
-	for i := range p.queries {
+	next := make(chan int, jobs)
+	for i := range jobs {
 		next <- i
 	}
 	close(next)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(p.queries)) {
+	for range min(runtime.GOMAXPROCS(0), jobs) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -120,7 +131,15 @@ func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
 					outcomes[i].err = ctx.Err()
 					continue
 				}
-				rs, err := p.queries[i].query.Eval(ctx, rego.EvalParsedInput(input))
+				var rs rego.ResultSet
+				var err error
+				if i == len(p.queries) {
+					if err = evalFacts(ctx, p.facts, input, &facts); err != nil {
+						err = fmt.Errorf("lib.facts.run: %w", err)
+					}
+				} else {
+					rs, err = p.queries[i].query.Eval(ctx, rego.EvalParsedInput(input))
+				}
 				outcomes[i] = outcome{rs, err}
 				if err != nil {
 					cancel()
@@ -152,7 +171,7 @@ func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
 	if firstErr != nil {
 		return nil, fmt.Errorf("evaluate policies: %w", firstErr)
 	}
-	res := &Result{Notes: map[string]string{}}
+	res := &Result{Notes: map[string]string{}, Facts: facts}
 	for i, q := range p.queries {
 		rs := outcomes[i].rs
 		if len(rs) == 0 {
@@ -191,14 +210,15 @@ func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
 	return res, nil
 }
 
-// rawFinding checks the shape of one finding object.
-func (e *Engine) rawFinding(pkg string, item any) (RawFinding, error) {
+// rawFinding checks the shape of one finding object and completes it from
+// its policy's metadata.
+func (e *Engine) rawFinding(pkg string, item any) (model.Finding, error) {
 	obj, ok := item.(map[string]any)
 	if !ok {
-		return RawFinding{}, fmt.Errorf("%s.deny: a finding must be an object, got %v", pkg, item)
+		return model.Finding{}, fmt.Errorf("%s.deny: a finding must be an object, got %v", pkg, item)
 	}
 	str := func(k string) string { s, _ := obj[k].(string); return s }
-	f := RawFinding{PolicyID: str("policy_id"), Resource: str("resource"), Path: str("path"), Message: str("message")}
+	f := model.Finding{PolicyID: str("policy_id"), Resource: str("resource"), Path: str("path"), Message: str("message")}
 	pol, known := e.byID[f.PolicyID]
 	switch {
 	case !known:
@@ -213,5 +233,7 @@ func (e *Engine) rawFinding(pkg string, item any) (RawFinding, error) {
 	if f.Message == "" {
 		f.Message = pol.Title
 	}
+	f.Severity, f.Title, f.Remediation = pol.Severity, pol.Title, pol.Remediation
+	f.Fingerprint = model.Fingerprint(f.PolicyID, f.Resource)
 	return f, nil
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 )
 
@@ -50,7 +49,7 @@ func RunTests(ctx context.Context, opts Options) (*TestReport, error) {
 	if err := json.Unmarshal(DefaultParametersJSON(), &params); err != nil {
 		return nil, fmt.Errorf("parameter defaults: %w", err)
 	}
-	store := inmem.NewFromObject(map[string]any{"atlcheck": withAreas(map[string]any{"parameters": params})})
+	store := storeOf(map[string]any{"parameters": params})
 	ch, err := tester.NewRunner().
 		SetCompiler(newCompiler()).
 		SetStore(store).

@@ -88,14 +88,8 @@ type jsonBaselineRef struct {
 
 // jsonBaseline fills the baseline parts of the JSON report.
 func jsonBaseline(r *jsonReport, run *model.Run) {
-	r.Fixed = make([]jsonFinding, 0, len(run.Fixed))
-	for _, f := range run.Fixed {
-		r.Fixed = append(r.Fixed, jsonFindingOf(f))
-	}
-	r.Unverified = make([]jsonFinding, 0, len(run.Unverified))
-	for _, f := range run.Unverified {
-		r.Unverified = append(r.Unverified, jsonFindingOf(f))
-	}
+	r.Fixed = append(make([]model.Finding, 0, len(run.Fixed)), run.Fixed...)
+	r.Unverified = append(make([]model.Finding, 0, len(run.Unverified)), run.Unverified...)
 	if ref := run.Baseline; ref != nil {
 		r.Baseline = &jsonBaselineRef{Path: ref.Path, CollectedAt: timestamp(ref.CollectedAt),
 			New: ref.New, Unchanged: ref.Unchanged, Fixed: ref.Fixed, Unverified: ref.Unverified}

@@ -21,13 +21,15 @@ type jsonReport struct {
 	Summary    jsonSummary    `json:"summary"`
 	Gate       jsonGate       `json:"gate"`
 	Policies   []jsonPolicy   `json:"policies"`
-	Findings   []jsonFinding  `json:"findings"`
+	// Findings are model.Finding as is: its JSON field names are the
+	// report's (one finding type from evaluation to every writer).
+	Findings []model.Finding `json:"findings"`
 	// UnusedExceptions are unexpired exceptions that matched no finding.
 	UnusedExceptions []jsonException `json:"unused_exceptions"`
 	// Baseline is null unless --baseline was given; Fixed lists the baseline's
 	// findings that are gone now (baseline_state "absent").
 	Baseline *jsonBaselineRef `json:"baseline"`
-	Fixed    []jsonFinding    `json:"fixed"`
+	Fixed    []model.Finding  `json:"fixed"`
 	// Areas is every snapshot area with whether it was evaluated (added for
 	// fleet report; a report without it reads as areas unknown).
 	Areas []model.AreaResult `json:"areas"`
@@ -38,7 +40,7 @@ type jsonReport struct {
 	Filters []string `json:"filters"`
 	// Unverified lists the baseline's findings that are gone now but could
 	// not be checked (their area was not collected in full): not fixed.
-	Unverified []jsonFinding `json:"unverified"`
+	Unverified []model.Finding `json:"unverified"`
 }
 
 type jsonAttestation struct {
@@ -99,29 +101,6 @@ type jsonPolicy struct {
 	AreaFailed bool `json:"area_failed,omitempty"`
 }
 
-type jsonFinding struct {
-	PolicyID      string           `json:"policy_id"`
-	Severity      string           `json:"severity"`
-	Title         string           `json:"title"`
-	Resource      string           `json:"resource"`
-	Message       string           `json:"message"`
-	Remediation   string           `json:"remediation"`
-	Path          string           `json:"path"`
-	Line          int              `json:"line"`
-	Column        int              `json:"column"`
-	Suppressed    bool             `json:"suppressed"`
-	Suppression   *jsonSuppression `json:"suppression,omitempty"`
-	Fingerprint   string           `json:"fingerprint"`
-	BaselineState string           `json:"baseline_state,omitempty"`
-}
-
-type jsonSuppression struct {
-	Reason  string `json:"reason"`
-	Owner   string `json:"owner"`
-	Ticket  string `json:"ticket,omitempty"`
-	Expires string `json:"expires"`
-}
-
 // WriteJSON renders run as an indented JSON document with the stable field
 // names of docs/reports.md, followed by a newline.
 func WriteJSON(w io.Writer, run *model.Run) error {
@@ -148,7 +127,7 @@ func buildJSON(run *model.Run) jsonReport {
 		Gate: jsonGate{FailOn: run.Gate.FailOnName(), Failed: run.Gate.Failed, Count: run.Gate.Count,
 			NotEvaluated: run.Gate.NotEvaluated},
 		Policies:         make([]jsonPolicy, 0, len(run.Policies)),
-		Findings:         make([]jsonFinding, 0, len(run.Findings)),
+		Findings:         append(make([]model.Finding, 0, len(run.Findings)), run.Findings...),
 		UnusedExceptions: make([]jsonException, 0, len(run.UnusedExceptions)),
 		Areas:            append(make([]model.AreaResult, 0, len(run.Areas)), run.Areas...),
 		Filters:          append([]string{}, run.Filters...),
@@ -171,25 +150,10 @@ func buildJSON(run *model.Run) jsonReport {
 		r.Policies = append(r.Policies, jsonPolicy{ID: p.Policy.ID, Title: p.Policy.Title,
 			Severity: p.Policy.Severity.String(), Status: string(p.Status), Reason: p.Reason, AreaFailed: p.AreaFailed})
 	}
-	for _, f := range run.Findings {
-		r.Findings = append(r.Findings, jsonFindingOf(f))
-	}
 	for _, e := range run.UnusedExceptions {
 		r.UnusedExceptions = append(r.UnusedExceptions, jsonException{
 			Policy: e.Policy, Resource: e.Resource, Owner: e.Owner, Expires: e.Expires, Line: e.Line})
 	}
 	jsonBaseline(&r, run)
 	return r
-}
-
-func jsonFindingOf(f model.Finding) jsonFinding {
-	j := jsonFinding{
-		PolicyID: f.PolicyID, Severity: f.Severity.String(), Title: f.Title, Resource: f.Resource,
-		Message: f.Message, Remediation: f.Remediation, Path: f.Path, Line: f.Line, Column: f.Column,
-		Suppressed: f.Suppressed, Fingerprint: f.Fingerprint, BaselineState: f.BaselineState,
-	}
-	if s := f.Suppression; s != nil {
-		j.Suppression = &jsonSuppression{Reason: s.Reason, Owner: s.Owner, Ticket: s.Ticket, Expires: s.Expires}
-	}
-	return j
 }

@@ -16,7 +16,16 @@ import (
 // document that is not an atlcheck JSON report, or one whose severities or
 // statuses are unknown, is an error naming name: a value that cannot be read
 // is never read as a clean result.
-func ReadJSON(name string, data []byte) (*model.Run, error) {
+func ReadJSON(name string, data []byte) (*model.Run, error) { return readJSON(name, data, true) }
+
+// ReadJSONFindings reads the parts of a JSON report a baseline needs (its
+// tool, org, snapshot time and findings) the same way; the summary, gate
+// and policies may be absent.
+func ReadJSONFindings(name string, data []byte) (*model.Run, error) {
+	return readJSON(name, data, false)
+}
+
+func readJSON(name string, data []byte, whole bool) (*model.Run, error) {
 	var r jsonReport
 	var probe struct {
 		Summary  *json.RawMessage `json:"summary"`
@@ -31,7 +40,7 @@ func ReadJSON(name string, data []byte) (*model.Run, error) {
 	if err := dec.Decode(&r); err != nil {
 		return nil, jsonReadError(name, err)
 	}
-	if r.Tool.Name != "atlcheck" || probe.Summary == nil || probe.Gate == nil || probe.Findings == nil || probe.Policies == nil {
+	if r.Tool.Name != "atlcheck" || probe.Findings == nil || whole && (probe.Summary == nil || probe.Gate == nil || probe.Policies == nil) {
 		return nil, fmt.Errorf("%s: not an atlcheck JSON report (write one with --format json)", name)
 	}
 	run := &model.Run{
@@ -53,7 +62,7 @@ func ReadJSON(name string, data []byte) (*model.Run, error) {
 		}
 		run.Snapshot.CollectedAt = t
 	}
-	if r.Gate.FailOn != "none" {
+	if probe.Gate != nil && r.Gate.FailOn != "none" {
 		sev, err := model.ParseSeverity(r.Gate.FailOn)
 		if err != nil {
 			return nil, fmt.Errorf("%s: gate.fail_on: %w", name, err)
@@ -103,23 +112,17 @@ func ReadJSON(name string, data []byte) (*model.Run, error) {
 	return run, nil
 }
 
-func readFindings(name, field string, in []jsonFinding) ([]model.Finding, error) {
+// readFindings checks and completes findings read back: a finding without a
+// severity is refused (the decoder already refused an unknown one), and a
+// report written before fingerprints existed gets them computed.
+func readFindings(name, field string, in []model.Finding) ([]model.Finding, error) {
 	out := make([]model.Finding, 0, len(in))
-	for i, j := range in {
-		sev, err := model.ParseSeverity(j.Severity)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s[%d]: %w", name, field, i, err)
-		}
-		f := model.Finding{
-			PolicyID: j.PolicyID, Severity: sev, Title: j.Title, Resource: j.Resource, Message: j.Message,
-			Remediation: j.Remediation, Path: j.Path, Line: j.Line, Column: j.Column, Suppressed: j.Suppressed,
-			Fingerprint: j.Fingerprint, BaselineState: j.BaselineState,
+	for i, f := range in {
+		if f.Severity == model.SeverityUnknown {
+			return nil, fmt.Errorf("%s: %s[%d]: no severity", name, field, i)
 		}
 		if f.Fingerprint == "" {
 			f.Fingerprint = model.Fingerprint(f.PolicyID, f.Resource)
-		}
-		if s := j.Suppression; s != nil {
-			f.Suppression = &model.Suppression{Reason: s.Reason, Owner: s.Owner, Ticket: s.Ticket, Expires: s.Expires}
 		}
 		out = append(out, f)
 	}

@@ -128,27 +128,21 @@ func newEvaluator(ctx context.Context, rf *reportFlags) (*evaluator, error) {
 // evaluate runs the policies over doc and writes the report; reportPath is
 // the snapshot path the report's locations point at.
 func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, reportPath string, stdout, stderr io.Writer) error {
-	now := doc.Snapshot.CollectedAt
-	known := func(id string) bool { _, ok := ev.engine.Policy(id); return ok }
-	if err := ev.cfg.CheckExceptions(known, now); err != nil {
-		return withCode(exitUsage, err)
-	}
-	params := ev.cfg.ParameterMap()
-	prepared, err := ev.engine.Prepare(ctx, ev.cfg.PolicyData())
-	if err != nil {
-		return withCode(exitUsage, err)
-	}
 	if ev.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, ev.timeout)
 		defer cancel()
 	}
-	run, err := check.Run(ctx, ev.engine, prepared, doc, check.Options{
-		SnapshotPath: reportPath,
-		FailOn:       ev.flags.failOnLevel,
-		Tool:         ev.runTool(),
-		Parameters:   params,
-		Policies:     ev.selection,
+	run, err := check.Evaluate(ctx, check.Input{
+		Doc: doc, Engine: ev.engine, Config: ev.cfg, Baseline: ev.baseline,
+		Options: check.Options{
+			SnapshotPath: reportPath,
+			FailOn:       ev.flags.failOnLevel,
+			Tool:         ev.runTool(),
+			Policies:     ev.selection,
+			NewOnly:      ev.flags.newOnly,
+			MinSeverity:  ev.flags.minSeverityLevel,
+		},
 	})
 	if errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return withCode(exitUsage, fmt.Errorf("the policies did not finish within --timeout: a custom policy may be too expensive (or raise --timeout): %w", err))
@@ -156,14 +150,6 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	if ev.baseline != nil {
-		if err := baseline.Apply(run, ev.baseline); err != nil {
-			return withCode(exitUsage, err)
-		}
-		run.Gate.NewOnly = ev.flags.newOnly
-	}
-	check.ApplyExceptions(run, ev.cfg.Exceptions, now) // also recomputes statuses and the gate
-	check.HideBelow(run, ev.flags.minSeverityLevel)    // what the report shows; the gate stays
 	if err := ev.write(run, stdout, stderr); err != nil {
 		return err
 	}

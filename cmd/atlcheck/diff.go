@@ -54,7 +54,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if old.Snapshot.CollectedAt.After(next.Snapshot.CollectedAt) {
 		fmt.Fprintf(stderr, "atlcheck: warning: %s was collected after %s; the diff reads from the first to the second\n", paths[0], paths[1])
 	}
-	result, err := diff.Compare(old, next)
+	result, err := diff.Compare(ctx, old, next)
 	if err != nil {
 		return withCode(exitUsage, err)
 	}

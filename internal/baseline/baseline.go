@@ -4,16 +4,14 @@
 package baseline
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/atlcheck/atlcheck/internal/inputfile"
 	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/atlcheck/atlcheck/report"
 )
 
 // Baseline is the findings of an earlier JSON report.
@@ -22,28 +20,6 @@ type Baseline struct {
 	OrgID       string
 	CollectedAt time.Time
 	Findings    []model.Finding
-}
-
-// previous is the part of the JSON report (docs/reports.md) a baseline needs.
-type previous struct {
-	Tool *struct {
-		Name string `json:"name"`
-	} `json:"tool"`
-	OrgID    string `json:"org_id"`
-	Snapshot struct {
-		CollectedAt *time.Time `json:"collected_at"`
-	} `json:"snapshot"`
-	Findings *[]struct {
-		PolicyID    string `json:"policy_id"`
-		Severity    string `json:"severity"`
-		Title       string `json:"title"`
-		Resource    string `json:"resource"`
-		Message     string `json:"message"`
-		Remediation string `json:"remediation"`
-		Path        string `json:"path"`
-		Suppressed  bool   `json:"suppressed"`
-		Fingerprint string `json:"fingerprint"`
-	} `json:"findings"`
 }
 
 // Load reads a JSON report written by `atlcheck check|scan --format json`.
@@ -55,37 +31,24 @@ func Load(path string) (*Baseline, error) {
 	return Parse(path, data)
 }
 
-// Parse reads a JSON report's bytes; path names it in errors.
+// Parse reads a JSON report's bytes through the JSON report's own reader
+// (report.ReadJSONFindings); path names it in errors. Its findings are the
+// report's model.Finding values, marked absent until a run finds them
+// again. The stored fingerprint is never trusted (an entry could carry
+// another finding's fingerprint to hide it): it is recomputed. The old
+// snapshot's line and column and the suppression details are dropped: they
+// described another file.
 func Parse(path string, data []byte) (*Baseline, error) {
-	var p previous
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&p); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return nil, fmt.Errorf("baseline %s: invalid JSON at byte %d: %w", path, se.Offset, err)
-		}
-		return nil, fmt.Errorf("baseline %s: %w", path, err)
+	run, err := report.ReadJSONFindings("baseline "+path, data)
+	if err != nil {
+		return nil, err
 	}
-	if p.Tool == nil || p.Tool.Name != "atlcheck" || p.Findings == nil {
-		return nil, fmt.Errorf("baseline %s: not an atlcheck JSON report (write one with --format json)", path)
-	}
-	b := &Baseline{Path: path, OrgID: p.OrgID}
-	if p.Snapshot.CollectedAt != nil {
-		b.CollectedAt = *p.Snapshot.CollectedAt
-	}
-	for i, f := range *p.Findings {
-		sev, err := model.ParseSeverity(f.Severity)
-		if err != nil {
-			return nil, fmt.Errorf("baseline %s: findings[%d]: %w", path, i, err)
-		}
-		// The stored fingerprint is never trusted: an entry could carry
-		// another finding's fingerprint to hide it. It is recomputed.
-		fp := model.Fingerprint(f.PolicyID, f.Resource)
-		b.Findings = append(b.Findings, model.Finding{
-			PolicyID: f.PolicyID, Severity: sev, Title: f.Title, Resource: f.Resource, Message: f.Message,
-			Remediation: f.Remediation, Path: f.Path, Suppressed: f.Suppressed, Fingerprint: fp,
-			BaselineState: model.BaselineAbsent,
-		})
+	b := &Baseline{Path: path, OrgID: run.OrgID, CollectedAt: run.Snapshot.CollectedAt, Findings: run.Findings}
+	for i := range b.Findings {
+		f := &b.Findings[i]
+		f.Fingerprint = model.Fingerprint(f.PolicyID, f.Resource)
+		f.BaselineState = model.BaselineAbsent
+		f.Line, f.Column, f.Suppression = 0, 0, nil
 	}
 	return b, nil
 }
@@ -93,6 +56,8 @@ func Parse(path string, data []byte) (*Baseline, error) {
 // Apply classifies the run's findings against the baseline and lists the
 // fixed ones: the baseline's findings of evaluated policies that are gone. It
 // refuses a baseline of another organization, and one that names none.
+// check.Evaluate calls it, after the exceptions and before the statuses and
+// the gate are computed; nothing else should.
 func Apply(run *model.Run, b *Baseline) error {
 	if b.OrgID == "" {
 		return fmt.Errorf("baseline %s names no org_id: a baseline must be a JSON report on the same org (%s)", b.Path, run.OrgID)

@@ -6,33 +6,20 @@ import (
 
 	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
+	"github.com/atlcheck/atlcheck/policies"
 )
 
-// AreaState says whether an area's data can be evaluated, and if not, why.
-type AreaState struct {
-	Collected bool
-	// Failed is true when the area has a source but could not be collected
-	// (an error), false when it was collected or has no source at all.
-	Failed bool
-	// Reason is a phrase such as "was not collected: 403 ADMIN-403-3 Forbidden
-	// (GET /admin/v1/orgs/{orgId}/domains)" or "has no data source: no attestation file".
-	Reason string
-	// Unreadable counts the items the collector could not read: while there
-	// are any, no policy that requires the area passes.
-	Unreadable int
-	// Note is the area's note (where its data came from), "" when none.
-	Note string
-}
-
-// AreaStates reads every registered area's envelope. The installed-apps
-// area counts as collected when its envelope says so; failed sites are
-// reported by ATL-COL-001.
-func AreaStates(s *snapshot.Snapshot) map[string]AreaState {
-	out := make(map[string]AreaState, len(snapshot.Registry))
+// areaStates is the state of every registered area as the policies'
+// lib.areas defines it (the evaluation returns it with the findings). An
+// area the evaluation did not describe counts as not collected: no policy
+// runs on data nobody vouched for.
+func areaStates(facts policies.RunFacts) map[string]policies.AreaState {
+	out := make(map[string]policies.AreaState, len(snapshot.Registry))
 	for _, def := range snapshot.Registry {
-		a := *def.Envelope(s)
-		st := stateOf(a)
-		st.Unreadable, st.Note = len(a.Unreadable), a.Note
+		st, ok := facts.Areas[def.Name]
+		if !ok {
+			st = policies.AreaState{Failed: true, Reason: "has no state in the evaluation"}
+		}
 		out[def.Name] = st
 	}
 	return out
@@ -41,7 +28,7 @@ func AreaStates(s *snapshot.Snapshot) map[string]AreaState {
 // markPartial notes, on the collected areas of a run, the parts that are
 // missing: items the collector could not read, and the sites whose installed
 // apps could not be read.
-func markPartial(areas []model.AreaResult, s *snapshot.Snapshot, states map[string]AreaState) {
+func markPartial(areas []model.AreaResult, s *snapshot.Snapshot, states map[string]policies.AreaState) {
 	for i := range areas {
 		a := &areas[i]
 		if !a.Collected {
@@ -69,37 +56,4 @@ func failedSites(sites []snapshot.SiteApps) []string {
 		}
 	}
 	return out
-}
-
-func stateOf(a snapshot.Area) AreaState {
-	if a.Collected {
-		return AreaState{Collected: true}
-	}
-	detail := "unknown error"
-	if a.Error != nil {
-		detail = DescribeError(a.Error)
-	}
-	if a.Source == snapshot.SourceNone {
-		return AreaState{Reason: "has no data source: " + detail}
-	}
-	return AreaState{Failed: true, Reason: "was not collected: " + detail}
-}
-
-// DescribeError renders an area error as "403 ADMIN-UAM-403-1 Forbidden (GET /path)".
-func DescribeError(e *snapshot.AreaError) string {
-	var parts []string
-	if e.Status != 0 {
-		parts = append(parts, fmt.Sprint(e.Status))
-	}
-	if e.Code != "" {
-		parts = append(parts, e.Code)
-	}
-	if e.Message != "" {
-		parts = append(parts, e.Message)
-	}
-	s := strings.Join(parts, " ")
-	if e.Endpoint != "" {
-		s += " (" + e.Endpoint + ")"
-	}
-	return s
 }

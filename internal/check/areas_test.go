@@ -20,7 +20,7 @@ func TestEveryAreaFailureIsNotEvaluated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	engine, prepared := builtinPolicies(t)
+	engine, cfg := builtinPolicies(t)
 	for _, def := range snapshot.Registry {
 		t.Run(def.Name, func(t *testing.T) {
 			var doc map[string]any
@@ -38,7 +38,7 @@ func TestEveryAreaFailureIsNotEvaluated(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			run, err := Run(ctx, engine, prepared, parsed, Options{})
+			run, err := Evaluate(ctx, Input{Doc: parsed, Engine: engine, Config: cfg})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,11 +1,12 @@
-// Package check turns a validated snapshot and the policy engine's output
-// into a run: one status per policy, located and fingerprinted findings in a
-// stable order, the summary and the CI gate.
+// Package check turns a validated snapshot, the compiled policies, the
+// config and an optional baseline into a finished run (Evaluate, the one
+// entry point): one status per policy, located and fingerprinted findings in
+// a stable order with suppressions and baseline states, the summary and the
+// CI gate.
 package check
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -23,18 +24,23 @@ type Options struct {
 	// FailOn is the gate threshold; model.SeverityUnknown means never fail.
 	FailOn model.Severity
 	Tool   model.Tool
-	// Parameters are the effective policy parameters, for the reports.
+	// Parameters are the effective policy parameters, for the reports;
+	// Evaluate sets them from the config.
 	Parameters map[string]any
 	// Policies chooses the policies the run evaluates; the zero value keeps all.
 	Policies PolicyFilter
+	// NewOnly makes the gate count only findings new since the baseline.
+	NewOnly bool
+	// MinSeverity leaves less severe findings out of the report (the gate
+	// still counts them); model.SeverityUnknown shows everything.
+	MinSeverity model.Severity
 }
 
-// Run evaluates the prepared policies over the document.
-func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepared, doc *snapshot.Document, opts Options) (*model.Run, error) {
-	res, err := prepared.Eval(ctx, doc.Input)
-	if err != nil {
-		return nil, err
-	}
+// newRun assembles the run from one evaluation: the area states, each
+// policy's status and the located findings. It returns, by policy id, the
+// reason a policy that would pass is not evaluated instead (its areas hold
+// unreadable items). Evaluate finishes the run.
+func newRun(engine *policies.Engine, res *policies.Result, doc *snapshot.Document, opts Options) (*model.Run, map[string]string) {
 	snap := doc.Snapshot
 	run := &model.Run{
 		Tool:       opts.Tool,
@@ -44,11 +50,12 @@ func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepar
 		Parameters: opts.Parameters,
 		Gate:       model.Gate{FailOn: opts.FailOn},
 	}
-	states := AreaStates(snap)
+	states := areaStates(res.Facts)
 	run.Areas = areaResults(states)
 	markPartial(run.Areas, snap, states)
 	run.Attestations = attestations(snap)
 	skipped := map[string]bool{}
+	unreadable := map[string]string{}
 	all := engine.Policies()
 	for _, p := range all {
 		if !opts.Policies.Keep(p.ID) {
@@ -59,43 +66,29 @@ func Run(ctx context.Context, engine *policies.Engine, prepared *policies.Prepar
 		if reason, failed := notEvaluatedReason(p, states); reason != "" {
 			pr.Status, pr.Reason, pr.AreaFailed = model.StatusNotEvaluated, reason, failed
 			skipped[p.ID] = true
+		} else if reason := unreadableReason(p, states); reason != "" {
+			unreadable[p.ID] = reason
 		}
 		run.Policies = append(run.Policies, pr)
 	}
-	run.Findings = findings(engine, res.Findings, skipped, doc.Raw)
+	run.Findings = findings(res.Findings, skipped, doc.Raw)
 	if note := opts.Policies.note(len(run.Policies), len(all)); note != "" {
 		run.Filters = append(run.Filters, note)
 	}
-	finish(run)
-	if notPassing(run, states) {
-		finish(run)
-	}
-	return run, nil
+	return run, unreadable
 }
 
-// notPassing turns a pass into not_evaluated for every policy that requires
-// an area holding unreadable items: the items it could not see might have
-// failed it. It reports whether any policy changed.
-func notPassing(run *model.Run, states map[string]AreaState) bool {
-	changed := false
-	for i := range run.Policies {
-		pr := &run.Policies[i]
-		if pr.Status != model.StatusPass {
-			continue
-		}
-		var reasons []string
-		for _, area := range pr.Policy.Requires {
-			if n := states[area].Unreadable; n > 0 {
-				reasons = append(reasons, fmt.Sprintf("%s has %d unreadable %s (ATL-COL-003)", area, n, pluralItems(n)))
-			}
-		}
-		if len(reasons) > 0 {
-			// Items that could not be read are a partial failure of the area:
-			// the policy counts for the gate like one whose area failed.
-			pr.Status, pr.Reason, pr.AreaFailed, changed = model.StatusNotEvaluated, strings.Join(reasons, "; "), true, true
+// unreadableReason says which areas of p hold unreadable items, or "": the
+// items the collector could not read might have failed the policy, so it
+// cannot pass.
+func unreadableReason(p model.Policy, states map[string]policies.AreaState) string {
+	var reasons []string
+	for _, area := range p.Requires {
+		if n := states[area].Unreadable; n > 0 {
+			reasons = append(reasons, fmt.Sprintf("%s has %d unreadable %s (ATL-COL-003)", area, n, pluralItems(n)))
 		}
 	}
-	return changed
+	return strings.Join(reasons, "; ")
 }
 
 func pluralItems(n int) string {
@@ -106,7 +99,7 @@ func pluralItems(n int) string {
 }
 
 // areaNotes joins the notes of the areas a policy requires.
-func areaNotes(p model.Policy, states map[string]AreaState) string {
+func areaNotes(p model.Policy, states map[string]policies.AreaState) string {
 	var notes []string
 	for _, area := range p.Requires {
 		if n := states[area].Note; n != "" && !slices.Contains(notes, n) {
@@ -116,27 +109,19 @@ func areaNotes(p model.Policy, states map[string]AreaState) string {
 	return strings.Join(notes, "; ")
 }
 
-// findings enriches the raw findings of evaluated policies, once per
-// fingerprint, and locates them in the snapshot file.
-func findings(engine *policies.Engine, raw []policies.RawFinding, skipped map[string]bool, data []byte) []model.Finding {
+// findings keeps the findings of evaluated policies, once per fingerprint,
+// and locates them in the snapshot file.
+func findings(all []model.Finding, skipped map[string]bool, data []byte) []model.Finding {
 	seen := map[string]bool{}
 	var out []model.Finding
 	var pointers []string
-	for _, rf := range raw {
-		if skipped[rf.PolicyID] {
+	for _, f := range all {
+		if skipped[f.PolicyID] || seen[f.Fingerprint] {
 			continue
 		}
-		fp := model.Fingerprint(rf.PolicyID, rf.Resource)
-		if seen[fp] {
-			continue
-		}
-		seen[fp] = true
-		p, _ := engine.Policy(rf.PolicyID)
-		out = append(out, model.Finding{
-			PolicyID: p.ID, Severity: p.Severity, Title: p.Title, Resource: rf.Resource,
-			Message: rf.Message, Remediation: p.Remediation, Path: rf.Path, Fingerprint: fp,
-		})
-		pointers = append(pointers, rf.Path)
+		seen[f.Fingerprint] = true
+		out = append(out, f)
+		pointers = append(pointers, f.Path)
 	}
 	positions := snapshot.Locate(data, pointers)
 	for i := range out {
@@ -150,8 +135,10 @@ func findings(engine *policies.Engine, raw []policies.RawFinding, skipped map[st
 }
 
 // finish sorts, sets each policy's status from its findings, and computes the
-// summary and the gate. It is called again after suppressions change.
-func finish(run *model.Run) {
+// summary and the gate, once every finding is suppressed and classified. A
+// policy that would pass but has a reason in unreadable is not evaluated
+// instead, and counts for the gate like one whose area failed.
+func finish(run *model.Run, unreadable map[string]string) {
 	sort.SliceStable(run.Findings, func(i, j int) bool {
 		a, b := run.Findings[i], run.Findings[j]
 		if a.Severity != b.Severity {
@@ -180,6 +167,20 @@ func finish(run *model.Run) {
 	}
 	for i := range run.Policies {
 		pr := &run.Policies[i]
+		if pr.Status != model.StatusNotEvaluated {
+			pr.Findings = open[pr.Policy.ID] + suppressed[pr.Policy.ID]
+			switch {
+			case open[pr.Policy.ID] > 0:
+				pr.Status = model.StatusFail
+			case suppressed[pr.Policy.ID] > 0:
+				pr.Status = model.StatusSuppressed
+			case unreadable[pr.Policy.ID] != "":
+				// Items that could not be read are a partial failure of the area.
+				pr.Status, pr.Reason, pr.AreaFailed = model.StatusNotEvaluated, unreadable[pr.Policy.ID], true
+			default:
+				pr.Status = model.StatusPass
+			}
+		}
 		if pr.Status == model.StatusNotEvaluated {
 			run.Summary.NotEvaluated++
 			// Unknown is not safe: a policy whose area failed counts at its own
@@ -187,16 +188,6 @@ func finish(run *model.Run) {
 			if pr.AreaFailed && run.Gate.FailOn != model.SeverityUnknown && pr.Policy.Severity.AtLeast(run.Gate.FailOn) {
 				run.Gate.NotEvaluated++
 			}
-			continue
-		}
-		pr.Findings = open[pr.Policy.ID] + suppressed[pr.Policy.ID]
-		switch {
-		case open[pr.Policy.ID] > 0:
-			pr.Status = model.StatusFail
-		case suppressed[pr.Policy.ID] > 0:
-			pr.Status = model.StatusSuppressed
-		default:
-			pr.Status = model.StatusPass
 		}
 	}
 	run.Gate.Failed = run.Gate.Count > 0 || run.Gate.NotEvaluated > 0
@@ -222,7 +213,7 @@ func addCount(s *model.Summary, sev model.Severity) {
 }
 
 // areaResults lists the area states for the reports, sorted by name.
-func areaResults(states map[string]AreaState) []model.AreaResult {
+func areaResults(states map[string]policies.AreaState) []model.AreaResult {
 	out := make([]model.AreaResult, 0, len(states))
 	for name, st := range states {
 		out = append(out, model.AreaResult{Name: name, Collected: st.Collected, Reason: st.Reason})
@@ -244,11 +235,11 @@ func attestations(snap *snapshot.Snapshot) []model.AttestationRef {
 
 // notEvaluatedReason says why a policy cannot be evaluated, or "", and
 // whether one of its areas failed (rather than having no source).
-func notEvaluatedReason(p model.Policy, states map[string]AreaState) (string, bool) {
+func notEvaluatedReason(p model.Policy, states map[string]policies.AreaState) (string, bool) {
 	var reasons []string
 	failed := false
 	for _, area := range p.Requires {
-		if st, ok := states[area]; ok && !st.Collected {
+		if st := states[area]; !st.Collected {
 			reasons = append(reasons, fmt.Sprintf("%s %s", area, st.Reason))
 			failed = failed || st.Failed
 		}

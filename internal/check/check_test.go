@@ -23,17 +23,16 @@ func runMinimal(t *testing.T, mutate func(string) string, failOn model.Severity)
 			t.Fatal(err)
 		}
 	}
-	engine, prepared := builtinPolicies(t)
-	run, err := Run(ctx, engine, prepared, doc, Options{SnapshotPath: "minimal.json", FailOn: failOn})
+	engine, cfg := builtinPolicies(t)
+	run, err := Evaluate(ctx, Input{Doc: doc, Engine: engine, Config: cfg, Options: Options{SnapshotPath: "minimal.json", FailOn: failOn}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return run
 }
 
-// builtinPolicies compiles the built-in policies and prepares them with the
-// default parameters.
-func builtinPolicies(t *testing.T) (*policies.Engine, *policies.Prepared) {
+// builtinPolicies compiles the built-in policies and reads the default config.
+func builtinPolicies(t *testing.T) (*policies.Engine, *config.Config) {
 	t.Helper()
 	ctx := context.Background()
 	engine, err := policies.New(ctx, policies.Options{})
@@ -44,11 +43,7 @@ func builtinPolicies(t *testing.T) (*policies.Engine, *policies.Prepared) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prepared, err := engine.Prepare(ctx, cfg.PolicyData())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return engine, prepared
+	return engine, cfg
 }
 
 func statusOf(run *model.Run, id string) model.PolicyResult {
@@ -63,7 +58,7 @@ func statusOf(run *model.Run, id string) model.PolicyResult {
 func TestNotEvaluatedWhenAreaMissing(t *testing.T) {
 	run := runMinimal(t, nil, model.SeverityHigh)
 	key := statusOf(run, "ATL-KEY-001")
-	if key.Status != model.StatusNotEvaluated || !strings.Contains(key.Reason, "api_keys was not collected: 403 ADMIN-UAM-403-1 Forbidden") {
+	if key.Status != model.StatusNotEvaluated || !strings.Contains(key.Reason, "api_keys was not collected: HTTP 403 ADMIN-UAM-403-1: Forbidden (GET /admin/api-access/v1/orgs/{orgId}/api-keys)") {
 		t.Errorf("ATL-KEY-001 = %+v, want not_evaluated naming the 403", key)
 	}
 	ext := statusOf(run, "ATL-EXT-001")
@@ -189,7 +184,7 @@ func TestAreaStatuses(t *testing.T) {
 	if len(run.Areas) != len(snapshot.Areas) {
 		t.Fatalf("got %d areas, want %d", len(run.Areas), len(snapshot.Areas))
 	}
-	if a := got[snapshot.AreaAPIKeys]; a.Complete() || !strings.Contains(a.Why(), "api_keys was not collected: 403") {
+	if a := got[snapshot.AreaAPIKeys]; a.Complete() || !strings.Contains(a.Why(), "api_keys was not collected: HTTP 403") {
 		t.Errorf("api_keys = %+v, want incomplete naming the 403", a)
 	}
 	if a := got[snapshot.AreaAppAccess]; !a.Complete() || a.Why() != "" {

@@ -43,7 +43,7 @@ func acmeWithAreas(t *testing.T, set func(env map[string]any)) *snapshot.Documen
 // 0, with the critical ATL-AAS-001 not evaluated.
 func TestGateCountsPoliciesWhoseAreaFailed(t *testing.T) {
 	ctx := context.Background()
-	engine, prepared := builtinPolicies(t)
+	engine, cfg := builtinPolicies(t)
 	failed := acmeWithAreas(t, func(env map[string]any) {
 		env["source"], env["collected"] = "api", false
 		env["error"] = map[string]any{"status": 403, "code": "ADMIN-403", "message": "Forbidden"}
@@ -71,7 +71,7 @@ func TestGateCountsPoliciesWhoseAreaFailed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			run, err := Run(ctx, engine, prepared, tt.doc, Options{FailOn: tt.failOn})
+			run, err := Evaluate(ctx, Input{Doc: tt.doc, Engine: engine, Config: cfg, Options: Options{FailOn: tt.failOn}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -39,7 +39,7 @@ func synthRun(t *testing.T, accounts int, mutate func(*snapshot.Snapshot)) *mode
 		t.Fatal(err)
 	}
 	es := mustEngines(t)
-	run, err := check.Run(context.Background(), es.engine, es.prepared, doc, check.Options{SnapshotPath: name, FailOn: model.SeverityHigh})
+	run, err := es.evaluate(context.Background(), doc, check.Options{SnapshotPath: name, FailOn: model.SeverityHigh})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,6 +47,11 @@ type engineSet struct {
 	cfg      *config.Config
 }
 
+// evaluate checks doc with the default config, prepared once.
+func (es *engineSet) evaluate(ctx context.Context, doc *snapshot.Document, opts check.Options) (*model.Run, error) {
+	return check.Evaluate(ctx, check.Input{Doc: doc, Engine: es.engine, Config: es.cfg, Prepared: es.prepared, Options: opts})
+}
+
 var engines = sync.OnceValues(func() (*engineSet, error) {
 	ctx := context.Background()
 	engine, err := policies.New(ctx, policies.Options{})
@@ -121,15 +126,10 @@ func TestSynthOrg(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prepared, err := es.engine.Prepare(ctx, cfg.PolicyData())
+	run, err := check.Evaluate(ctx, check.Input{Doc: doc, Engine: es.engine, Config: cfg, Options: check.Options{SnapshotPath: "synth-2k.json"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	run, err := check.Run(ctx, es.engine, prepared, doc, check.Options{SnapshotPath: "synth-2k.json"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	check.ApplyExceptions(run, cfg.Exceptions, s.CollectedAt)
 	found := map[string]int{}
 	for _, f := range run.Findings {
 		found[f.PolicyID]++
@@ -159,7 +159,7 @@ func TestLargeOrgReports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run, err := check.Run(ctx, es.engine, es.prepared, doc, check.Options{SnapshotPath: "synth-100k.json", FailOn: model.SeverityHigh})
+	run, err := es.evaluate(ctx, doc, check.Options{SnapshotPath: "synth-100k.json", FailOn: model.SeverityHigh})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +340,7 @@ func BenchmarkLocate(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		run, err := check.Run(context.Background(), es.engine, es.prepared, doc, check.Options{})
+		run, err := es.evaluate(context.Background(), doc, check.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -381,7 +381,7 @@ func BenchmarkEval(b *testing.B) {
 }
 
 // BenchmarkCheck measures a whole check of a snapshot already in memory:
-// Parse, then check.Run (conversion, evaluation, locating, sorting) and the
+// Parse, then check.Evaluate (evaluation, locating, sorting) and the
 // JSON report. Compiling the policies is a constant cost left out.
 func BenchmarkCheck(b *testing.B) {
 	ctx := context.Background()
@@ -397,7 +397,7 @@ func BenchmarkCheck(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				run, err := check.Run(ctx, es.engine, es.prepared, doc, check.Options{SnapshotPath: "synth.json"})
+				run, err := es.evaluate(ctx, doc, check.Options{SnapshotPath: "synth.json"})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -70,11 +70,11 @@ func matchAny(patterns []string, ids ...string) bool {
 	return false
 }
 
-// HideBelow leaves out of the run the findings (and fixed findings) less
+// hideBelow leaves out of the run the findings (and fixed findings) less
 // severe than min, for --min-severity: the summary counts what is shown, the
 // gate and the exit code stay what the whole run decided. The run's Filters
 // say how many were left out.
-func HideBelow(run *model.Run, min model.Severity) {
+func hideBelow(run *model.Run, min model.Severity) {
 	if min == model.SeverityUnknown || min == model.SeverityInfo {
 		return
 	}

@@ -1,25 +1,26 @@
 package check
 
 import (
-	"time"
+	"slices"
 
 	"github.com/atlcheck/atlcheck/internal/config"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
-// ApplyExceptions marks the findings that an unexpired exception covers as
-// suppressed (they stay in the report), lists the unexpired exceptions that
-// matched nothing, and recomputes statuses, summary and gate. now is the
-// snapshot time, so a snapshot evaluates the same forever; an exception
-// applies through the whole of its expiry day (UTC). Expired exceptions
-// suppress nothing; the ATL-EXC policies report them.
-func ApplyExceptions(run *model.Run, exceptions []config.Exception, now time.Time) {
+// suppress marks the findings that an unexpired exception covers as
+// suppressed (they stay in the report) and lists the unexpired exceptions
+// that matched nothing. Which exceptions have expired is the policies'
+// definition (lib.exceptions, evaluated with the snapshot's collected_at as
+// "now"): expired ones suppress nothing, and ATL-EXC-001 reports them. The
+// first matching exception in file order wins.
+func suppress(run *model.Run, exceptions []config.Exception, expired []int) {
+	live := func(j int) bool { return !slices.Contains(expired, j) }
 	used := make([]bool, len(exceptions))
 	for i := range run.Findings {
 		f := &run.Findings[i]
 		for j := range exceptions {
 			e := &exceptions[j]
-			if !now.Before(e.ExpiresAt()) || !e.Matches(f.PolicyID, f.Resource) {
+			if !live(j) || !e.Matches(f.PolicyID, f.Resource) {
 				continue
 			}
 			used[j] = true
@@ -29,16 +30,11 @@ func ApplyExceptions(run *model.Run, exceptions []config.Exception, now time.Tim
 		}
 	}
 	run.UnusedExceptions = nil
-	ran := make(map[string]bool, len(run.Policies))
-	for _, p := range run.Policies {
-		ran[p.Policy.ID] = true
-	}
 	for j, e := range exceptions {
-		if !used[j] && now.Before(e.ExpiresAt()) && ran[e.Policy] {
+		if !used[j] && live(j) {
 			run.UnusedExceptions = append(run.UnusedExceptions, model.ExceptionRef{
 				Policy: e.Policy, Resource: e.Resource, Owner: e.Owner, Expires: e.Expires, Line: e.Line,
 			})
 		}
 	}
-	finish(run)
 }

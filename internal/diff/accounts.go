@@ -9,13 +9,12 @@ import (
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
-// orgAdminRole is the platform role of an organization admin.
-const orgAdminRole = "atlassian/org-admin"
-
 // accounts compares the managed accounts by account id. Accounts that join
-// or leave are reported only when they hold an admin role (a role ending in
-// "admin"): the diff is about who controls the org, not about headcount.
-// Roles, MFA and status are compared for every account.
+// or leave are reported only when they hold an admin role: the diff is about
+// who controls the org, not about headcount. Roles, MFA and status are
+// compared for every account. Which roles are admin roles, which account has
+// departed and which role makes an org admin are the policies' definitions
+// (lib.accounts), read from the facts.
 func (c *comparer) accounts() {
 	const area = snapshot.AreaManagedAccounts
 	key := func(a snapshot.Account) string { return a.AccountID }
@@ -23,57 +22,60 @@ func (c *comparer) accounts() {
 		switch {
 		case p.old == nil:
 			n := p.new
-			if admin := adminRoles(n.Roles); len(admin) > 0 {
-				c.added(area, n.AccountID, fmt.Sprintf("%s %s with %s.", newAdminTitle(admin), accountLabel(*n),
-					plural("role", admin)), riskIf(!isDisabled(n.Status), false))
+			if admin := c.adminRoles(n.Roles); len(admin) > 0 {
+				c.added(area, n.AccountID, fmt.Sprintf("%s %s with %s.", c.newAdminTitle(admin), accountLabel(*n),
+					plural("role", admin)), riskIf(!c.nm.departed[n.AccountID], false))
 			}
 		case p.new == nil:
 			o := p.old
-			if admin := adminRoles(o.Roles); len(admin) > 0 {
+			if admin := c.adminRoles(o.Roles); len(admin) > 0 {
 				c.removed(area, o.AccountID, fmt.Sprintf("Admin %s (%s) no longer listed.", accountLabel(*o),
-					plural("role", admin)), riskIf(false, !isDisabled(o.Status)))
+					plural("role", admin)), riskIf(false, !c.om.departed[o.AccountID]))
 			}
 		default:
-			c.emit(accountChange(*p.old, *p.new))
+			c.emit(c.accountChange(*p.old, *p.new))
 		}
 	}
 }
 
-func accountChange(o, n snapshot.Account) *Change {
+func (c *comparer) accountChange(o, n snapshot.Account) *Change {
 	b := newBuilder(snapshot.AreaManagedAccounts, n.AccountID, "Account "+accountLabel(n))
-	b.roles(sortedSet(o.Roles), sortedSet(n.Roles))
+	c.roles(b, sortedSet(o.Roles), sortedSet(n.Roles))
 	b.boolField("mfa_enabled", o.MFAEnabled, n.MFAEnabled, false, "MFA turned on", "MFA turned off")
-	if !strings.EqualFold(o.Status, n.Status) {
-		was, is := isDisabled(o.Status), isDisabled(n.Status)
-		b.set("status", statusValue(o.Status), statusValue(n.Status), riskIf(was && !is, is && !was),
-			accountStatusClause(o.Status, n.Status))
+	was, is := c.om.departed[o.AccountID], c.nm.departed[n.AccountID]
+	risk := riskIf(was && !is, is && !was)
+	switch {
+	case !strings.EqualFold(o.Status, n.Status):
+		b.set("status", statusValue(o.Status), statusValue(n.Status), risk, accountStatusClause(o, n, was, is))
+	case was != is: // departed or back through the account status alone
+		b.set("account_status", statusValue(o.AccountStatus), statusValue(n.AccountStatus), risk, accountStatusClause(o, n, was, is))
 	}
 	return b.change()
 }
 
 // roles compares sorted role sets; gaining an admin role raises risk,
 // losing one lowers it.
-func (b *builder) roles(o, n []string) {
+func (c *comparer) roles(b *builder, o, n []string) {
 	if slices.Equal(o, n) {
 		return
 	}
 	gained, lost := setDelta(o, n)
 	var parts []string
 	for _, r := range gained {
-		parts = append(parts, roleClause(r, true))
+		parts = append(parts, c.roleClause(r, true))
 	}
 	for _, r := range lost {
-		parts = append(parts, roleClause(r, false))
+		parts = append(parts, c.roleClause(r, false))
 	}
-	b.set("roles", o, n, riskIf(len(adminRoles(gained)) > 0, len(adminRoles(lost)) > 0), strings.Join(parts, ", "))
+	b.set("roles", o, n, riskIf(len(c.adminRoles(gained)) > 0, len(c.adminRoles(lost)) > 0), strings.Join(parts, ", "))
 }
 
 // roleClause says that role was gained or lost.
-func roleClause(role string, gained bool) string {
+func (c *comparer) roleClause(role string, gained bool) string {
 	switch {
-	case role == orgAdminRole && gained:
+	case role == c.nm.orgAdminRole && gained:
 		return "became org admin"
-	case role == orgAdminRole:
+	case role == c.nm.orgAdminRole:
 		return "no longer org admin"
 	case gained:
 		return "gained role " + role
@@ -81,33 +83,30 @@ func roleClause(role string, gained bool) string {
 	return "lost role " + role
 }
 
-// accountStatusClause says what a status change means.
-func accountStatusClause(o, n string) string {
-	switch strings.ToLower(n) {
-	case "deactivated":
+// accountStatusClause says what a status change means; was and is say
+// whether the account had departed (the policies' meaning) on each side.
+func accountStatusClause(o, n snapshot.Account, was, is bool) string {
+	switch {
+	case strings.EqualFold(n.Status, "deactivated"):
 		return "deactivated"
-	case "for_deletion":
+	case strings.EqualFold(n.Status, "for_deletion"):
 		return "scheduled for deletion"
-	case "suspended":
+	case was && !is:
+		return "reactivated"
+	case is && !was:
+		return "departed (account status " + cmp.Or(n.AccountStatus, "none") + ")"
+	case strings.EqualFold(n.Status, "suspended"):
 		return "suspended"
-	case "active":
-		if isDisabled(o) {
-			return "reactivated"
-		}
 	}
-	return fmt.Sprintf("status %s → %s", cmp.Or(o, "none"), cmp.Or(n, "none"))
+	return fmt.Sprintf("status %s → %s", cmp.Or(o.Status, "none"), cmp.Or(n.Status, "none"))
 }
 
-// isDisabled reports whether an account status takes away access.
-func isDisabled(status string) bool {
-	return slices.Contains([]string{"deactivated", "for_deletion", "suspended"}, strings.ToLower(status))
-}
-
-// adminRoles returns the admin roles among roles.
-func adminRoles(roles []string) []string {
+// adminRoles returns the admin roles among roles: those the policies count
+// as admin roles in either snapshot.
+func (c *comparer) adminRoles(roles []string) []string {
 	var out []string
 	for _, r := range sortedSet(roles) {
-		if isAdminRole(r) {
+		if c.om.adminRoles[r] || c.nm.adminRoles[r] {
 			out = append(out, r)
 		}
 	}
@@ -115,8 +114,8 @@ func adminRoles(roles []string) []string {
 }
 
 // newAdminTitle is "New org admin" or "New admin".
-func newAdminTitle(admin []string) string {
-	if slices.Contains(admin, orgAdminRole) {
+func (c *comparer) newAdminTitle(admin []string) string {
+	if slices.Contains(admin, c.nm.orgAdminRole) {
 		return "New org admin"
 	}
 	return "New admin"

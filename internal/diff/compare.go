@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 // comparer collects the changes of one comparison.
 type comparer struct {
 	old, new    *snapshot.Snapshot
+	om, nm      *meanings // what the policies say about each side
 	changes     []Change
 	notCompared []NotCompared
 }
@@ -36,7 +36,7 @@ func (c *comparer) envelope(area string, o, n snapshot.Area) bool {
 	if o.Collected && n.Collected {
 		return true
 	}
-	reason := collectionReason(o, n)
+	reason := collectionReason(o.Collected, n.Collected, c.om.areaError(area), c.nm.areaError(area))
 	c.notCompared = append(c.notCompared, NotCompared{Area: area, Reason: reason})
 	if o.Collected == n.Collected {
 		return false
@@ -50,38 +50,23 @@ func (c *comparer) envelope(area string, o, n snapshot.Area) bool {
 	return false
 }
 
-// collectionReason says which snapshot lacks the data, and why.
-func collectionReason(o, n snapshot.Area) string {
+// collectionReason says which snapshot lacks the data, and why, with the
+// error text of the side that lacks it.
+func collectionReason(oldCollected, newCollected bool, oldErr, newErr string) string {
 	switch {
-	case !o.Collected && !n.Collected:
+	case !oldCollected && !newCollected:
 		return "not collected in either snapshot"
-	case !n.Collected:
-		return "no longer collected" + errorText(n.Error)
+	case !newCollected:
+		return "no longer collected" + because(newErr)
 	default:
-		return "not collected in the old snapshot" + errorText(o.Error)
+		return "not collected in the old snapshot" + because(oldErr)
 	}
 }
 
-// errorText is " (403 ADMIN-UAM-403-1: Forbidden)", or "" without an error.
-func errorText(e *snapshot.AreaError) string {
-	if e == nil {
+// because is " (text)", or "" without a text.
+func because(text string) string {
+	if text == "" {
 		return ""
-	}
-	var head []string
-	if e.Status != 0 {
-		head = append(head, fmt.Sprint(e.Status))
-	}
-	if e.Code != "" {
-		head = append(head, e.Code)
-	}
-	text := strings.Join(head, " ")
-	switch {
-	case text == "" && e.Message == "":
-		return ""
-	case text == "":
-		text = e.Message
-	case e.Message != "":
-		text += ": " + e.Message
 	}
 	return " (" + text + ")"
 }

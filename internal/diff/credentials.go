@@ -10,26 +10,29 @@ import (
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
-// apiKeys compares the admin API keys by id: created, revoked (gone, or
-// status changed to revoked), scopes and expiry changed. A live credential
-// appearing, gaining scopes or living longer raises risk.
+// apiKeys compares the admin API keys by id: created, revoked (gone, or no
+// longer active), scopes and expiry changed. A live credential appearing,
+// gaining scopes or living longer raises risk. Whether a key is active is
+// the policies' definition (lib.credentials), read from the facts.
 func (c *comparer) apiKeys() {
 	const area = snapshot.AreaAPIKeys
 	for _, p := range match(c.old.APIKeys.Items, c.new.APIKeys.Items, func(k snapshot.APIKey) string { return k.ID }) {
 		switch {
 		case p.old == nil:
 			k := p.new
+			why, inactive := c.nm.inactiveKeys[k.ID]
 			c.added(area, k.ID, fmt.Sprintf("Admin API key %s created%s %s%s.", nameAndID(k.Label, k.ID),
-				byPerson(" by", k.CreatedBy), scopesText(k.Scopes), expiryText(k.ExpiresAt, k.Status)),
-				riskIf(isActive(k.Status), false))
+				byPerson(" by", k.CreatedBy), scopesText(k.Scopes), expiryText(k.ExpiresAt, why)),
+				riskIf(!inactive, false))
 		case p.new == nil:
 			k := p.old
-			c.removed(area, k.ID, goneText("Admin API key "+nameAndID(k.Label, k.ID), k.Status, "revoked"),
-				riskIf(false, isActive(k.Status)))
+			why, inactive := c.om.inactiveKeys[k.ID]
+			c.removed(area, k.ID, goneText("Admin API key "+nameAndID(k.Label, k.ID), why, "revoked"),
+				riskIf(false, !inactive))
 		default:
 			o, n := p.old, p.new
 			b := newBuilder(area, n.ID, "Admin API key "+nameAndID(n.Label, n.ID))
-			b.status(o.Status, n.Status)
+			b.status(o.Status, n.Status, activity(c.om.inactiveKeys, o.ID), activity(c.nm.inactiveKeys, n.ID))
 			b.scopes(sortedSet(o.Scopes), sortedSet(n.Scopes))
 			b.expiry(o.ExpiresAt, n.ExpiresAt)
 			c.emit(b.change())
@@ -45,47 +48,50 @@ func (c *comparer) apiTokens() {
 		switch {
 		case p.old == nil:
 			t := p.new
+			why, inactive := c.nm.inactiveToks[t.ID]
 			c.added(area, t.ID, fmt.Sprintf("User API token %s%s created%s.", nameAndID(t.Label, t.ID),
-				byPerson(" of", t.User), expiryText(t.ExpiresAt, t.Status)), riskIf(isActive(t.Status), false))
+				byPerson(" of", t.User), expiryText(t.ExpiresAt, why)), riskIf(!inactive, false))
 		case p.new == nil:
 			t := p.old
-			c.removed(area, t.ID, goneText("User API token "+nameAndID(t.Label, t.ID)+byPerson(" of", t.User), t.Status, "removed"),
-				riskIf(false, isActive(t.Status)))
+			why, inactive := c.om.inactiveToks[t.ID]
+			c.removed(area, t.ID, goneText("User API token "+nameAndID(t.Label, t.ID)+byPerson(" of", t.User), why, "removed"),
+				riskIf(false, !inactive))
 		default:
 			o, n := p.old, p.new
 			b := newBuilder(area, n.ID, "User API token "+nameAndID(n.Label, n.ID)+byPerson(" of", n.User))
-			b.status(o.Status, n.Status)
+			b.status(o.Status, n.Status, activity(c.om.inactiveToks, o.ID), activity(c.nm.inactiveToks, n.ID))
 			b.expiry(o.ExpiresAt, n.ExpiresAt)
 			c.emit(b.change())
 		}
 	}
 }
 
-// inactiveStatuses take a key or token out of use; any other status, known
-// or not, counts as active (contract Part C.3: fail closed). The same list as
-// inactive_statuses in policies/lib/credentials.rego.
-var inactiveStatuses = []string{"BLOCKED", "REVOKED", "EXPIRED", "DISABLED", "INACTIVE", "DELETED"}
-
-// isActive reports whether a key or token status lets it be used: any status
-// but those of inactiveStatuses (any case), or none.
-func isActive(status string) bool {
-	return !slices.Contains(inactiveStatuses, strings.ToUpper(status))
+// activity is whether a credential is active and, if not, why.
+func activity(inactive map[string]string, id string) credentialState {
+	why, off := inactive[id]
+	return credentialState{active: !off, why: why}
 }
 
-// status compares a key or token status (case-insensitive).
-func (b *builder) status(o, n string) {
+// credentialState is a key's or token's activity as the policies define it.
+type credentialState struct {
+	active bool
+	why    string // "status REVOKED", "expired on 2026-10-01"
+}
+
+// status compares a key or token status (case-insensitive); was and is say
+// whether the credential is active on each side.
+func (b *builder) status(o, n string, was, is credentialState) {
 	if strings.EqualFold(o, n) {
 		return
 	}
-	was, is := isActive(o), isActive(n)
 	clause := fmt.Sprintf("status %s → %s", cmp.Or(o, "none"), cmp.Or(n, "none"))
 	switch {
-	case was && !is:
+	case was.active && !is.active:
 		clause = strings.ToLower(n)
-	case is && !was:
+	case is.active && !was.active:
 		clause = "reactivated (status " + cmp.Or(n, "none") + ")"
 	}
-	b.set("status", statusValue(o), statusValue(n), riskIf(is && !was, was && !is), clause)
+	b.set("status", statusValue(o), statusValue(n), riskIf(is.active && !was.active, was.active && !is.active), clause)
 }
 
 // scopes compares sorted scope sets. No scopes means every admin API.
@@ -132,23 +138,25 @@ func scopesText(scopes []string) string {
 	return "with " + plural("scope", sortedSet(scopes))
 }
 
-// expiryText is ", expires 2027-01-01" or ", never expires" for a live credential.
-func expiryText(t *time.Time, status string) string {
+// expiryText is ", expires 2027-01-01" or ", never expires" for a live
+// credential, or why it is not active (", status REVOKED").
+func expiryText(t *time.Time, inactive string) string {
 	switch {
-	case !isActive(status):
-		return ", status " + status
+	case inactive != "":
+		return ", " + inactive
 	case t == nil:
 		return ", never expires"
 	}
 	return ", expires " + day(t)
 }
 
-// goneText is the summary of a key or token that is no longer listed.
-func goneText(subject, status, verb string) string {
-	if isActive(status) {
+// goneText is the summary of a key or token that is no longer listed;
+// inactive says why it was not active, "" when it was.
+func goneText(subject, inactive, verb string) string {
+	if inactive == "" {
 		return subject + " " + verb + " (no longer listed)."
 	}
-	return subject + " (status " + status + ") no longer listed."
+	return subject + " (" + inactive + ") no longer listed."
 }
 
 // byPerson is " by jane@acme.example" (prefix then the person), or "".

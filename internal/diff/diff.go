@@ -7,6 +7,7 @@ package diff
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -100,14 +101,24 @@ type Field struct {
 }
 
 // Compare lists the changes from old to new. Both must be snapshots of the
-// same organization (same org id).
-func Compare(old, new *snapshot.Document) (*Result, error) {
+// same organization (same org id). What a change means (a key becoming
+// active, an account departing, an area's error) is read from the policies'
+// own helpers, evaluated on each snapshot.
+func Compare(ctx context.Context, old, new *snapshot.Document) (*Result, error) {
 	o, n := old.Snapshot, new.Snapshot
 	if o.Org.ID != n.Org.ID {
 		return nil, fmt.Errorf("%s (org %s) and %s (org %s) are snapshots of different organizations",
 			old.Path, o.Org.ID, new.Path, n.Org.ID)
 	}
-	c := &comparer{old: o, new: n}
+	om, err := meaningsOf(ctx, old)
+	if err != nil {
+		return nil, err
+	}
+	nm, err := meaningsOf(ctx, new)
+	if err != nil {
+		return nil, err
+	}
+	c := &comparer{old: o, new: n, om: om, nm: nm}
 	for _, def := range snapshot.Registry {
 		if c.envelope(def.Name, *def.Envelope(o), *def.Envelope(n)) {
 			itemDiffs[def.Name](c)

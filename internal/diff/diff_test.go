@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"reflect"
@@ -22,7 +23,7 @@ const acmePath = "../../testdata/snapshots/acme.json"
 func acmeDrift(t *testing.T) *Result {
 	t.Helper()
 	old, next := load(t, acmePath, "acme.json"), load(t, acmeNext(t), "acme-next.json")
-	r, err := Compare(old, next)
+	r, err := Compare(context.Background(), old, next)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestOrderIsDeterministic(t *testing.T) {
 }
 
 func TestIdenticalSnapshotsHaveNoChanges(t *testing.T) {
-	r, err := Compare(load(t, acmePath, "a.json"), load(t, acmePath, "b.json"))
+	r, err := Compare(context.Background(), load(t, acmePath, "a.json"), load(t, acmePath, "b.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestIdenticalSnapshotsHaveNoChanges(t *testing.T) {
 func TestDifferentOrgsAreAnError(t *testing.T) {
 	other := base()
 	other.Org.ID = "org-2"
-	_, err := Compare(doc(base(), "old.json"), doc(other, "new.json"))
+	_, err := Compare(context.Background(), doc(base(), "old.json"), doc(other, "new.json"))
 	if err == nil || !strings.Contains(err.Error(), "different organizations") || !strings.Contains(err.Error(), "new.json") {
 		t.Errorf("got error %v, want one naming new.json and different organizations", err)
 	}

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ func hostileDiff(t *testing.T) *Result {
 	old.Org.Name, next.Org.Name = hostile, hostile
 	next.ExternalUsers.Items[0].Name = hostile
 	next.ExternalUsers.Items[0].APITokenAccess = "allow|<b>"
-	r, err := Compare(doc(old, "old|.json"), doc(next, "new.json"))
+	r, err := Compare(context.Background(), doc(old, "old|.json"), doc(next, "new.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func TestNotComparedAreasAreListed(t *testing.T) {
 	for _, s := range []*snapshot.Snapshot{old, next} {
 		s.ExternalUsers.Area = snapshot.Area{Source: snapshot.SourceNone, Error: &snapshot.AreaError{Message: "no attestation file"}}
 	}
-	r, err := Compare(doc(old, "old.json"), doc(next, "new.json"))
+	r, err := Compare(context.Background(), doc(old, "old.json"), doc(next, "new.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

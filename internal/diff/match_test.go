@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -117,7 +118,7 @@ func TestMatchingRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			next := base()
 			tt.edit(next)
-			r, err := Compare(doc(base(), "old.json"), doc(next, "new.json"))
+			r, err := Compare(context.Background(), doc(base(), "old.json"), doc(next, "new.json"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +137,7 @@ func TestAreaNewlyCollected(t *testing.T) {
 	old := base()
 	old.ExternalUsers.Area = snapshot.Area{Source: snapshot.SourceNone, Error: &snapshot.AreaError{Message: "no attestation file"}}
 	old.ExternalUsers.Items = []snapshot.ExternalUserPolicy{}
-	r, err := Compare(doc(old, "old.json"), doc(base(), "new.json"))
+	r, err := Compare(context.Background(), doc(old, "old.json"), doc(base(), "new.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +181,7 @@ func TestSummaries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			next := base()
 			tt.edit(next)
-			r, err := Compare(doc(base(), "old.json"), doc(next, "new.json"))
+			r, err := Compare(context.Background(), doc(base(), "old.json"), doc(next, "new.json"))
 			if err != nil {
 				t.Fatal(err)
 			}

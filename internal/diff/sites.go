@@ -55,10 +55,10 @@ func (c *comparer) installedApps() {
 			c.siteApps(url, oldApps, newApps)
 		case o == nil:
 			c.notCompared = append(c.notCompared, NotCompared{Area: area, Resource: n.URL,
-				Reason: "new site, not collected" + errorText(n.Error)})
+				Reason: "new site, not collected" + because(c.nm.siteErrors[siteKey(n.URL)])})
 		case n == nil:
 			c.notCompared = append(c.notCompared, NotCompared{Area: area, Resource: o.URL,
-				Reason: "not collected in the old snapshot" + errorText(o.Error) + ", not listed in the new one"})
+				Reason: "not listed in the new snapshot, not collected in the old one" + because(c.om.siteErrors[siteKey(o.URL)])})
 		default:
 			c.siteCollection(o, n)
 		}
@@ -68,8 +68,7 @@ func (c *comparer) installedApps() {
 // siteCollection notes a site whose apps were not collected on both sides.
 func (c *comparer) siteCollection(o, n *snapshot.SiteApps) {
 	const area = snapshot.AreaInstalledApps
-	reason := collectionReason(snapshot.Area{Collected: o.Collected, Error: o.Error},
-		snapshot.Area{Collected: n.Collected, Error: n.Error})
+	reason := collectionReason(o.Collected, n.Collected, c.om.siteErrors[siteKey(o.URL)], c.nm.siteErrors[siteKey(n.URL)])
 	c.notCompared = append(c.notCompared, NotCompared{Area: area, Resource: n.URL, Reason: reason})
 	if o.Collected != n.Collected {
 		b := newBuilder(area, n.URL, "Installed apps of "+n.URL)

@@ -321,7 +321,7 @@ type AttestationRef struct {
 type AreaResult struct {
 	Name      string `json:"name"`
 	Collected bool   `json:"collected"`
-	// Reason is why the area cannot be evaluated ("was not collected: 403 …",
+	// Reason is why the area cannot be evaluated ("was not collected: HTTP 403 …",
 	// "has no data source: …"), "" when it was collected.
 	Reason string `json:"reason"`
 	// Partial says what part of a collected area is missing (the sites

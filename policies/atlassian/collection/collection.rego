@@ -4,6 +4,7 @@
 # they are always evaluated.
 package atlassian.collection
 
+import data.lib.areas
 import data.lib.dates
 import data.lib.result
 
@@ -92,27 +93,24 @@ _areas := data.atlcheck.areas
 
 _attested_areas := {name | some name, def in _areas; def.attestable}
 
-_area(name) := object.get(input, _areas[name].path, null)
-
 _pointer(name) := _areas[name].pointer
 
 # _failures: areas whose collection failed.
 _failures contains {
 	"resource": name,
 	"path": _pointer(name),
-	"message": sprintf("Area %s could not be collected: %s", [name, _error_text(area)]),
+	"message": sprintf("Area %s could not be collected: %s", [name, state.error]),
 } if {
-	some name, _ in _areas
-	area := _area(name)
-	area.collected == false
-	area.source != "none"
+	some name, state in areas.states
+	not state.collected
+	not state.no_source
 }
 
 # _failures: sites whose installed apps could not be collected, when others were.
 _failures contains {
 	"resource": site.url,
 	"path": sprintf("/connected_apps/installed/sites/%d", [i]),
-	"message": sprintf("Installed apps of site %s could not be collected: %s", [site.url, _error_text(site)]),
+	"message": sprintf("Installed apps of site %s could not be collected: %s", [site.url, areas.error_text(site)]),
 } if {
 	input.connected_apps.installed.collected == true
 	some i, site in input.connected_apps.installed.sites
@@ -124,7 +122,7 @@ _failures contains {
 _failures contains {
 	"resource": site.url,
 	"path": sprintf("/connected_apps/installed/sites/%d", [i]),
-	"message": sprintf("Installed apps of site %s were collected only in part: %s", [site.url, _error_text(site)]),
+	"message": sprintf("Installed apps of site %s were collected only in part: %s", [site.url, areas.error_text(site)]),
 } if {
 	input.connected_apps.installed.collected == true
 	some i, site in input.connected_apps.installed.sites
@@ -140,7 +138,7 @@ _unreadable contains {
 	"message": sprintf("%s item %s could not be read%s: %s", [name, _item_label(item, j), _site_text(item), _problems_text(item)]),
 } if {
 	some name, _ in _areas
-	area := _area(name)
+	area := areas.envelope(name)
 	is_object(area)
 	some j, item in object.get(area, "unreadable", [])
 }
@@ -170,11 +168,10 @@ _problem_text(p) := sprintf("%s: %s", [p.field, p.reason]) if {
 _gaps contains {
 	"resource": name,
 	"path": _pointer(name),
-	"message": sprintf("Area %s has no data source%s", [name, _reason(area)]),
+	"message": sprintf("Area %s %s", [name, state.reason]),
 } if {
-	some name, _ in _areas
-	area := _area(name)
-	area.source == "none"
+	some name, state in areas.states
+	state.no_source
 }
 
 # _gaps: attested areas whose attestation is too old.
@@ -185,7 +182,7 @@ _gaps contains {
 } if {
 	max_age := data.atlcheck.parameters.attestation.max_age_days
 	some name in _attested_areas
-	area := _area(name)
+	area := areas.envelope(name)
 	area.source == "attestation"
 	dates.older_than(area.attested_at, max_age)
 }
@@ -204,38 +201,3 @@ _gaps contains {
 }
 
 _normalized(url) := lower(trim_right(url, "/"))
-
-_error_text(item) := text if {
-	err := object.get(item, "error", {})
-	head := concat(" ", [part | some part in [_status(err), object.get(err, "code", "")]; part != ""])
-	message := _message(err)
-	text := sprintf("%s%s%s", [_prefix(head), message, _endpoint(err)])
-}
-
-_status(err) := sprintf("HTTP %v", [err.status]) if {
-	is_number(err.status)
-	err.status > 0
-} else := ""
-
-_prefix(head) := sprintf("%s: ", [head]) if {
-	head != ""
-} else := ""
-
-_message(err) := err.message if {
-	is_string(err.message)
-	err.message != ""
-} else := "unknown error"
-
-_endpoint(err) := sprintf(" (%s)", [err.endpoint]) if {
-	is_string(err.endpoint)
-	err.endpoint != ""
-} else := ""
-
-# _reason says why an area has no source; with the API's answer when an API
-# said it is not available.
-_reason(area) := sprintf(": %s", [_error_text(area)]) if {
-	_status(area.error) != ""
-} else := sprintf(": %s", [area.error.message]) if {
-	is_string(area.error.message)
-	area.error.message != ""
-} else := ""

@@ -3,7 +3,7 @@
 # suppresses anything, and one about to expire needs a decision.
 package atlassian.exceptions
 
-import data.lib.dates
+import data.lib.exceptions
 import data.lib.result
 
 # METADATA
@@ -25,7 +25,7 @@ import data.lib.result
 #   requires: []
 deny contains finding if {
 	some exc in data.atlcheck.exceptions
-	not dates.now_ns < dates.ns(exc.expires_at)
+	exceptions.expired(exc)
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": _name(exc),
 		"path": "",
@@ -51,7 +51,7 @@ deny contains finding if {
 #   requires: []
 deny contains finding if {
 	some exc in data.atlcheck.exceptions
-	dates.expires_within(exc.expires_at, data.atlcheck.parameters.exceptions.expiry_warning_days)
+	exceptions.expires_within(exc, data.atlcheck.parameters.exceptions.expiry_warning_days)
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": _name(exc),
 		"path": "",
