@@ -10,9 +10,8 @@ import (
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
-// acmeWithAreas returns the demo snapshot with every area's envelope set by
-// set (source, collected and error).
-func acmeWithAreas(t *testing.T, set func(env map[string]any)) *snapshot.Document {
+// acmeWith is the demo snapshot, edited as plain JSON.
+func acmeWith(t *testing.T, edit func(doc map[string]any)) *snapshot.Document {
 	t.Helper()
 	raw, err := os.ReadFile("../../testdata/snapshots/acme.json")
 	if err != nil {
@@ -22,19 +21,33 @@ func acmeWithAreas(t *testing.T, set func(env map[string]any)) *snapshot.Documen
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, def := range snapshot.Registry {
-		env := doc
-		for _, key := range def.Path {
-			env = env[key].(map[string]any)
-		}
-		set(env)
-	}
+	edit(doc)
 	data, _ := json.Marshal(doc)
 	parsed, err := snapshot.Parse("acme.json", data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return parsed
+}
+
+// envelope is the envelope of a registered area in a snapshot as plain JSON.
+func envelope(doc map[string]any, def snapshot.AreaDef) map[string]any {
+	env := doc
+	for _, key := range def.Path {
+		env = env[key].(map[string]any)
+	}
+	return env
+}
+
+// acmeWithAreas returns the demo snapshot with every area's envelope set by
+// set (source, collected and error).
+func acmeWithAreas(t *testing.T, set func(env map[string]any)) *snapshot.Document {
+	t.Helper()
+	return acmeWith(t, func(doc map[string]any) {
+		for _, def := range snapshot.Registry {
+			set(envelope(doc, def))
+		}
+	})
 }
 
 // Issue 12 row 9: a policy not evaluated because its area failed counts for
