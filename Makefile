@@ -138,8 +138,10 @@ bench: ## Go benchmarks at 1k, 10k and 100k accounts as a table, then the 100k-a
 	ATLCHECK_LARGE=1 go test -count=1 -run 'TestHTMLReportLargeOrg' -v ./cmd/atlcheck/ | grep -E 'accounts: |^(ok|FAIL|---)'
 
 .PHONY: bench-collect
-bench-collect: ## the collector against the fake API with 20 ms per request: requests vs minimum, time vs bound
+bench-collect: ## the collector against the fake API, 20 ms per request, 1k/10k/100k accounts: requests vs minimum, time vs the single-chain bound, split vs one chain in pairs
 	go test -run '^$$' -bench Collect -benchtime 3x -count 1 ./collector/
+	ATLCHECK_LARGE=1 go test -run '^$$' -bench 'Collect$$//accounts=100k/' -benchtime $(LARGE_BENCHTIME) -count 1 -timeout 30m ./collector/
+	ATLCHECK_LARGE=1 go test -run '^$$' -bench 'CollectSplit$$//accounts=100k' -benchtime 3x -count 1 -timeout 30m ./collector/
 
 .PHONY: bench-compare
 bench-compare: $(OPA) ## atlcheck check vs opa eval: wall time and peak RSS at 10k and 100k accounts (GNU time)

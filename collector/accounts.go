@@ -1,9 +1,6 @@
 package collector
 
 import (
-	"context"
-	"net/http"
-
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
@@ -63,16 +60,4 @@ func decodeAccount(r *reader) (snapshot.Account, string) {
 		a.Groups = append(a.Groups, snapshot.Group{ID: g.id("id"), Name: g.str("name")})
 	}
 	return a, a.AccountID
-}
-
-// listAccounts returns every account of the organization with its platform
-// roles, product access and groups, from one users search on directory "-".
-// Org admins are the accounts holding atlassian/org-admin.
-func (c *client) listAccounts(ctx context.Context, orgID string, t *tracker) ([]snapshot.Account, []snapshot.UnreadableItem, error) {
-	p := pager{
-		method: http.MethodPost, endpoint: endpointUsersSearch, url: c.apiURL(endpointUsersSearch, orgID, "-"),
-		body:      map[string]any{"expand": usersExpand},
-		sizeParam: "limit", size: 100, fallback: 50,
-	}
-	return collectList(ctx, c, p, t, decodeAccount)
 }

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -42,10 +43,38 @@ type client struct {
 	siteToken string
 	userAgent string
 	maxBody   int64
-	maxPages  int
-	slots     chan struct{} // bounds the requests in flight
-	logger    *slog.Logger
+	// maxPages caps the pages of a list that has no count of its own; it
+	// rises with the org's size (raiseCap) unless fixedCap (Options.MaxPages).
+	maxPages atomic.Int64
+	fixedCap bool
+	// splitMin: a users search of at most this many accounts is one chain.
+	splitMin int
+	limit    *limiter // bounds and paces the requests in flight
+	logger   *slog.Logger
 }
+
+// cap is the page cap of a list without a count.
+func (c *client) cap() int { return int(c.maxPages.Load()) }
+
+// raiseCap lifts the cap of the lists without a count for an org whose users
+// search takes userPages pages: other lists (API tokens, several per user)
+// may take up to otherPagesPerUserPage times as many, and never fewer than
+// the default.
+func (c *client) raiseCap(userPages int) {
+	if c.fixedCap {
+		return
+	}
+	want := int64(max(defaultMaxPages, otherPagesPerUserPage*userPages))
+	for {
+		cur := c.maxPages.Load()
+		if want <= cur || c.maxPages.CompareAndSwap(cur, want) {
+			return
+		}
+	}
+}
+
+// otherPagesPerUserPage: see raiseCap.
+const otherPagesPerUserPage = 10
 
 // call describes one request.
 type call struct {
@@ -59,6 +88,9 @@ type call struct {
 	accept string
 	// readOnly marks a POST search that changes nothing and may be retried.
 	readOnly bool
+	// priority orders requests waiting for a slot: the pages left in the
+	// request's chain when known, else 0.
+	priority int
 }
 
 // apiURL expands a path template with escaped values on the admin API base.
@@ -102,7 +134,7 @@ func (c *client) newRequest(ctx context.Context, cl call) (*http.Request, error)
 		}
 		body = bytes.NewReader(data)
 	}
-	ctx = context.WithValue(ctx, infoKey{}, &reqInfo{endpoint: cl.endpoint, readOnly: cl.readOnly})
+	ctx = context.WithValue(ctx, infoKey{}, &reqInfo{endpoint: cl.endpoint, readOnly: cl.readOnly, priority: cl.priority})
 	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url.String(), body)
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
@@ -127,12 +159,6 @@ func (c *client) do(ctx context.Context, req *http.Request, v any) error {
 	info := infoFrom(req.Context())
 	fail := func(status int, err error) error {
 		return &RequestError{Method: req.Method, Endpoint: info.endpoint, Status: status, Err: err}
-	}
-	select {
-	case c.slots <- struct{}{}:
-		defer func() { <-c.slots }()
-	case <-ctx.Done():
-		return fail(0, ctx.Err())
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

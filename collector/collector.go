@@ -8,6 +8,7 @@
 package collector
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -51,7 +52,16 @@ type Options struct {
 	// RequestTimeout bounds each attempt of each request, body included; 0
 	// means DefaultRequestTimeout. The overall deadline is ctx's.
 	RequestTimeout time.Duration
-	// Progress is told about areas and pages; nil reports nothing.
+	// Timeout bounds the whole collection (see TimeoutError). 0 derives it
+	// from the org's size: DefaultTimeout, or TimeAllowancePerPage per page
+	// of its longest chain once the users count is known, whichever is
+	// longer. A negative value sets no limit beyond ctx's deadline.
+	Timeout time.Duration
+	// SplitAbove is the size (accounts, from the users count) above which
+	// the users search is split into concurrent chains; 0 means 5,000.
+	SplitAbove int
+	// Progress is told about areas and pages; nil reports nothing. A
+	// Progress that is also an Expecter is told each counted area's size.
 	Progress Progress
 	// Logger receives a debug record per request; nil discards.
 	Logger *slog.Logger
@@ -62,7 +72,10 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// MaxBodyBytes caps each response body; 0 means 32 MiB.
 	MaxBodyBytes int64
-	// MaxPages caps the pages followed per area; 0 means 10,000.
+	// MaxPages caps the pages followed per list. 0 derives the caps from the
+	// org's size: a counted list (the users search) may take the pages its
+	// count needs plus 10 % and 10; the others 10,000 or ten per page of the
+	// users search, whichever is more. A value > 0 is one fixed cap for all.
 	MaxPages int
 }
 
@@ -78,15 +91,27 @@ func Collect(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{c: c, opts: opts, progress: opts.Progress}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r := &run{c: c, opts: opts, progress: opts.Progress, limit: startTimeLimit(opts, cancel)}
+	defer r.limit.stop()
 	org, err := r.resolveOrg(ctx)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		var snap *snapshot.Snapshot
+		if snap, err = r.collect(ctx, org); err == nil {
+			return r.finish(snap)
+		}
 	}
-	snap, err := r.collect(ctx, org)
-	if err != nil {
-		return nil, err
+	var te *TimeoutError
+	if errors.As(context.Cause(ctx), &te) {
+		return nil, &FatalError{Err: te}
 	}
+	return nil, err
+}
+
+// finish merges the attestation into a collected snapshot.
+func (r *run) finish(snap *snapshot.Snapshot) (*snapshot.Snapshot, error) {
+	opts := r.opts
 	if att := opts.Attestation; att != nil {
 		if snap.Sites.Collected {
 			if err := att.CheckSites(snap.Sites.Items); err != nil {
@@ -125,9 +150,6 @@ func withDefaults(opts Options) Options {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = defaultMaxBody
 	}
-	if opts.MaxPages <= 0 {
-		opts.MaxPages = defaultMaxPages
-	}
 	if opts.ToolVersion == "" {
 		opts.ToolVersion = "dev"
 	}
@@ -151,20 +173,23 @@ func newClient(opts Options) (*client, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
+	limit := newLimiter(opts.Concurrency, opts.Now, opts.Sleep)
 	hc.Transport = &retryTransport{
 		base: base, attempts: defaultAttempts, maxWait: defaultMaxWait, baseDelay: defaultBaseDelay,
-		timeout: opts.RequestTimeout, sleep: opts.Sleep, now: opts.Now, logger: opts.Logger,
+		timeout: opts.RequestTimeout, sleep: opts.Sleep, now: opts.Now, logger: opts.Logger, limit: limit,
 	}
 	// Never follow redirects: a redirect could carry the credentials elsewhere.
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &client{
+	c := &client{
 		http: hc, api: api, apiKey: opts.APIKey,
 		siteEmail: opts.SiteEmail, siteToken: opts.SiteToken,
 		userAgent: "atlcheck/" + opts.ToolVersion,
-		maxBody:   opts.MaxBodyBytes, maxPages: opts.MaxPages,
-		slots:  make(chan struct{}, opts.Concurrency),
+		maxBody:   opts.MaxBodyBytes, fixedCap: opts.MaxPages > 0, splitMin: cmp.Or(max(opts.SplitAbove, 0), defaultSplitMin),
+		limit:  limit,
 		logger: opts.Logger,
-	}, nil
+	}
+	c.maxPages.Store(int64(cmp.Or(max(opts.MaxPages, 0), defaultMaxPages)))
+	return c, nil
 }
 
 // interrupted turns the end of ctx into a fatal error, nil while ctx is live.

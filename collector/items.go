@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"reflect"
@@ -22,6 +23,10 @@ type itemSet[T any] struct {
 	bad        map[string]bool // ids with an unreadable version
 	dropped    map[int]bool    // indexes in list moved to unreadable
 	unreadable []snapshot.UnreadableItem
+	// badSeen holds the unreadable items received (id and problems, or the
+	// raw text of one without an id), so that one listed again (a page
+	// repeated, or both ends of a split search) is kept once.
+	badSeen map[string]bool
 }
 
 // decodeFunc reads one item's fields and returns the item and its id.
@@ -29,11 +34,12 @@ type decodeFunc[T any] func(r *reader) (T, string)
 
 // newItemSet returns an empty set.
 func newItemSet[T any]() *itemSet[T] {
-	return &itemSet[T]{byID: map[string]int{}, bad: map[string]bool{}, dropped: map[int]bool{}}
+	return &itemSet[T]{byID: map[string]int{}, bad: map[string]bool{}, dropped: map[int]bool{}, badSeen: map[string]bool{}}
 }
 
-// add decodes one raw item into the set.
-func (s *itemSet[T]) add(raw json.RawMessage, decode decodeFunc[T]) {
+// add decodes one raw item into the set and returns its id (its raw text
+// when it has none), which tells repeated items apart.
+func (s *itemSet[T]) add(raw json.RawMessage, decode decodeFunc[T]) string {
 	r, ok := newReader(raw)
 	var item T
 	var id string
@@ -41,22 +47,32 @@ func (s *itemSet[T]) add(raw json.RawMessage, decode decodeFunc[T]) {
 		item, id = decode(r)
 	}
 	if !r.ok() {
+		key := string(raw)
+		if id != "" {
+			problems, _ := json.Marshal(*r.problems)
+			key = id + "\x00" + string(problems)
+		}
+		if s.badSeen[key] {
+			return cmp.Or(id, key)
+		}
+		s.badSeen[key] = true
 		s.markBad(id)
 		s.unreadable = append(s.unreadable, snapshot.UnreadableItem{ID: id, Problems: *r.problems, Raw: raw})
-		return
+		return cmp.Or(id, key)
 	}
 	if i, seen := s.byID[id]; seen || s.bad[id] {
 		if seen && !s.dropped[i] && reflect.DeepEqual(s.list[i], item) {
-			return
+			return id
 		}
 		s.markBad(id)
 		s.unreadable = append(s.unreadable, snapshot.UnreadableItem{ID: id, Raw: raw,
 			Problems: []snapshot.ItemProblem{{Reason: "the item is listed more than once with different content"}}})
-		return
+		return id
 	}
 	s.byID[id] = len(s.list)
 	s.list = append(s.list, item)
 	s.ids = append(s.ids, id)
+	return id
 }
 
 // markBad moves the readable version of id, if any, to the unreadable items;

@@ -38,6 +38,24 @@ type pager struct {
 	sizeParam string
 	size      int
 	fallback  int
+	// counted marks a list whose length the API counted (expect items):
+	// its page cap follows from the count and the page size served.
+	counted bool
+	expect  int
+	// chainPages is how many pages the chain is expected to take (0:
+	// unknown); the pages it has left are its requests' priority.
+	chainPages int
+}
+
+// pageCap is the most pages p may take: from its count when it has one
+// (the pages the count needs at the size the first page showed, plus 10 %
+// and 10 pages for a list that grows meanwhile), else the client's cap.
+func (p pager) pageCap(c *client, perPage int) int {
+	if !p.counted || perPage <= 0 || c.fixedCap {
+		return c.cap()
+	}
+	need := (p.expect + perPage - 1) / perPage
+	return need + need/10 + 10
 }
 
 // fail wraps a pagination problem as a *RequestError of this list.
@@ -80,18 +98,66 @@ func (e *envelope[T]) nextLink() string {
 // and port only) or has its cursor parameter used (POST); any other next is
 // sent back as the cursor with the original filters. A next seen before, or
 // more than maxPages pages, stops with an error. It returns the page count.
+//
+// onPage runs on its own goroutine, one page behind the requests: a page's
+// items are decoded while the next page is on its way, so that decoding
+// adds nothing to a long chain's wall time. After onPage fails no further
+// page is asked for (one already on its way is dropped), and its error is
+// returned.
 func paginate[T any](ctx context.Context, c *client, p pager, onPage func(items []T) error) (int, error) {
+	lists := make(chan []T, 1)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	var handErr error
+	go func() {
+		defer close(done)
+		for list := range lists {
+			if handErr != nil {
+				continue
+			}
+			if handErr = onPage(list); handErr != nil {
+				close(stop)
+			}
+		}
+	}()
+	n, err := fetchPages(ctx, c, p, func(list []T) error {
+		select {
+		case lists <- list:
+			return nil
+		case <-stop:
+			return errStopped
+		}
+	})
+	close(lists)
+	<-done
+	if handErr != nil {
+		return n, handErr
+	}
+	return n, err
+}
+
+// errStopped ends fetchPages after onPage failed.
+var errStopped = errors.New("stopped")
+
+// fetchPages is paginate's request loop; hand gets each page's items.
+func fetchPages[T any](ctx context.Context, c *client, p pager, hand func(items []T) error) (int, error) {
 	seen := map[string]bool{}
 	var next *url.URL
-	cursor, size, pages := "", p.size, 0
+	cursor, size, pages, limit := "", p.size, 0, c.cap()
 	for {
 		if err := ctx.Err(); err != nil {
 			return pages, p.fail(err)
 		}
-		if pages >= c.maxPages {
-			return pages, p.fail(fmt.Errorf("%w: stopped after %d pages", ErrPageCap, pages))
+		if pages >= limit {
+			why := ""
+			if p.counted && !c.fixedCap {
+				why = fmt.Sprintf(" (the count said %d items)", p.expect)
+			}
+			return pages, p.fail(fmt.Errorf("%w: stopped after %d pages%s", ErrPageCap, pages, why))
 		}
-		req, err := c.newRequest(ctx, p.call(next, cursor, size))
+		cl := p.call(next, cursor, size)
+		cl.priority = max(0, p.chainPages-pages)
+		req, err := c.newRequest(ctx, cl)
 		if err != nil {
 			return pages, p.fail(err)
 		}
@@ -119,7 +185,10 @@ func paginate[T any](ctx context.Context, c *client, p pager, onPage func(items 
 				Err: fmt.Errorf("response has no %s list", cmp.Or(p.items, "data"))}
 		}
 		pages++
-		if err := onPage(list); err != nil {
+		if pages == 1 {
+			limit = p.pageCap(c, len(list))
+		}
+		if err := hand(list); err != nil {
 			return pages, err
 		}
 		raw := env.nextLink()

@@ -151,7 +151,7 @@ func TestPaginateLoopsAndCaps(t *testing.T) {
 			return 200, page(i, fmt.Sprintf(`"links":{"next":"c%d"}`, i+1))
 		})
 		c := testClient(t, ps.URL)
-		c.maxPages = 5
+		c.maxPages.Store(5)
 		_, pages, err := collectAll(context.Background(), c, pager{method: "GET", endpoint: "/items", url: c.apiURL("/items")})
 		if !errors.Is(err, ErrPageCap) || pages != 5 || len(ps.asked) != 5 {
 			t.Errorf("got %v after %d pages (%d requests), want the page cap after 5", err, pages, len(ps.asked))

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/term"
 
@@ -22,6 +23,14 @@ type Progress interface {
 	PageFetched(area string, pages, items int)
 	// AreaDone is called once per area with its outcome.
 	AreaDone(area string, s Summary)
+}
+
+// Expecter is an optional extension of Progress: it is told the size of an
+// area once it is known (the users count), so that progress can show the
+// share done and an estimate of the time left.
+type Expecter interface {
+	// AreaExpected says an area should take about pages pages and items items.
+	AreaExpected(area string, pages, items int)
 }
 
 // Summary is the outcome of one area.
@@ -88,9 +97,16 @@ func IsTerminal(w io.Writer) bool {
 // in progress share one status line, redrawn in place, and each finished
 // area gets its own line; otherwise one plain line per finished area, e.g.
 // "api_keys: 5 items (2 pages)".
+//
+// An area whose size is known (Expecter) shows its share and the time left:
+// "managed_accounts 340/1,000 pages, 34,000/100,000 items, ETA 12s"; off a
+// terminal such an area also gets a line every progressEvery.
 func NewProgress(w io.Writer, terminal bool) Progress {
-	return &writerProgress{w: w, terminal: terminal, status: map[string]string{}}
+	return &writerProgress{w: w, terminal: terminal, status: map[string]string{}, sizes: map[string]*areaSize{}, now: time.Now}
 }
+
+// progressEvery is how often a long area reports off a terminal.
+const progressEvery = 30 * time.Second
 
 // writerProgress is NewProgress's implementation.
 type writerProgress struct {
@@ -99,6 +115,24 @@ type writerProgress struct {
 	terminal bool
 	order    []string          // areas in progress, in start order
 	status   map[string]string // their latest state
+	sizes    map[string]*areaSize
+	now      func() time.Time
+}
+
+// areaSize is what an area is expected to take, and when it started.
+type areaSize struct {
+	pages, items int
+	start        time.Time
+	startItems   int
+	lastLine     time.Time
+}
+
+// AreaExpected records an area's size; the estimate starts from here.
+func (p *writerProgress) AreaExpected(area string, pages, items int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	p.sizes[area] = &areaSize{pages: pages, items: items, start: now, lastLine: now}
 }
 
 // clearLine returns to the start of the line and clears it.
@@ -112,7 +146,60 @@ func (p *writerProgress) AreaStarted(area string) { p.set(area, "started") }
 
 // PageFetched updates the area's state on the status line.
 func (p *writerProgress) PageFetched(area string, pages, items int) {
-	p.set(area, fmt.Sprintf("%s, %s", plural(pages, "page"), plural(items, "item")))
+	p.mu.Lock()
+	size := p.sizes[area]
+	state := fmt.Sprintf("%s, %s", plural(pages, "page"), plural(items, "item"))
+	var line string
+	if size != nil {
+		now := p.now()
+		state = fmt.Sprintf("%s/%s pages, %s/%s items", count(pages), count(size.pages), count(items), count(size.items))
+		if eta, ok := size.eta(items, now); ok {
+			state += ", ETA " + eta
+		}
+		if !p.terminal && now.Sub(size.lastLine) >= progressEvery {
+			size.lastLine = now
+			line = area + ": " + state + "\n"
+		}
+	}
+	p.mu.Unlock()
+	if line != "" {
+		p.mu.Lock()
+		fmt.Fprint(p.w, line)
+		p.mu.Unlock()
+	}
+	p.set(area, state)
+}
+
+// eta estimates the time left from the rate of items since the start.
+func (s *areaSize) eta(items int, now time.Time) (string, bool) {
+	if items <= s.startItems {
+		s.startItems = min(s.startItems, items)
+		return "", false
+	}
+	elapsed := now.Sub(s.start)
+	left := max(0, s.items-items)
+	d := time.Duration(float64(elapsed) * float64(left) / float64(items-s.startItems))
+	if elapsed < time.Second && left > 0 {
+		return "", false // too early to say
+	}
+	switch {
+	case d < time.Minute:
+		return d.Round(time.Second).String(), true
+	default:
+		return strings.TrimSuffix(d.Round(time.Minute).String(), "0s"), true
+	}
+}
+
+// count renders n with thousands separators: 100,000.
+func count(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // set records an area's state and redraws the status line.
@@ -133,6 +220,7 @@ func (p *writerProgress) set(area, state string) {
 func (p *writerProgress) AreaDone(area string, s Summary) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	delete(p.sizes, area)
 	if p.terminal {
 		delete(p.status, area)
 		for i, a := range p.order {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/atlcheck/atlcheck/collector/fakeapi"
 )
@@ -80,5 +81,42 @@ func TestProgressDuringCollect(t *testing.T) {
 	}
 	if len(lines) != 10 {
 		t.Errorf("got %d lines, want 10", len(lines))
+	}
+}
+
+// TestProgressETA: an area whose size is known shows its share and the time
+// left, on the status line and, off a terminal, every 30 s.
+func TestProgressETA(t *testing.T) {
+	clock := testNow
+	for _, terminal := range []bool{true, false} {
+		var b bytes.Buffer
+		wp := NewProgress(&b, terminal).(*writerProgress)
+		wp.now = func() time.Time { return clock }
+		var p Progress = wp
+		p.AreaStarted("managed_accounts")
+		p.(Expecter).AreaExpected("managed_accounts", 1000, 100000)
+		clock = clock.Add(10 * time.Second)
+		p.PageFetched("managed_accounts", 100, 10000) // 10 % in 10 s: 90 s left
+		clock = clock.Add(30 * time.Second)
+		p.PageFetched("managed_accounts", 400, 40000) // 40 % in 40 s: 1 minute left
+		p.AreaDone("managed_accounts", Summary{Items: 100000, Pages: 1000, Note: "4 chains"})
+		got := b.String()
+		want := []string{
+			"managed_accounts 100/1,000 pages, 10,000/100,000 items, ETA 2m",
+			"managed_accounts 400/1,000 pages, 40,000/100,000 items, ETA 1m",
+			"managed_accounts: 100000 items (1000 pages; 4 chains)\n",
+		}
+		if !terminal {
+			want = []string{"managed_accounts: 400/1,000 pages, 40,000/100,000 items, ETA 1m\n",
+				"managed_accounts: 100000 items (1000 pages; 4 chains)\n"}
+			if strings.Contains(got, "100/1,000") {
+				t.Errorf("off a terminal, a line before 30 s: %q", got)
+			}
+		}
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("terminal=%t: no %q in %q", terminal, w, got)
+			}
+		}
 	}
 }

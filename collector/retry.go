@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -27,6 +28,8 @@ type reqInfo struct {
 	// searches), so it is as safe to retry as a GET.
 	readOnly bool
 	attempts int
+	// priority orders the requests waiting for a slot (see limiter).
+	priority int
 }
 
 type infoKey struct{}
@@ -52,6 +55,8 @@ type retryTransport struct {
 	sleep     func(ctx context.Context, d time.Duration) error
 	now       func() time.Time
 	logger    *slog.Logger
+	// limit bounds and paces the attempts (see limiter).
+	limit *limiter
 }
 
 // RoundTrip sends req, retrying as described on retryTransport.
@@ -87,8 +92,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // once sends one attempt with its own timeout, which stays in force until
-// the response body is closed.
+// the response body is closed, and holds a slot of the limiter as long.
 func (t *retryTransport) once(req *http.Request, info *reqInfo, attempt int) (*http.Response, error) {
+	if err := t.limit.acquire(req.Context(), info.endpoint, info.priority); err != nil {
+		return nil, err
+	}
 	var ctx context.Context
 	var cancel context.CancelFunc
 	if t.timeout > 0 {
@@ -101,16 +109,18 @@ func (t *retryTransport) once(req *http.Request, info *reqInfo, attempt int) (*h
 		body, err := req.GetBody()
 		if err != nil {
 			cancel()
+			t.limit.release()
 			return nil, fmt.Errorf("replay request body: %w", err)
 		}
 		r.Body = body
 	}
+	done := func() { cancel(); t.limit.release() }
 	start := time.Now()
 	resp, err := t.base.RoundTrip(r)
 	attrs := []any{"method", req.Method, "endpoint", info.endpoint, "attempt", attempt,
 		"duration", time.Since(start)}
 	if err != nil {
-		cancel()
+		done()
 		if req.Context().Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			err = &timeoutError{d: t.timeout}
 		}
@@ -118,7 +128,8 @@ func (t *retryTransport) once(req *http.Request, info *reqInfo, attempt int) (*h
 		return nil, err
 	}
 	t.logger.Debug("request", append(attrs, "status", resp.StatusCode)...)
-	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	t.limit.observe(info.endpoint, resp.StatusCode, resp.Header)
+	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: done}
 	return resp, nil
 }
 
@@ -161,16 +172,18 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// cancelBody releases an attempt's timeout when the body is closed.
+// cancelBody releases an attempt's timeout and limiter slot when the body
+// is closed (once, however often Close is called).
 type cancelBody struct {
 	io.ReadCloser
-	cancel context.CancelFunc
+	cancel func()
+	once   sync.Once
 }
 
-// Close closes the body and cancels the attempt's context.
+// Close closes the body and releases the attempt.
 func (b *cancelBody) Close() error {
 	err := b.ReadCloser.Close()
-	b.cancel()
+	b.once.Do(b.cancel)
 	return err
 }
 

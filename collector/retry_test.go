@@ -42,6 +42,7 @@ func newTransport(sl *sleeps, timeout time.Duration) *retryTransport {
 	return &retryTransport{
 		base: http.DefaultTransport, attempts: defaultAttempts, maxWait: defaultMaxWait, baseDelay: defaultBaseDelay,
 		timeout: timeout, sleep: sl.sleep, now: func() time.Time { return testNow }, logger: slog.New(slog.DiscardHandler),
+		limit: newLimiter(DefaultConcurrency, func() time.Time { return testNow }, sl.sleep),
 	}
 }
 

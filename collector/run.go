@@ -23,6 +23,7 @@ type run struct {
 	mu     sync.Mutex
 	fatal  error
 	cancel context.CancelCauseFunc
+	limit  *timeLimit
 }
 
 // collect reads every area concurrently (the client bounds the requests in
@@ -89,7 +90,7 @@ type fetcher[T any] func(ctx context.Context, orgID string, t *tracker) ([]T, []
 // A fatal error cancels the whole run.
 func runArea[T any](ctx context.Context, r *run, area string, fetch fetcher[T]) (snapshot.Area, []T) {
 	r.progress.AreaStarted(area)
-	t := &tracker{area: area, progress: r.progress}
+	t := &tracker{area: area, progress: r.progress, sized: r.sized}
 	items, unreadable, err := fetch(ctx, r.orgID, t)
 	if items == nil || err != nil {
 		items = []T{}
@@ -106,10 +107,17 @@ func runArea[T any](ctx context.Context, r *run, area string, fetch fetcher[T]) 
 		}
 		return env, items
 	}
-	r.progress.AreaDone(area, Summary{Items: len(items), Pages: t.pages, Unreadable: len(unreadable)})
+	r.progress.AreaDone(area, Summary{Items: len(items), Pages: t.pages, Unreadable: len(unreadable), Note: t.note})
 	env := collected(snapshot.SourceAPI, r.opts.Now())
 	env.Unreadable = unreadable
 	return env, items
+}
+
+// sized raises the time limit and the page caps of the lists without a
+// count for a counted list of the given longest chain and total pages.
+func (r *run) sized(longest, all int) {
+	r.limit.sized(longest, all)
+	r.c.raiseCap(all)
 }
 
 // checkFatal records and propagates the first fatal error; it reports
@@ -153,9 +161,35 @@ func unavailable(now time.Time, err error, why string) snapshot.Area {
 type tracker struct {
 	area     string
 	progress Progress
-	mu       sync.Mutex
-	pages    int
-	items    int
+	// sized is told the pages of a counted area's longest chain and of all
+	// its chains (the time limit follows them).
+	sized func(longest, all int)
+	mu    sync.Mutex
+	pages int
+	items int
+	// note is added to the area's summary ("4 chains").
+	note string
+}
+
+// expect records what a counted area will take: the pages of its longest
+// chain and of all its chains, and its items (-1: not counted).
+func (t *tracker) expect(longest, all, items int) {
+	if items < 0 {
+		return
+	}
+	if t.sized != nil {
+		t.sized(longest, all)
+	}
+	if e, ok := t.progress.(Expecter); ok {
+		e.AreaExpected(t.area, all, items)
+	}
+}
+
+// restart forgets the pages and items so far (the area is read again).
+func (t *tracker) restart() {
+	t.mu.Lock()
+	t.pages, t.items = 0, 0
+	t.mu.Unlock()
 }
 
 // page records one fetched page of n items.

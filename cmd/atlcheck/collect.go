@@ -40,7 +40,12 @@ type collectFlags struct {
 	verbose     bool
 	timeout     time.Duration
 	reqTimeout  time.Duration
+	fs          *pflag.FlagSet
 }
+
+// fixedTimeout reports whether --timeout was given; without it the
+// collection's limit follows the org's size (collector.Options.Timeout 0).
+func (c *collectFlags) fixedTimeout() bool { return c.fs != nil && c.fs.Changed("timeout") }
 
 func (c *collectFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&c.org, "org", "", "organization id (default $"+envOrgID+", the config's org_id, or the only org the key can see)")
@@ -50,7 +55,8 @@ func (c *collectFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "no progress output on stderr")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log every request (method, endpoint, status, duration; never credentials)")
-	fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "give up after this long: the collection (exit 3) and, in scan, the evaluation that follows (exit 2)")
+	c.fs = fs
+	fs.DurationVar(&c.timeout, "timeout", collector.DefaultTimeout, "give up after this long: the collection (exit 3) and, in scan, the evaluation that follows (exit 2); not given: 30m, or 1s per page of the org's longest chain of requests once the users count is known, whichever is longer")
 	fs.DurationVar(&c.reqTimeout, "request-timeout", collector.DefaultRequestTimeout, "give up one request attempt after this long (its area is not collected)")
 	enumFlag(fs, "log-format", "text", "json")
 	fileFlag(fs, "attestation", "api-key-file")
@@ -76,6 +82,9 @@ func (c *collectFlags) options(ctx context.Context, cfgOrg string, stderr io.Wri
 		ToolVersion:    version.Get().Version,
 		Logger:         c.logger(stderr),
 		RequestTimeout: c.reqTimeout,
+	}
+	if c.fixedTimeout() {
+		opts.Timeout = c.timeout
 	}
 	if c.timeout <= 0 || c.reqTimeout <= 0 {
 		return opts, usagef("--timeout and --request-timeout must be positive")
@@ -229,7 +238,10 @@ func collect(ctx context.Context, opts collector.Options) (*snapshot.Document, e
 func collectError(ctx context.Context, err error) error {
 	var ae *attestation.Error
 	var ce *collector.ConfigError
+	var te *collector.TimeoutError
 	switch {
+	case errors.As(err, &te):
+		return withCode(exitCollection, te)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return withCode(exitCollection, fmt.Errorf("collection did not finish within --timeout: %w", err))
 	case ctx.Err() != nil:
@@ -269,9 +281,7 @@ func runCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	cctx, cancel := context.WithTimeout(ctx, cf.timeout)
-	defer cancel()
-	doc, err := collect(cctx, opts)
+	doc, err := collect(ctx, opts)
 	if err != nil {
 		return err
 	}

@@ -39,9 +39,16 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	// --timeout bounds the whole run: collection, then evaluation.
-	ctx, cancel := context.WithTimeout(ctx, cf.timeout)
-	defer cancel()
+	// --timeout bounds the whole run: collection, then evaluation. Without
+	// it the collection's limit follows the org's size, and the evaluation
+	// has check's default.
+	if cf.fixedTimeout() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cf.timeout)
+		defer cancel()
+	} else {
+		ev.timeout = defaultEvalTimeout
+	}
 	doc, err := collect(ctx, opts)
 	if err != nil {
 		return err

@@ -59,6 +59,9 @@ const (
 	// BadUTF8 answers normally, with invalid UTF-8 bytes put into the first
 	// string value of the body.
 	BadUTF8
+	// Miscount answers the users count off by Size (which may be negative),
+	// as a count taken while the directory changes can be.
+	Miscount
 )
 
 // Fault makes one endpoint misbehave.
@@ -69,6 +72,9 @@ type Fault struct {
 	Kind  FaultKind
 	// Times is how many matching requests the fault applies to; 0 means all.
 	Times int
+	// Contains, when set, limits the fault to requests whose query string
+	// or body contains it (one filter of a search or a count).
+	Contains string
 	// Status is the ServerError status; 0 means 503.
 	Status int
 	// RetryAfter is the wait the rate-limit kinds announce; 0 means 2 s.
@@ -84,7 +90,7 @@ type Fault struct {
 // fault returns the faults that apply to a request of route (and site) and
 // counts them: the delay of every matching Slow fault, and the first other
 // matching fault (nil when none), so that a slow API can also fail.
-func (s *Server) fault(route, site string) (time.Duration, *Fault) {
+func (s *Server) fault(route, site, request string) (time.Duration, *Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var delay time.Duration
@@ -92,7 +98,7 @@ func (s *Server) fault(route, site string) (time.Duration, *Fault) {
 		f := &s.opts.Faults[i]
 		match := f.Route == "*" || f.Route == route ||
 			(route == "site" && strings.HasPrefix(f.Route, "site:") && sameSite(strings.TrimPrefix(f.Route, "site:"), site))
-		if !match || (f.Times > 0 && s.hits[i] >= f.Times) {
+		if !match || (f.Times > 0 && s.hits[i] >= f.Times) || !strings.Contains(request, f.Contains) {
 			continue
 		}
 		s.hits[i]++
@@ -146,7 +152,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault, h 
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(rec.Code)
 		_, _ = w.Write(body[:len(body)/2])
-	case CursorLoop, ForeignNext, ExpiredCursor:
+	case CursorLoop, ForeignNext, ExpiredCursor, Miscount:
 		return false, r.WithContext(context.WithValue(r.Context(), linkKey{}, f))
 	case Huge:
 		writeHuge(w, f.Size)

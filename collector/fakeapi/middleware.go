@@ -81,7 +81,15 @@ func (s *Server) handle(mux *http.ServeMux, pattern, route string, h http.Handle
 			writeError(sw, r, http.StatusNotFound, codeOrgNotFound, "organization not found")
 			return
 		}
-		delay, f := s.fault(route, rec.Site)
+		limits, ok := s.spend(route)
+		for k, v := range limits {
+			sw.Header()[k] = v
+		}
+		if !ok {
+			writeError(sw, r, http.StatusTooManyRequests, "", "Rate limit exceeded")
+			return
+		}
+		delay, f := s.fault(route, rec.Site, rec.Query+" "+rec.Body)
 		if delay > 0 {
 			select {
 			case <-time.After(delay):

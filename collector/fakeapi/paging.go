@@ -180,9 +180,11 @@ func (s *Server) writeJSON(w http.ResponseWriter, v any) {
 	if h.Get("Content-Type") == "" {
 		h.Set("Content-Type", "application/json")
 	}
-	h.Set("X-RateLimit-Limit", "1000")
-	h.Set("X-RateLimit-Remaining", "999")
-	h.Set("X-RateLimit-Reset", s.opts.Now().Add(time.Minute).UTC().Format(time.RFC3339))
+	if h.Get("X-RateLimit-Remaining") == "" { // no RateLimit budget: a roomy one
+		h.Set("X-RateLimit-Limit", "1000")
+		h.Set("X-RateLimit-Remaining", "999")
+		h.Set("X-RateLimit-Reset", s.opts.Now().Add(time.Minute).UTC().Format(time.RFC3339))
+	}
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	_, _ = w.Write(data)
 }

@@ -8,8 +8,10 @@ package fakeapi
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -55,6 +57,8 @@ type Options struct {
 	Faults []Fault
 	// Now is the clock for rate-limit headers; nil means time.Now.
 	Now func() time.Time
+	// RateLimit, when set, enforces a budget of requests per route.
+	RateLimit RateLimitOptions
 }
 
 // AppAccessVariant is a shape of the app access settings API.
@@ -105,6 +109,13 @@ type Server struct {
 	hits     []int // per fault, how often it applied
 	inFlight int
 	maxIn    int
+	// userQueries caches the accounts each users search or count query picks.
+	userQueries map[string][]snapshot.Account
+	// userItems caches each account's rendering (by self link and expand).
+	userItems map[string]json.RawMessage
+	// budgets are the rate-limit windows per route (Options.RateLimit).
+	budgets   map[string]*budget
+	throttled int
 }
 
 // fakeSite is one site of the snapshot with its path slug.
@@ -215,4 +226,59 @@ func siteKey(u string) string {
 		u = u[i+3:]
 	}
 	return strings.TrimRight(u, "/")
+}
+
+// RateLimitOptions make the fake enforce a rate limit per route, as
+// Atlassian documents on every endpoint (contract Part C.6): at most Limit
+// requests per Window, announced on every answer with X-RateLimit-Limit,
+// X-RateLimit-Remaining and X-RateLimit-Reset (an ISO-8601 UTC time), and a
+// 429 carrying the same headers (no Retry-After, which Atlassian does not
+// document) once the window's budget is spent.
+type RateLimitOptions struct {
+	Limit  int
+	Window time.Duration
+}
+
+// budget is one route's rate-limit window.
+type budget struct {
+	reset time.Time
+	used  int
+}
+
+// spend counts a request of route against its budget. It returns the
+// headers to answer with and false when the budget is spent (answer 429).
+func (s *Server) spend(route string) (http.Header, bool) {
+	rl := s.opts.RateLimit
+	h := http.Header{}
+	if rl.Limit <= 0 || rl.Window <= 0 {
+		return h, true
+	}
+	now := s.opts.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.budgets == nil {
+		s.budgets = map[string]*budget{}
+	}
+	b := s.budgets[route]
+	if b == nil || !now.Before(b.reset) {
+		b = &budget{reset: now.Add(rl.Window)}
+		s.budgets[route] = b
+	}
+	ok := b.used < rl.Limit
+	if ok {
+		b.used++
+	} else {
+		s.throttled++
+	}
+	h.Set("X-RateLimit-Limit", strconv.Itoa(rl.Limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(rl.Limit-b.used))
+	h.Set("X-RateLimit-Reset", b.reset.UTC().Format(time.RFC3339Nano))
+	return h, ok
+}
+
+// Throttled is how many requests the rate limit answered with 429.
+func (s *Server) Throttled() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.throttled
 }

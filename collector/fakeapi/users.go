@@ -1,10 +1,13 @@
 package fakeapi
 
 import (
+	"cmp"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -160,12 +163,46 @@ func (f userFilter) values(v any) ([]string, error) {
 	return vals, nil
 }
 
-// matching returns the accounts the query keeps, in its order.
+// key is the query's cache key.
+func (q userQuery) key() string {
+	names := slices.Sorted(maps.Keys(q.filters))
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "%s=%q;", n, q.filters[n])
+	}
+	fmt.Fprintf(&b, "sorted=%t;desc=%t", q.sorted, q.desc)
+	return b.String()
+}
+
+// matching returns the accounts the query keeps, in its order. The snapshot
+// never changes, so each query's answer is computed once: a 100k-account
+// org read as sorted chains is not filtered and sorted again on every page.
 func (s *Server) matching(q userQuery) []snapshot.Account {
 	if len(q.filters) == 0 && !q.sorted {
 		return s.snap.ManagedAccounts.Items
 	}
-	var out []snapshot.Account
+	key := q.key()
+	s.mu.Lock()
+	out, ok := s.userQueries[key]
+	s.mu.Unlock()
+	if ok {
+		return out
+	}
+	out = s.filterSort(q)
+	s.mu.Lock()
+	if s.userQueries == nil {
+		s.userQueries = map[string][]snapshot.Account{}
+	}
+	s.userQueries[key] = out
+	s.mu.Unlock()
+	return out
+}
+
+// filterSort applies the query's filters and sort. Ties in nick_name keep
+// the directory's order in both directions, so the two ends of a sort are
+// not mirror images of each other (a real API need not make them so either).
+func (s *Server) filterSort(q userQuery) []snapshot.Account {
+	out := []snapshot.Account{}
 	for _, a := range s.snap.ManagedAccounts.Items {
 		keep := true
 		for _, f := range userFilters {
@@ -179,12 +216,26 @@ func (s *Server) matching(q userQuery) []snapshot.Account {
 		}
 	}
 	if q.sorted {
-		sort.SliceStable(out, func(i, j int) bool {
+		type entry struct {
+			key string
+			pos int
+		}
+		order := make([]entry, len(out))
+		for i, a := range out {
+			order[i] = entry{strings.ToLower(a.Name), i}
+		}
+		slices.SortFunc(order, func(a, b entry) int {
+			c := strings.Compare(a.key, b.key)
 			if q.desc {
-				return strings.ToLower(out[i].Name) > strings.ToLower(out[j].Name)
+				c = -c
 			}
-			return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name)
+			return cmp.Or(c, a.pos-b.pos) // ties: the directory's order
 		})
+		sorted := make([]snapshot.Account, len(out))
+		for i, e := range order {
+			sorted[i] = out[e.pos]
+		}
+		out = sorted
 	}
 	return out
 }
@@ -208,11 +259,36 @@ func (s *Server) usersSearch(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	data := []any{}
-	for i, a := range items[start:end] {
-		data = append(data, userItem(a, q.expand, encodeCursor(start+i, 1)))
+	data := make([]json.RawMessage, 0, end-start)
+	for _, a := range items[start:end] {
+		data = append(data, s.renderedUser(r, a, q.expand))
 	}
 	s.writeJSON(w, map[string]any{"data": data, "links": links})
+}
+
+// renderedUser is one account as the search renders it with these
+// expansions, encoded once: a large org read in many chains is not encoded
+// again on every page.
+func (s *Server) renderedUser(r *http.Request, a snapshot.Account, expand []string) json.RawMessage {
+	self := origin(r) + "/admin/v2/orgs/" + url.PathEscape(s.snap.Org.ID) + "/directories/-/users/" + url.PathEscape(a.AccountID)
+	key := self + "\x00" + strings.Join(expand, ",")
+	s.mu.Lock()
+	raw, ok := s.userItems[key]
+	s.mu.Unlock()
+	if ok {
+		return raw
+	}
+	raw, err := json.Marshal(userItem(a, expand, self))
+	if err != nil {
+		panic(fmt.Sprintf("fakeapi: account does not marshal: %v", err))
+	}
+	s.mu.Lock()
+	if s.userItems == nil {
+		s.userItems = map[string]json.RawMessage{}
+	}
+	s.userItems[key] = raw
+	s.mu.Unlock()
+	return raw
 }
 
 // userItem renders one account of the search.
@@ -287,7 +363,11 @@ func (s *Server) usersCount(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, codeBadBody, err.Error())
 		return
 	}
-	s.writeJSON(w, map[string]any{"count": len(s.matching(q))})
+	n := len(s.matching(q))
+	if f := linkFaultFrom(r.Context()); f != nil && f.Kind == Miscount {
+		n = max(0, n+f.Size)
+	}
+	s.writeJSON(w, map[string]any{"count": n})
 }
 
 // filterNamed finds a filter by name.
