@@ -144,9 +144,9 @@ bench-collect: ## the collector against the fake API, 20 ms per request, 1k/10k/
 	ATLCHECK_LARGE=1 go test -run '^$$' -bench 'CollectSplit$$//accounts=100k' -benchtime 3x -count 1 -timeout 30m ./collector/
 
 .PHONY: bench-compare
-bench-compare: $(OPA) ## atlcheck check vs opa eval: wall time and peak RSS at 10k and 100k accounts (GNU time)
+bench-compare: $(OPA) ## atlcheck check vs opa eval (the fair deny-and-notes query and data.atlassian): wall, CPU and peak RSS at 10k, 100k and 1M accounts (GNU time)
 	@[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
-	OPA=$(OPA) bash testdata/synth/bench-compare.sh 10000 100000
+	OPA=$(OPA) bash testdata/synth/bench-compare.sh 10000 100000 1000000
 
 .PHONY: fuzz
 fuzz: ## run every fuzzer for FUZZTIME each (default 30s); make test runs their seed corpora
