@@ -23,7 +23,7 @@ func baselineRun() *model.Run {
 }
 
 func TestGoldenBaseline(t *testing.T) {
-	for _, format := range []string{"text", "json", "sarif", "markdown"} {
+	for _, format := range []string{"text", "json", "sarif", "markdown", "html", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			golden(t, "baseline"+goldenExt[format], render(t, format, baselineRun()))
 		})
@@ -78,5 +78,22 @@ func TestBaselineSections(t *testing.T) {
 	}
 	if fixed, _ := log.Runs[0].Properties["atlcheck/fixed"].([]any); len(fixed) != 1 {
 		t.Errorf("SARIF run properties = %v, want the fixed finding listed", log.Runs[0].Properties)
+	}
+}
+
+func TestHTMLBaseline(t *testing.T) {
+	page := string(render(t, "html", baselineRun()))
+	for _, want := range []string{
+		`<strong>1 new</strong>, 1 unchanged, <strong>1 fixed</strong>`,
+		`<h3>Fixed since the last run</h3>`,
+		`<tr class="f new" data-sev="high" data-policy="ATL-KEY-001">`,
+		`<input type="checkbox" id="new-only"> new only`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("HTML report with a baseline lacks %s", want)
+		}
+	}
+	if strings.Contains(string(render(t, "html", fixtureRun())), `id="new-only"`) {
+		t.Error("the new-only filter without a baseline")
 	}
 }
