@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/atlcheck/atlcheck/internal/suggest"
+	"github.com/atlcheck/atlcheck/policies"
 	"github.com/spf13/pflag"
 )
 
@@ -157,6 +158,14 @@ func flagValues(f *pflag.Flag, cur, prefix string) []string {
 			lines = append(lines, prefix+v)
 		}
 		return withPrefix(prefix+cur, lines)
+	case len(f.Annotations[annotPolicy]) > 0:
+		var lines []string
+		if engine, err := policies.New(context.Background(), policies.Options{}); err == nil {
+			for _, p := range engine.Policies() {
+				lines = append(lines, prefix+p.ID+"\t"+p.Title)
+			}
+		}
+		return withPrefix(prefix+strings.ToUpper(cur), lines)
 	case len(f.Annotations[annotDirs]) > 0:
 		return []string{directiveDirs}
 	case len(f.Annotations[annotFiles]) > 0:

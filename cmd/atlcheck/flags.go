@@ -30,6 +30,7 @@ const (
 	annotValues = "atlcheck_values" // the flag takes one of these words
 	annotFiles  = "atlcheck_files"  // the flag names a file (completion offers files)
 	annotDirs   = "atlcheck_dirs"   // the flag names a directory
+	annotPolicy = "atlcheck_policy" // the flag names a policy id (completion offers the built-in ones)
 )
 
 // enumFlag says that flag name takes one of values: parseFlags rejects any
@@ -216,6 +217,8 @@ func (r *reportFlags) register(fs *pflag.FlagSet) {
 	enumFlag(fs, "format", report.Formats...)
 	enumFlag(fs, "min-severity", severityWords()...)
 	enumFlag(fs, "group-by", "policy", "control")
+	_ = fs.SetAnnotation("policy", annotPolicy, []string{"true"})
+	_ = fs.SetAnnotation("skip-policy", annotPolicy, []string{"true"})
 	enumFlag(fs, "fail-on", append(severityWords(), "none")...)
 	fileFlag(fs, "config", "output", "baseline")
 	dirFlag(fs, "policies")
