@@ -82,6 +82,8 @@ func TestBaselineErrors(t *testing.T) {
 		{"not json", []string{"--baseline", writeFile(t, "b.json", "{oops")}, "invalid JSON"},
 		{"not a report", []string{"--baseline", writeFile(t, "b.json", `{"runs":[]}`)}, "not an atlcheck JSON report"},
 		{"other org", []string{"--baseline", other}, "is a report on org someone-else"},
+		{"filtered report", []string{"--baseline", writeFile(t, "f.json", `{"tool":{"name":"atlcheck"},"org_id":"6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b","snapshot":{},"findings":[],"filters":["--min-severity high: 22 finding(s) below high not shown"]}`)},
+			"is a filtered report (--min-severity high: 22 finding(s) below high not shown); write the baseline without --policy, --skip-policy and --min-severity"},
 		{"new-only without baseline", []string{"--fail-on-new-only"}, "--fail-on-new-only needs --baseline"},
 	}
 	for _, tt := range tests {

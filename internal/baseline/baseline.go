@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/atlcheck/atlcheck/internal/inputfile"
@@ -42,6 +43,12 @@ func Parse(path string, data []byte) (*Baseline, error) {
 	run, err := report.ReadJSONFindings("baseline "+path, data)
 	if err != nil {
 		return nil, err
+	}
+	if len(run.Filters) > 0 {
+		// A filtered report lacks findings that still exist: they would all
+		// read as new next time, or the selected ones as fixed.
+		return nil, fmt.Errorf("baseline %s is a filtered report (%s); write the baseline without --policy, --skip-policy and --min-severity",
+			path, strings.Join(run.Filters, "; "))
 	}
 	b := &Baseline{Path: path, OrgID: run.OrgID, CollectedAt: run.Snapshot.CollectedAt, Findings: run.Findings}
 	for i := range b.Findings {
