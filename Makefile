@@ -29,7 +29,7 @@ build: ## build bin/atlcheck
 # downloading" lines) into one counter line, so a cold build is not silent;
 # on an error the whole log is shown.
 define BUILD_WITH_PROGRESS
-	@log=$$(mktemp); echo "==> building bin/atlcheck (a cold build downloads the modules and compiles about 500 packages: a minute or two)" >&2; \
+	@log=$$(mktemp); echo "==> building bin/atlcheck (a cold build downloads the modules and compiles about 430 packages: a few minutes on 2 cores)" >&2; \
 	  if go build -v -ldflags '$(LDFLAGS)' -o $(BIN)/atlcheck ./cmd/atlcheck 2>&1 | tee "$$log" | \
 	    awk -v tty=$$([ -t 2 ] && echo 1 || echo 0) '{ n++; if (tty) printf "\r    %d packages compiled or downloaded (%s)\033[K", n, $$NF > "/dev/stderr"; \
 	      else if (n % 50 == 0) printf "    %d packages compiled or downloaded\n", n > "/dev/stderr" } \
