@@ -41,8 +41,11 @@ func TestAttestInitOutputFile(t *testing.T) {
 	if _, _, code := cli(t, "attest", "init", acmeSnapshot, "-o", out, "--force"); code != 0 {
 		t.Errorf("--force: exit %d", code)
 	}
-	if _, stderr, code := cli(t, "attest", "init", out); code != exitUsage || !strings.Contains(stderr, "is an attestation file") {
-		t.Errorf("an attestation given as the snapshot: exit %d, %s", code, stderr)
+	if _, stderr, code := cli(t, "attest", "init", out); code != exitUsage || !strings.Contains(stderr, "is an attestation draft from 'atlcheck attest init' (fill in every FILL_IN") {
+		t.Errorf("a draft given as the snapshot: exit %d, %s", code, stderr)
+	}
+	if _, stderr, code := cli(t, "check", out); code != exitUsage || !strings.Contains(stderr, "is an attestation draft") {
+		t.Errorf("check given a draft: exit %d, %s", code, stderr)
 	}
 }
 

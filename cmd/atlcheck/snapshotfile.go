@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/atlcheck/atlcheck/internal/attestation"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
@@ -71,6 +72,8 @@ func sniffFile(path string) string {
 		return "a GitHub annotations report"
 	case strings.HasPrefix(text, "atlcheck "):
 		return "a text report"
+	case (yamlKey(text, "attested_by") || yamlKey(text, "attested_at")) && strings.Contains(text, attestation.Placeholder):
+		return "an attestation draft from 'atlcheck attest init' (fill in every " + attestation.Placeholder + ", then give it to collect or scan with --attestation)"
 	case yamlKey(text, "attested_by") || yamlKey(text, "attested_at"):
 		return "an attestation file (give it to collect or scan with --attestation)"
 	case yamlKey(text, "parameters") || yamlKey(text, "exceptions") || yamlKey(text, "org_id"):
