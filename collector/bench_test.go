@@ -11,15 +11,17 @@ package collector
 //	                counts included
 //	min-requests    the fewest that can collect the org: per list area
 //	                ceil(items/page size) (at least 1), plus one detail per
-//	                approved domain and one app list per site
+//	                approved domain, one app list per site and one token
+//	                list per service account
 //	requests/min    their ratio (1.00 = no request wasted); issue 15's
 //	                target is ≤ 1.1 at 100k
 //	counts/op       users/count requests among them
 //	bound-ms        the single-chain bound: the longest chain of requests
 //	                that must follow each other when the users search is
 //	                one cursor chain (the organizations list, then the
-//	                longest cursor chain, or sites then their apps, or
-//	                domains then their details) × the latency
+//	                longest cursor chain, or sites then their apps,
+//	                domains then their details, or service accounts then
+//	                their tokens) × the latency
 //	wall-ms         the measured wall time per collection
 //	wall/bound      their ratio; issue 15's target is ≤ 0.6 at 100k (the
 //	                split users search runs below the single-chain bound)
@@ -221,9 +223,20 @@ func minimumRequests(org *snapshot.Snapshot, size int) (total, chain int) {
 	keys := pages(len(org.APIKeys.Items))
 	tokens := pages(len(org.APITokens.Items))
 	accounts := pages(len(org.ManagedAccounts.Items))
+	serviceAccounts := pages(len(org.ServiceAccounts.Items))
+	perAccount := map[string]int{}
+	for _, t := range org.ServiceAccountTokens.Items {
+		perAccount[t.ServiceAccountID]++
+	}
+	saTokens, longestTokens := 0, 0
+	for _, sa := range org.ServiceAccounts.Items {
+		saTokens += pages(perAccount[sa.ID])
+		longestTokens = max(longestTokens, pages(perAccount[sa.ID]))
+	}
+	oauth := pages(len(org.OAuthClients.Items))
 
-	total = orgs + sites + siteApps + domains + appAccess + details + keys + tokens + accounts
-	longest := max(domains, keys, tokens, accounts)
+	total = orgs + sites + siteApps + domains + appAccess + details + keys + tokens + accounts + serviceAccounts + saTokens + oauth
+	longest := max(domains, keys, tokens, accounts, oauth, serviceAccounts+longestTokens)
 	if siteApps > 0 {
 		longest = max(longest, sites+managers)
 	}

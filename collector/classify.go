@@ -24,6 +24,11 @@ var adminAreas = map[string]string{
 	snapshot.AreaAPIKeys:         endpointAPIKeys,
 	snapshot.AreaAPITokens:       endpointAPITokens,
 	snapshot.AreaManagedAccounts: endpointUsersSearch,
+	// The non-human identities: the tokens are listed per service account,
+	// but the service accounts list is where they start.
+	snapshot.AreaServiceAccounts:      endpointServiceAccounts,
+	snapshot.AreaServiceAccountTokens: endpointServiceAccounts,
+	snapshot.AreaOAuthClients:         endpointOAuthClients,
 }
 
 // orgLevel is the set of the admin areas' list endpoints, except those

@@ -154,6 +154,34 @@ func TestRecordedBodies(t *testing.T) {
 				Status: "deactivated", AccountStatus: "inactive", MembershipStatus: "active", ClaimStatus: "managed", MFAEnabled: yes(), EmailVerified: yes(),
 				ManagementSource: "synced", Roles: []string{}, AddedToOrg: at("2022-06-01T10:00:00Z")},
 		}},
+		{"service-accounts/list.json + list-last.json", func(s *snapshot.Snapshot) any { return s.ServiceAccounts.Items }, []snapshot.ServiceAccount{
+			{ID: "2f1e6d5c-8b7a-4c3d-9e0f-1a2b3c4d5e01", AtlassianID: "712020:5a0c0001-0e1f-4a2b-9c3d-4e5f6a7b8c9d",
+				Email: "jira-automation@serviceaccount.atlassian.com", DisplayName: "jira-automation", Status: "ACTIVE",
+				CreatedByID: "5f3c8a1b2d4e6f7a8b9c0001", Description: "Jira automation rules; owner platform-team@acme.example",
+				Container: org, UpdatedAt: at("2025-12-02T02:36:20.899Z")},
+			{ID: "2f1e6d5c-8b7a-4c3d-9e0f-1a2b3c4d5e03", AtlassianID: "712020:5a0c0003-0e1f-4a2b-9c3d-4e5f6a7b8c9d",
+				Email: "ci-deployer@serviceaccount.atlassian.com", DisplayName: "ci-deployer", Status: "ACTIVE",
+				CreatedByID: "5f3c8a1b2d4e6f7a8b9c0009", Container: org, UpdatedAt: at("2026-02-01T08:00:00Z")},
+		}},
+		{"service-account-tokens/data.json + items-empty.json", func(s *snapshot.Snapshot) any {
+			return []any{s.ServiceAccountTokens.Accounts, s.ServiceAccountTokens.Items}
+		}, []any{
+			[]snapshot.TokenList{
+				{ServiceAccountID: "2f1e6d5c-8b7a-4c3d-9e0f-1a2b3c4d5e01", Collected: true, Reported: 2},
+				{ServiceAccountID: "2f1e6d5c-8b7a-4c3d-9e0f-1a2b3c4d5e03", Collected: true, Reported: 0},
+			},
+			[]snapshot.ServiceAccountToken{
+				{ID: "b7d9f1a3-5c6e-4a8b-9d0f-2e4a6c8e0a01", ServiceAccountID: "2f1e6d5c-8b7a-4c3d-9e0f-1a2b3c4d5e01", Label: "automation-rules",
+					Status: "ACTIVE", Scopes: []string{"read:jira-work", "write:jira-work"}, CreatedAt: at("2026-10-01T09:00:00Z"),
+					ExpiresAt: at("2027-04-01T09:00:00Z"), LastActiveAt: at("2026-11-19T23:00:00Z")},
+				{ID: "b7d9f1a3-5c6e-4a8b-9d0f-2e4a6c8e0a02", ServiceAccountID: "2f1e6d5c-8b7a-4c3d-9e0f-1a2b3c4d5e01", Label: "automation-rules-old",
+					Status: "ACTIVE", Scopes: []string{"read:jira-work"}, CreatedAt: at("2025-10-01T09:00:00Z"), ExpiresAt: at("2026-10-01T09:00:00Z")},
+			},
+		}},
+		{"oauth-clients/list.json", func(s *snapshot.Snapshot) any { return s.OAuthClients.Items }, []snapshot.OAuthClient{
+			{ClientID: "oc-7f3a9b1c2d4e", Name: "backup-sync", Status: "ACTIVE", CreatedAt: at("2026-03-01T08:00:00Z"), UpdatedAt: at("2026-03-01T08:00:00Z")},
+			{ClientID: "oc-9d1c3e5f7a2b", Name: "retired-bi-connector", Status: "INACTIVE", CreatedAt: at("2024-11-01T08:00:00Z"), UpdatedAt: at("2025-01-15T08:00:00Z")},
+		}},
 		{"plugins/jira-page1.json + jira-page2.json + confluence.json", func(s *snapshot.Snapshot) any { return s.ConnectedApps.Installed.Sites }, []snapshot.SiteApps{
 			{URL: "https://acme.atlassian.net", Collected: true, Apps: []snapshot.App{
 				{Key: "com.atlassian.upm.atlassian-universal-plugin-manager-plugin", Product: "jira", Name: "Atlassian Universal Plugin Manager Plugin",
@@ -250,6 +278,9 @@ func checkRecordedRequests(t *testing.T, seen []string) {
 		`POST api.atlassian.com /admin/v2/orgs/` + recordedOrg + `/directories/-/users/search {"expand":["platformRoles","productAccess","groups"],"limit":100}`,
 		`POST api.atlassian.com /admin/v2/orgs/` + recordedOrg + `/directories/-/users/search {"cursor":"kloHX1ZQVasDAkx_P48NYQ","expand":["platformRoles","productAccess","groups"],"limit":100}`,
 		`GET api.atlassian.com /admin/v2/orgs/` + recordedOrg + `/app-access-settings/domains?cursor=b2xkcGFydG5lci5leGFtcGxl&limit=100`,
+		`GET api.atlassian.com /admin/api-access/v1/orgs/` + recordedOrg + `/service-accounts`,
+		`GET api.atlassian.com /admin/api-access/v1/orgs/` + recordedOrg + `/service-accounts?cursor=c2EtcGFnZS0y`,
+		`GET api.atlassian.com /admin/api-access/v1/orgs/` + recordedOrg + `/oauth-clients?pageSize=100`,
 		`GET acme.atlassian.net /rest/plugins/1.0/?offset=2`,
 		`GET acme.atlassian.net /wiki/rest/plugins/1.0/`,
 	}
@@ -287,6 +318,9 @@ func TestRecordedBodiesHaveEveryDocumentedField(t *testing.T) {
 			"accountStatus", "membershipStatus", "claimStatus", "email", "emailVerified", "managementSource", "name", "nickname", "addedToOrg"},
 			[]string{"mfaEnabled", "platformRoles", "productAccess/0/key", "productAccess/0/id", "productAccess/0/lastActiveTimestamp", "groups/0/id",
 				"groups/0/name", "counts/resources"}},
+		{[]string{"service-accounts/list.json", "service-accounts/list-last.json"}, "items", []string{"atlassianId", "id", "email",
+			"displayName", "picture", "container", "updatedAt", "status", "createdById", "description"}, nil},
+		{[]string{"oauth-clients/list.json"}, "data", []string{"clientId", "name", "createdAt", "updatedAt", "status"}, nil},
 		{[]string{"plugins/jira-page1.json", "plugins/jira-page2.json", "plugins/confluence.json"}, "plugins",
 			[]string{"key", "name", "version", "enabled", "userInstalled", "vendor/name"}, nil},
 	}

@@ -27,7 +27,9 @@ type pager struct {
 	// request body, no other properties may be present").
 	cursorAlone bool
 	// items names the list in a page: "" means data; the sites' app
-	// managers call it plugins.
+	// managers call it plugins, the service accounts list items.
+	// Alternatives separated by "|" are tried in order (the first present
+	// wins), for an endpoint whose list key is not documented.
 	items string
 	// accept overrides the Accept header (the app managers' media type).
 	accept string
@@ -67,6 +69,7 @@ func (p pager) fail(err error) error {
 type envelope[T any] struct {
 	Data    []T `json:"data"`
 	Plugins []T `json:"plugins"`
+	Items   []T `json:"items"`
 	Links   struct {
 		Next json.RawMessage `json:"next"`
 	} `json:"links"`
@@ -175,10 +178,7 @@ func fetchPages[T any](ctx context.Context, c *client, p pager, hand func(items 
 			}
 			return pages, err
 		}
-		list := env.Data
-		if p.items == "plugins" {
-			list = env.Plugins
-		}
+		list := env.list(p.items)
 		if list == nil {
 			// A page without its list is not an empty page: never count it as "nothing found".
 			return pages, &RequestError{Method: p.method, Endpoint: p.endpoint, Status: http.StatusOK,
@@ -203,6 +203,26 @@ func fetchPages[T any](ctx context.Context, c *client, p pager, hand func(items 
 			return pages, err
 		}
 	}
+}
+
+// list returns the page's list named by names ("" is data; alternatives
+// separated by "|" are tried in order), nil when none is present.
+func (e *envelope[T]) list(names string) []T {
+	for _, name := range strings.Split(cmp.Or(names, "data"), "|") {
+		var l []T
+		switch name {
+		case "data":
+			l = e.Data
+		case "plugins":
+			l = e.Plugins
+		case "items":
+			l = e.Items
+		}
+		if l != nil {
+			return l
+		}
+	}
+	return nil
 }
 
 // call builds the request for one page: next as-is when set, else the first

@@ -70,6 +70,8 @@ func TestProgressDuringCollect(t *testing.T) {
 		"connected_apps.installed: 3 items (3 sites, 1 not collected)",
 		"connected_apps.settings: not collected: no attestation file given (--attestation)",
 		"external_users: not collected: no attestation file given (--attestation)",
+		"service_accounts: 3 items (2 pages)", "service_account_tokens: 4 items (4 pages; 3 service accounts)",
+		"oauth_clients: 3 items (2 pages)",
 	} {
 		found := false
 		for _, l := range lines {
@@ -79,8 +81,8 @@ func TestProgressDuringCollect(t *testing.T) {
 			t.Errorf("missing progress line %q in:\n%s", want, b.String())
 		}
 	}
-	if len(lines) != 10 {
-		t.Errorf("got %d lines, want 10", len(lines))
+	if len(lines) != 13 {
+		t.Errorf("got %d lines, want 13", len(lines))
 	}
 }
 

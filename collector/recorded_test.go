@@ -70,6 +70,7 @@ func recordedRoutes(variant string) func(r *http.Request, body map[string]any) a
 	return func(r *http.Request, body map[string]any) answer {
 		p, q := r.URL.Path, r.URL.Query()
 		org := "/admin/v2/orgs/" + recordedOrg
+		apiAccess := "/admin/api-access/v1/orgs/" + recordedOrg
 		switch {
 		case r.URL.Host != "api.atlassian.com":
 			return sitePlugins(r)
@@ -103,6 +104,17 @@ func recordedRoutes(variant string) func(r *http.Request, body map[string]any) a
 			return answer{200, "api-keys/list.json"}
 		case p == "/admin/api-access/v1/orgs/"+recordedOrg+"/api-tokens":
 			return answer{200, "api-tokens/list.json"}
+		case p == apiAccess+"/service-accounts":
+			if q.Get("cursor") == "c2EtcGFnZS0y" {
+				return answer{200, "service-accounts/list-last.json"}
+			}
+			return answer{200, "service-accounts/list.json"}
+		case p == apiAccess+"/service-accounts/2f1e6d5c-8b7a-4c3d-9e0f-1a2b3c4d5e01/api-tokens":
+			return answer{200, "service-account-tokens/data.json"}
+		case p == apiAccess+"/service-accounts/2f1e6d5c-8b7a-4c3d-9e0f-1a2b3c4d5e03/api-tokens":
+			return answer{200, "service-account-tokens/items-empty.json"}
+		case p == apiAccess+"/oauth-clients":
+			return answer{200, "oauth-clients/list.json"}
 		case p == org+"/directories/-/users/search":
 			if body["cursor"] != nil {
 				return answer{200, "users-search/plain.json"}

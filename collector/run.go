@@ -61,6 +61,13 @@ func (r *run) collect(parent context.Context, org snapshot.Org) (*snapshot.Snaps
 		<-sitesDone
 		s.ConnectedApps.Installed = r.installedApps(ctx, s.Sites)
 	})
+	wg.Go(func() {
+		s.ServiceAccounts.Area, s.ServiceAccounts.Items = runArea(ctx, r, snapshot.AreaServiceAccounts, r.c.listServiceAccounts)
+		s.ServiceAccountTokens = r.serviceAccountTokens(ctx, s.ServiceAccounts)
+	})
+	wg.Go(func() {
+		s.OAuthClients.Area, s.OAuthClients.Items = runArea(ctx, r, snapshot.AreaOAuthClients, r.c.listOAuthClients)
+	})
 	wg.Wait()
 
 	if err := interrupted(parent); err != nil {

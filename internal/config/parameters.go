@@ -16,6 +16,20 @@ type Parameters struct {
 	Admins      AdminParams       `yaml:"admins" json:"admins" doc:"the number of active org admins"`
 	Attestation AttestationParams `yaml:"attestation" json:"attestation" doc:"the age of an attestation file"`
 	Exceptions  ExceptionParams   `yaml:"exceptions" json:"exceptions" doc:"the exceptions of the config file"`
+	// The non-human identities (issue 17).
+	ServiceAccounts ServiceAccountParams `yaml:"service_accounts" json:"service_accounts" doc:"the service account and service-account API token policies"`
+	OAuthClients    OAuthClientParams    `yaml:"oauth_clients" json:"oauth_clients" doc:"the OAuth client policy"`
+}
+
+// ServiceAccountParams tune the service account policies.
+type ServiceAccountParams struct {
+	TokenMaxLifetimeDays int `yaml:"token_max_lifetime_days" json:"token_max_lifetime_days" schema:"minimum=1,maximum=3650,unit=days" doc:"longest allowed service-account API token lifetime (expiry minus creation)"`
+	TokenUnusedDays      int `yaml:"token_unused_days" json:"token_unused_days" schema:"minimum=1,maximum=3650,unit=days" doc:"a service-account API token unused for longer is reported"`
+}
+
+// OAuthClientParams tune the OAuth client policy.
+type OAuthClientParams struct {
+	StaleDays int `yaml:"stale_days" json:"stale_days" schema:"minimum=1,maximum=3650,unit=days" doc:"an active OAuth client not used (or, when no use is reported, not updated) for longer is reported"`
 }
 
 // APIKeyParams tune the admin API key policies.
@@ -70,9 +84,11 @@ func defaultParameters() Parameters {
 			"mail.com", "zoho.com", "yandex.com", "yandex.ru", "mail.ru", "qq.com", "163.com",
 			"126.com", "fastmail.com", "tutanota.com", "hey.com",
 		}},
-		Apps:        AppParams{Allowed: []string{}},
-		Admins:      AdminParams{Min: 2, Max: 5},
-		Attestation: AttestationParams{MaxAgeDays: 90},
-		Exceptions:  ExceptionParams{MaxDays: 365, ExpiryWarningDays: 14},
+		Apps:            AppParams{Allowed: []string{}},
+		Admins:          AdminParams{Min: 2, Max: 5},
+		Attestation:     AttestationParams{MaxAgeDays: 90},
+		Exceptions:      ExceptionParams{MaxDays: 365, ExpiryWarningDays: 14},
+		ServiceAccounts: ServiceAccountParams{TokenMaxLifetimeDays: 365, TokenUnusedDays: 90},
+		OAuthClients:    OAuthClientParams{StaleDays: 180},
 	}
 }

@@ -27,6 +27,10 @@ var itemDiffs = map[string]func(*comparer){
 	snapshot.AreaInstalledApps:   (*comparer).installedApps,
 	snapshot.AreaAppSettings:     (*comparer).appSettings,
 	snapshot.AreaExternalUsers:   (*comparer).externalUsers,
+	// The non-human identities (nonhuman.go).
+	snapshot.AreaServiceAccounts:      (*comparer).serviceAccounts,
+	snapshot.AreaServiceAccountTokens: (*comparer).serviceAccountTokens,
+	snapshot.AreaOAuthClients:         (*comparer).oauthClients,
 }
 
 // envelope reports a change of an area's collection status and whether its

@@ -25,6 +25,7 @@ func acmeNext(t *testing.T) string {
 	editCredentials(t, s)
 	editAccounts(t, s)
 	editApps(t, s)
+	editNonHuman(t, s)
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -170,4 +171,45 @@ func editApps(t *testing.T, s *snapshot.Snapshot) {
 	find(t, s.ExternalUsers.Items, policy("External user policy")).APITokenAccess = "block"
 	s.ExternalUsers.Items = slices.DeleteFunc(s.ExternalUsers.Items, policy("Test policy"))
 	s.ExternalUsers.Items = append(s.ExternalUsers.Items, snapshot.ExternalUserPolicy{Name: "Contractors", APITokenAccess: "allow"})
+}
+
+// editNonHuman changes the service accounts, their tokens and the OAuth
+// clients: a description set, an account deleted and one created; a token's
+// expiry extended, one no longer reported (its list came back empty), one
+// created; a client disabled and one created.
+func editNonHuman(t *testing.T, s *snapshot.Snapshot) {
+	sa := func(id string) func(snapshot.ServiceAccount) bool {
+		return func(x snapshot.ServiceAccount) bool { return x.ID == id }
+	}
+	find(t, s.ServiceAccounts.Items, sa("sa-03")).Description = "CI deployments; owner release-eng@acme.example"
+	s.ServiceAccounts.Items = slices.DeleteFunc(s.ServiceAccounts.Items, sa("sa-05"))
+	s.ServiceAccounts.Items = append(s.ServiceAccounts.Items, snapshot.ServiceAccount{ID: "sa-06", DisplayName: "release-bot",
+		Status: "ACTIVE", CreatedByID: "5f3c8a1b2d4e6f7a8b9c0001", Description: "Release notes"})
+
+	tok := func(id string) func(snapshot.ServiceAccountToken) bool {
+		return func(x snapshot.ServiceAccountToken) bool { return x.ID == id }
+	}
+	first := find(t, s.ServiceAccountTokens.Items, tok("sat-01"))
+	first.ExpiresAt = ptr(first.ExpiresAt.AddDate(1, 0, 0))
+	first.LastActiveAt = ptr(s.CollectedAt) // volatile: ignored
+	s.ServiceAccountTokens.Items = slices.DeleteFunc(s.ServiceAccountTokens.Items, tok("sat-03"))
+	s.ServiceAccountTokens.Items = slices.DeleteFunc(s.ServiceAccountTokens.Items, tok("sat-06"))
+	s.ServiceAccountTokens.Items = append(s.ServiceAccountTokens.Items, snapshot.ServiceAccountToken{ID: "sat-07",
+		ServiceAccountID: "sa-06", Label: "release", CreatedAt: ptr(s.CollectedAt)})
+	lists := []snapshot.TokenList{}
+	for _, l := range s.ServiceAccountTokens.Accounts {
+		switch l.ServiceAccountID {
+		case "sa-02":
+			l.Reported = 0
+		case "sa-05":
+			continue
+		}
+		lists = append(lists, l)
+	}
+	s.ServiceAccountTokens.Accounts = append(lists, snapshot.TokenList{ServiceAccountID: "sa-06", Collected: true, Reported: 1})
+
+	oc := find(t, s.OAuthClients.Items, func(c snapshot.OAuthClient) bool { return c.Name == "sheets-export" })
+	oc.Status = "INACTIVE"
+	s.OAuthClients.Items = append(s.OAuthClients.Items, snapshot.OAuthClient{ClientID: "oc-0a1b2c3d4e5f", Name: "release-bot",
+		Status: "ACTIVE", CreatedAt: ptr(s.CollectedAt), UpdatedAt: ptr(s.CollectedAt)})
 }

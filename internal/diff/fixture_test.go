@@ -67,6 +67,12 @@ func base() *snapshot.Snapshot {
 			{Key: "com.vendor.app", VendorLogAccess: ptr(false), UpdateAwaitingApproval: ptr(false), InstalledByAdmin: ptr(true)}}}}}
 	s.ExternalUsers = snapshot.ExternalUsersArea{Area: attested, Attestation: snapshot.Attestation{AttestedBy: "ann"},
 		Items: []snapshot.ExternalUserPolicy{{Name: "Default", APITokenAccess: "block"}}}
+	s.ServiceAccounts = snapshot.ServiceAccountsArea{Area: api, Items: []snapshot.ServiceAccount{
+		{ID: "sa-1", DisplayName: "bot", Status: "ACTIVE", CreatedByID: "a1", Description: "CI"}}}
+	s.ServiceAccountTokens = snapshot.ServiceAccountTokensArea{Area: api,
+		Accounts: []snapshot.TokenList{{ServiceAccountID: "sa-1", Collected: true, Reported: 1}},
+		Items:    []snapshot.ServiceAccountToken{{ID: "st-1", ServiceAccountID: "sa-1", Label: "ci", ExpiresAt: ptr(at.AddDate(0, 6, 0))}}}
+	s.OAuthClients = snapshot.OAuthClientsArea{Area: api, Items: []snapshot.OAuthClient{{ClientID: "oc-1", Name: "sync", Status: "ACTIVE"}}}
 	return s
 }
 

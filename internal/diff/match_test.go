@@ -108,6 +108,28 @@ var matchingRules = []struct {
 	}, []string{"connected_apps.settings changed https://one.atlassian.net#com.vendor.app neutral"}},
 	{"external users may use tokens", func(s *snapshot.Snapshot) { s.ExternalUsers.Items[0].APITokenAccess = "allow" },
 		[]string{"external_users changed Default increased"}},
+	{"service account loses its description", func(s *snapshot.Snapshot) { s.ServiceAccounts.Items[0].Description = " " },
+		[]string{"service_accounts changed sa-1 increased"}},
+	{"service account deactivated", func(s *snapshot.Snapshot) { s.ServiceAccounts.Items[0].Status = "INACTIVE" },
+		[]string{"service_accounts changed sa-1 decreased"}},
+	{"service-account token gone is revoked", func(s *snapshot.Snapshot) {
+		s.ServiceAccountTokens.Items = nil
+		s.ServiceAccountTokens.Accounts[0].Reported = 1 // the list still reports another token
+	}, []string{"service_account_tokens removed st-1 decreased"}},
+	{"service-account token not reported by an empty list is neutral", func(s *snapshot.Snapshot) {
+		s.ServiceAccountTokens.Items, s.ServiceAccountTokens.Accounts[0].Reported = nil, 0
+	}, []string{"service_account_tokens removed st-1 neutral"}},
+	{"service-account token of a list not read is neutral", func(s *snapshot.Snapshot) {
+		s.ServiceAccountTokens.Items = nil
+		s.ServiceAccountTokens.Accounts[0] = snapshot.TokenList{ServiceAccountID: "sa-1", Error: &snapshot.AreaError{Status: 403, Message: "Forbidden"}}
+	}, []string{"service_account_tokens removed st-1 neutral"}},
+	{"service-account token never expires", func(s *snapshot.Snapshot) { s.ServiceAccountTokens.Items[0].ExpiresAt = nil },
+		[]string{"service_account_tokens changed st-1 increased"}},
+	{"OAuth client created", func(s *snapshot.Snapshot) {
+		s.OAuthClients.Items = append(s.OAuthClients.Items, snapshot.OAuthClient{ClientID: "oc-2", Status: "ACTIVE"})
+	}, []string{"oauth_clients added oc-2 increased"}},
+	{"OAuth client renamed is neutral", func(s *snapshot.Snapshot) { s.OAuthClients.Items[0].Name = "sync2" },
+		[]string{"oauth_clients changed oc-1 neutral"}},
 	{"mixed directions count as increased", func(s *snapshot.Snapshot) {
 		s.APIKeys.Items[0].Scopes = []string{"read:events:admin", "write:directories:admin"}
 	}, []string{"api_keys changed k1 increased"}},
@@ -176,6 +198,13 @@ func TestSummaries(t *testing.T) {
 		}, "Approved domain one.example: access to confluence on one.atlassian.net removed; admin approval now required for jira-software on one.atlassian.net."},
 		{"roles", func(s *snapshot.Snapshot) { s.ManagedAccounts.Items[1].Roles = []string{"atlassian/org-admin"} },
 			"Account Bob (bob@one.example): became org admin."},
+		{"service account without description", func(s *snapshot.Snapshot) { s.ServiceAccounts.Items[0].Description = "" },
+			"Service account bot (sa-1): description removed (no owner or purpose on record)."},
+		{"service account renamed", func(s *snapshot.Snapshot) { s.ServiceAccounts.Items[0].DisplayName = "robot" },
+			`Service account robot (sa-1): display name "bot" → "robot".`},
+		{"token of an empty list", func(s *snapshot.Snapshot) {
+			s.ServiceAccountTokens.Items, s.ServiceAccountTokens.Accounts[0].Reported = nil, 0
+		}, "Service-account API token ci (st-1) of service account bot (sa-1) no longer reported: its service account's list came back empty, which is not proof it was revoked."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

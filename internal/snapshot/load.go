@@ -135,6 +135,7 @@ func Parse(name string, data []byte) (*Document, error) {
 	if err := checkAttested(name, data, obj, snap.CollectedAt); err != nil {
 		return nil, err
 	}
+	fillMissingAreas(obj, &snap)
 	input, err := inputValue(obj, items)
 	if err != nil {
 		return nil, err

@@ -61,6 +61,12 @@ var Registry = mustResolve([]AreaDef{
 		Attestable: true, Title: "the attested connected-app settings of each site"},
 	{Name: AreaExternalUsers, Path: []string{"external_users"}, Items: "items", Key: "name", Source: SourceAttestation,
 		Attestable: true, Title: "the attested external-user security policies"},
+	{Name: AreaServiceAccounts, Path: []string{"service_accounts"}, Items: "items", Key: "id", Source: SourceAPI,
+		Title: "the org's service accounts"},
+	{Name: AreaServiceAccountTokens, Path: []string{"service_account_tokens"}, Items: "items", Key: "id", Source: SourceAPI,
+		Title: "the API tokens of the service accounts"},
+	{Name: AreaOAuthClients, Path: []string{"oauth_clients"}, Items: "items", Key: "client_id", Source: SourceAPI,
+		Title: "the org's OAuth 2.0 clients (service-account client credentials)"},
 })
 
 // Areas lists every area name in document order.

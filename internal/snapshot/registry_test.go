@@ -89,7 +89,8 @@ func TestEnvelopeAddressesTheTypedArea(t *testing.T) {
 		AreaSites: &s.Sites.Area, AreaVerifiedDomains: &s.VerifiedDomains.Area, AreaAppAccess: &s.AppAccess.Area,
 		AreaAPIKeys: &s.APIKeys.Area, AreaAPITokens: &s.APITokens.Area, AreaManagedAccounts: &s.ManagedAccounts.Area,
 		AreaInstalledApps: &s.ConnectedApps.Installed.Area, AreaAppSettings: &s.ConnectedApps.Settings.Area,
-		AreaExternalUsers: &s.ExternalUsers.Area,
+		AreaExternalUsers: &s.ExternalUsers.Area, AreaServiceAccounts: &s.ServiceAccounts.Area,
+		AreaServiceAccountTokens: &s.ServiceAccountTokens.Area, AreaOAuthClients: &s.OAuthClients.Area,
 	}
 	for _, d := range Registry {
 		if got := d.Envelope(&s); got != want[d.Name] {

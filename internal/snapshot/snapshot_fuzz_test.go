@@ -47,6 +47,7 @@ func legacyParse(data []byte) (ast.Value, *Snapshot, error) {
 	if err := json.Unmarshal(data, &snap); err != nil {
 		return nil, nil, err
 	}
+	fillMissingAreas(obj, &snap) // areas an older atlcheck did not write read as no source
 	input, err := ast.InterfaceToValue(value)
 	return input, &snap, err
 }

@@ -37,6 +37,10 @@ const (
 	AreaInstalledApps   = "connected_apps.installed"
 	AreaAppSettings     = "connected_apps.settings"
 	AreaExternalUsers   = "external_users"
+	// The non-human identities (nonhuman.go).
+	AreaServiceAccounts      = "service_accounts"
+	AreaServiceAccountTokens = "service_account_tokens"
+	AreaOAuthClients         = "oauth_clients"
 )
 
 // Snapshot is the whole document.
@@ -53,6 +57,12 @@ type Snapshot struct {
 	ManagedAccounts ManagedAccountsArea `json:"managed_accounts" schema:"required"`
 	ConnectedApps   ConnectedApps       `json:"connected_apps" schema:"required" doc:"two areas with their own sources: installed and settings"`
 	ExternalUsers   ExternalUsersArea   `json:"external_users" schema:"required"`
+	// Areas added after schema v1 was first released are not required: a
+	// snapshot written before atlcheck collected them reads them as having
+	// no source (see fillMissingAreas).
+	ServiceAccounts      ServiceAccountsArea      `json:"service_accounts" doc:"the service accounts (absent from snapshots of older atlcheck versions: read as no source)"`
+	ServiceAccountTokens ServiceAccountTokensArea `json:"service_account_tokens" doc:"the service accounts' API tokens (absent from older snapshots: read as no source)"`
+	OAuthClients         OAuthClientsArea         `json:"oauth_clients" doc:"the OAuth 2.0 clients (absent from older snapshots: read as no source)"`
 }
 
 // Org identifies the organization.

@@ -50,3 +50,16 @@ _roles(account) := roles if {
 } else := []
 
 _lower(s) := lower(s) if is_string(s)
+
+# creator_problem says why the account id that created a credential is not an
+# active org admin: unknown to the organization (named by label), not active,
+# or not an org admin. Undefined when the creator is an active org admin.
+creator_problem(id, label) := sprintf("was created by %s, who is not a managed account of the organization", [label]) if {
+	not by_id[id]
+} else := sprintf("was created by %s, who is not active (status %s)", [display(creator), object.get(creator, "status", "unknown")]) if {
+	creator := by_id[id]
+	not is_active(creator)
+} else := sprintf("was created by %s, who is not an org admin", [display(creator)]) if {
+	creator := by_id[id]
+	not is_org_admin(creator)
+}

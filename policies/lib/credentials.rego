@@ -1,5 +1,6 @@
-# Package credentials holds the helpers shared by the admin API key and user
-# API token policies: which items count as active, and how to name them.
+# Package credentials holds the helpers shared by the credential policies
+# (admin API keys, user and service-account API tokens, service accounts,
+# OAuth clients): which items count as active, and how to name them.
 # Revoked, blocked and expired items are not active and give no findings.
 package lib.credentials
 
@@ -58,3 +59,30 @@ person(ref) := ref.email if {
 
 # never_used holds when the item has no last-activity time.
 never_used(item) if not dates.ns(object.get(item, "last_active_at", null))
+
+# in_use holds for an item (a key, token, service account or OAuth client)
+# whose status does not take it out of use; an unknown status counts as in
+# use, so an unexpected value is never read as the safe one.
+in_use(item) if not status(item) in inactive_statuses
+
+# lifetime_problem says why an item's lifetime is a problem: no expiry date,
+# or a lifetime (expiry minus creation) of more than max_days. Undefined when
+# neither holds, or when the creation time is missing.
+lifetime_problem(item, max_days) := "has no expiry date" if {
+	not dates.ns(object.get(item, "expires_at", null))
+} else := msg if {
+	dates.span_exceeds(item.created_at, item.expires_at, max_days)
+	msg := sprintf(
+		"has a lifetime of %d days (created %s, expires %s), more than the %v-day maximum",
+		[dates.days_between(item.created_at, item.expires_at), dates.date(item.created_at), dates.date(item.expires_at), max_days],
+	)
+}
+
+# unused_problem says why an item counts as unused: last used more than days
+# ago, or never used and created more than days ago.
+unused_problem(item, days) := sprintf("was last used on %s, more than %v days ago", [dates.date(item.last_active_at), days]) if {
+	dates.older_than(item.last_active_at, days)
+} else := sprintf("has never been used since it was created on %s, more than %v days ago", [dates.date(item.created_at), days]) if {
+	never_used(item)
+	dates.older_than(item.created_at, days)
+}

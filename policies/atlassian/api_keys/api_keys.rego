@@ -57,7 +57,7 @@ deny contains finding if {
 #   requires: [api_keys]
 deny contains finding if {
 	some i, key in _active
-	problem := _lifetime_problem(key, _params.max_lifetime_days)
+	problem := credentials.lifetime_problem(key, _params.max_lifetime_days)
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": key.id,
 		"path": _path(i),
@@ -113,7 +113,7 @@ deny contains finding if {
 #   requires: [api_keys]
 deny contains finding if {
 	some i, key in _active
-	problem := _unused_problem(key, _params.unused_days)
+	problem := credentials.unused_problem(key, _params.unused_days)
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": key.id,
 		"path": _path(i),
@@ -167,27 +167,9 @@ _unscoped(key) if _key_type(key) in {"UNSCOPED", "WITHOUT_SCOPES", "WITHOUT_SCOP
 
 _key_type(key) := replace(replace(upper(key.key_type), "-", "_"), " ", "_") if is_string(key.key_type)
 
-_lifetime_problem(key, max_days) := "has no expiry date" if {
-	not dates.ns(object.get(key, "expires_at", null))
-} else := msg if {
-	dates.span_exceeds(key.created_at, key.expires_at, max_days)
-	msg := sprintf(
-		"has a lifetime of %d days (created %s, expires %s), more than the %v-day maximum",
-		[dates.days_between(key.created_at, key.expires_at), dates.date(key.created_at), dates.date(key.expires_at), max_days],
-	)
-}
-
 _creator_problem(key) := "has no recorded creator, so no active org admin is accountable for it" if {
 	not _creator_id(key)
-} else := sprintf("was created by %s, who is not a managed account of the organization", [_creator_display(key)]) if {
-	not accounts.by_id[_creator_id(key)]
-} else := sprintf("was created by %s, who is not active (status %s)", [accounts.display(creator), object.get(creator, "status", "unknown")]) if {
-	creator := accounts.by_id[_creator_id(key)]
-	not accounts.is_active(creator)
-} else := sprintf("was created by %s, who is not an org admin", [accounts.display(creator)]) if {
-	creator := accounts.by_id[_creator_id(key)]
-	not accounts.is_org_admin(creator)
-}
+} else := accounts.creator_problem(_creator_id(key), _creator_display(key))
 
 _creator_display(key) := sprintf("%s (%s)", [key.created_by.name, _creator_id(key)]) if {
 	is_string(key.created_by.name)
@@ -198,11 +180,4 @@ _creator_id(key) := id if {
 	id := key.created_by.id
 	is_string(id)
 	id != ""
-}
-
-_unused_problem(key, days) := sprintf("was last used on %s, more than %v days ago", [dates.date(key.last_active_at), days]) if {
-	dates.older_than(key.last_active_at, days)
-} else := sprintf("has never been used since it was created on %s, more than %v days ago", [dates.date(key.created_at), days]) if {
-	credentials.never_used(key)
-	dates.older_than(key.created_at, days)
 }

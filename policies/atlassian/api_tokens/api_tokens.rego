@@ -6,7 +6,6 @@ package atlassian.api_tokens
 
 import data.lib.accounts
 import data.lib.credentials
-import data.lib.dates
 import data.lib.result
 
 # METADATA
@@ -31,7 +30,7 @@ import data.lib.result
 #   requires: [api_tokens]
 deny contains finding if {
 	some i, token in _active
-	problem := _lifetime_problem(token, _params.max_lifetime_days)
+	problem := credentials.lifetime_problem(token, _params.max_lifetime_days)
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": token.id,
 		"path": _path(i),
@@ -90,7 +89,7 @@ deny contains finding if {
 #   requires: [api_tokens]
 deny contains finding if {
 	some i, token in _active
-	problem := _unused_problem(token, _params.unused_days)
+	problem := credentials.unused_problem(token, _params.unused_days)
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": token.id,
 		"path": _path(i),
@@ -115,20 +114,3 @@ _label(token) := credentials.name(token)
 _name(token) := sprintf("%s of %s", [credentials.name(token), credentials.person(token.user)]) if {
 	is_string(token.user.id)
 } else := credentials.name(token)
-
-_lifetime_problem(token, max_days) := "has no expiry date" if {
-	not dates.ns(object.get(token, "expires_at", null))
-} else := msg if {
-	dates.span_exceeds(token.created_at, token.expires_at, max_days)
-	msg := sprintf(
-		"has a lifetime of %d days (created %s, expires %s), more than the %v-day maximum",
-		[dates.days_between(token.created_at, token.expires_at), dates.date(token.created_at), dates.date(token.expires_at), max_days],
-	)
-}
-
-_unused_problem(token, days) := sprintf("was last used on %s, more than %v days ago", [dates.date(token.last_active_at), days]) if {
-	dates.older_than(token.last_active_at, days)
-} else := sprintf("has never been used since it was created on %s, more than %v days ago", [dates.date(token.created_at), days]) if {
-	credentials.never_used(token)
-	dates.older_than(token.created_at, days)
-}

@@ -130,6 +130,18 @@ _failures contains {
 	is_object(site.error)
 }
 
+# _failures: service accounts whose API tokens could not be listed, when
+# others' were.
+_failures contains {
+	"resource": sprintf("service_account_tokens#%s", [list.service_account_id]),
+	"path": sprintf("/service_account_tokens/accounts/%d", [i]),
+	"message": sprintf("API tokens of service account %s could not be listed: %s", [list.service_account_id, _error_text(list)]),
+} if {
+	input.service_account_tokens.collected == true
+	some i, list in object.get(input.service_account_tokens, "accounts", [])
+	list.collected == false
+}
+
 # _unreadable: items an area holds as unreadable. The resource is the area and
 # the item's id (or its index in the unreadable list when it has none).
 _unreadable contains {

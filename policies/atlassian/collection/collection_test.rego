@@ -37,6 +37,9 @@ _doc := {
 		"attested_by": "jane.admin@acme.example", "attested_at": "2026-11-02T00:00:00Z",
 		"items": [],
 	},
+	"service_accounts": _ok,
+	"service_account_tokens": object.union(_ok, {"accounts": [{"service_account_id": "sa-1", "collected": true, "reported": 0}]}),
+	"oauth_clients": _ok,
 }
 
 _findings(policy_id, doc) := {f | some f in collection.deny with input as doc; f.policy_id == policy_id}
@@ -255,4 +258,32 @@ test_fail_area_not_available if {
 		"message": "Area app_access has no data source: HTTP 404 ADMIN-404-1: the app access settings API is not available (GET /admin/v2/orgs/{orgId}/app-access-settings/domains)",
 	}}
 	count(_findings("ATL-COL-001", doc)) == 0
+}
+
+test_fail_one_service_account_token_list_not_collected if {
+	tokens := object.union(_ok, {"accounts": [
+		{"service_account_id": "sa-1", "collected": true, "reported": 2},
+		{"service_account_id": "sa-2", "collected": false, "reported": 0, "error": {"status": 403, "code": "ADMIN-403-3", "endpoint": "GET /admin/api-access/v1/orgs/{orgId}/service-accounts/{serviceAccountId}/api-tokens", "message": "Forbidden"}},
+	]})
+	_findings("ATL-COL-001", object.union(_doc, {"service_account_tokens": tokens})) == {{
+		"policy_id": "ATL-COL-001",
+		"resource": "service_account_tokens#sa-2",
+		"path": "/service_account_tokens/accounts/1",
+		"message": "API tokens of service account sa-2 could not be listed: HTTP 403 ADMIN-403-3: Forbidden (GET /admin/api-access/v1/orgs/{orgId}/service-accounts/{serviceAccountId}/api-tokens)",
+	}}
+}
+
+test_pass_token_lists_not_reported_twice_when_the_area_failed if {
+	tokens := {"source": "api", "collected": false, "error": {"message": "no service account's API tokens could be listed: Forbidden"}, "items": [], "accounts": [{"service_account_id": "sa-2", "collected": false, "reported": 0, "error": {"message": "Forbidden"}}]}
+	{f.resource | some f in _findings("ATL-COL-001", object.union(_doc, {"service_account_tokens": tokens}))} == {"service_account_tokens"}
+}
+
+test_fail_area_missing_from_an_older_snapshot_has_no_source if {
+	old := object.union(_doc, {"oauth_clients": {"source": "none", "collected": false, "error": {"message": "this snapshot has no oauth_clients area: it was written by an atlcheck version that did not collect it"}, "items": []}})
+	_findings("ATL-COL-002", old) == {{
+		"policy_id": "ATL-COL-002",
+		"resource": "oauth_clients",
+		"path": "/oauth_clients",
+		"message": "Area oauth_clients has no data source: this snapshot has no oauth_clients area: it was written by an atlcheck version that did not collect it",
+	}}
 }

@@ -132,6 +132,7 @@ func Generate(opts Options) *snapshot.Snapshot {
 	s.APITokens = snapshot.APITokensArea{Area: g.apiArea(), Items: g.genTokens()}
 	s.ConnectedApps.Installed, s.ConnectedApps.Settings = g.genApps()
 	s.ExternalUsers = g.genExternalUsers()
+	g.genNonHuman(s) // last: the areas before keep their bytes
 	return s
 }
 

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// demoReport runs the demo and returns its JSON report's findings (policy
+// id → resources) and policy results (id → status and reason).
+func demoReport(t *testing.T) (map[string][]string, map[string][2]string) {
+	t.Helper()
+	stdout, stderr, code := cli(t, "demo", "--quiet", "--format", "json")
+	if code != 0 {
+		t.Fatalf("demo: exit %d, %s", code, stderr)
+	}
+	var rep struct {
+		Findings []struct {
+			PolicyID string `json:"policy_id"`
+			Resource string `json:"resource"`
+		} `json:"findings"`
+		Policies []struct {
+			ID, Status, Reason string
+		} `json:"policies"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	found := map[string][]string{}
+	for _, f := range rep.Findings {
+		found[f.PolicyID] = append(found[f.PolicyID], f.Resource)
+	}
+	for id := range found {
+		slices.Sort(found[id])
+	}
+	status := map[string][2]string{}
+	for _, p := range rep.Policies {
+		status[p.ID] = [2]string{p.Status, p.Reason}
+	}
+	return found, status
+}
+
+// TestDemoPlantsTheNonHumanPolicies: in the demo org each service-account
+// and OAuth client policy fires on what was planted, and only there (the
+// clean, revoked, expired and out-of-use items give nothing), and the
+// service account whose token list came back empty is named as "none
+// reported", not as having no token.
+func TestDemoPlantsTheNonHumanPolicies(t *testing.T) {
+	found, status := demoReport(t)
+	want := map[string][]string{
+		"ATL-SVC-001": {"sa-02", "sa-03"}, // creator deactivated; creator not an org admin (sa-05 is inactive)
+		"ATL-SVC-002": {"sa-03"},          // sa-05 has none either, but is inactive
+		"ATL-SVC-003": {"sat-04", "sat-05"},
+		"ATL-OAC-001": {"oc-7f3a9b1c2d4e"}, // the retired client is inactive
+	}
+	for _, id := range slices.Sorted(maps.Keys(want)) {
+		if !slices.Equal(found[id], want[id]) {
+			t.Errorf("%s: got %v, want %v", id, found[id], want[id])
+		}
+		if status[id][0] != "fail" {
+			t.Errorf("%s: status %s, want fail", id, status[id][0])
+		}
+	}
+	if reason := status["ATL-SVC-003"][1]; !strings.Contains(reason, "No API token reported by the API for service account backup-sync (sa-04); an empty list is not proof of none") {
+		t.Errorf("ATL-SVC-003 reason %q, want it to name the empty list", reason)
+	}
+}
