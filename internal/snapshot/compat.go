@@ -29,7 +29,7 @@ func fillMissingAreas(obj map[string]any, snap *Snapshot) {
 		msg := fmt.Sprintf("this snapshot has no %s area: it was written by an atlcheck version that did not collect it", def.Name)
 		parent[last] = map[string]any{
 			"source": SourceNone, "collected": false,
-			"error": map[string]any{"message": msg},
+			"error":   map[string]any{"message": msg},
 			def.Items: []any{},
 		}
 		*def.Envelope(snap) = Area{Source: SourceNone, Error: &AreaError{Message: msg}}
