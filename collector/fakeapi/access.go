@@ -49,21 +49,29 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
 	}
 	data := []any{}
 	for _, t := range items[start:end] {
-		item := map[string]any{"id": t.ID}
-		setText(item, "label", t.Label)
-		setText(item, "status", t.Status)
-		setTime(item, "createdAt", t.CreatedAt)
-		setTime(item, "expiresAt", t.ExpiresAt)
-		setTime(item, "lastActiveAt", t.LastActiveAt)
-		if t.Scopes != nil {
-			item["scopes"] = t.Scopes
-		}
+		item := tokenItem(t.ID, t.Label, t.Status, t.Scopes, t.CreatedAt, t.ExpiresAt, t.LastActiveAt)
 		if t.User != nil {
 			item["user"] = person(t.User, s.snap.Org.ID)
 		}
 		data = append(data, item)
 	}
 	s.writeJSON(w, map[string]any{"data": data, "links": links})
+}
+
+// tokenItem renders an API token in the API Access lists' shape (contract
+// Part C.4): the user tokens and, as their body is not published, the
+// service-account tokens.
+func tokenItem(id, label, status string, scopes []string, created, expires, last *time.Time) map[string]any {
+	item := map[string]any{"id": id}
+	setText(item, "label", label)
+	setText(item, "status", status)
+	setTime(item, "createdAt", created)
+	setTime(item, "expiresAt", expires)
+	setTime(item, "lastActiveAt", last)
+	if scopes != nil {
+		item["scopes"] = scopes
+	}
+	return item
 }
 
 // person renders an account reference; orgID is added when not "".

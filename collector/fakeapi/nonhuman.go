@@ -96,16 +96,7 @@ func (s *Server) serviceAccountTokens(w http.ResponseWriter, r *http.Request) {
 	}
 	data := []any{}
 	for _, t := range tokens[start:end] {
-		item := map[string]any{"id": t.ID}
-		setText(item, "label", t.Label)
-		setText(item, "status", t.Status)
-		setTime(item, "createdAt", t.CreatedAt)
-		setTime(item, "expiresAt", t.ExpiresAt)
-		setTime(item, "lastActiveAt", t.LastActiveAt)
-		if t.Scopes != nil {
-			item["scopes"] = t.Scopes
-		}
-		data = append(data, item)
+		data = append(data, tokenItem(t.ID, t.Label, t.Status, t.Scopes, t.CreatedAt, t.ExpiresAt, t.LastActiveAt))
 	}
 	s.writeJSON(w, map[string]any{"data": data, "links": links})
 }
