@@ -55,10 +55,15 @@ type DriftFacts struct {
 	OrgAdminRole string `json:"org_admin_role"`
 	// InactiveKeys and InactiveTokens are the keys and tokens that are not
 	// active, with the reason ("status REVOKED", "expired on 2026-10-01").
-	InactiveKeys     []Inactive `json:"inactive_keys"`
-	InactiveTokens   []Inactive `json:"inactive_tokens"`
-	DepartedAccounts []string   `json:"departed_accounts"`
-	OrgAdmins        []string   `json:"org_admins"`
+	InactiveKeys   []Inactive `json:"inactive_keys"`
+	InactiveTokens []Inactive `json:"inactive_tokens"`
+	// The service accounts, service-account tokens and OAuth clients that
+	// are out of use, with the reason.
+	InactiveServiceAccounts      []Inactive `json:"inactive_service_accounts"`
+	InactiveServiceAccountTokens []Inactive `json:"inactive_service_account_tokens"`
+	InactiveOAuthClients         []Inactive `json:"inactive_oauth_clients"`
+	DepartedAccounts             []string   `json:"departed_accounts"`
+	OrgAdmins                    []string   `json:"org_admins"`
 	// AdminRoles are the roles held in the snapshot that count as admin roles.
 	AdminRoles []string `json:"admin_roles"`
 }

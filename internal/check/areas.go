@@ -43,8 +43,24 @@ func markPartial(areas []model.AreaResult, s *snapshot.Snapshot, states map[stri
 				parts = append(parts, "was collected for some sites only: not for "+strings.Join(failed, ", "))
 			}
 		}
+		if a.Name == snapshot.AreaServiceAccountTokens {
+			if failed := failedTokenLists(s.ServiceAccountTokens.Accounts); len(failed) > 0 {
+				parts = append(parts, "was collected for some service accounts only: not for "+strings.Join(failed, ", "))
+			}
+		}
 		a.Partial = strings.Join(parts, "; ")
 	}
+}
+
+// failedTokenLists returns the service accounts whose token list was not read.
+func failedTokenLists(lists []snapshot.TokenList) []string {
+	var out []string
+	for _, l := range lists {
+		if !l.Collected {
+			out = append(out, l.ServiceAccountID)
+		}
+	}
+	return out
 }
 
 // failedSites returns the URLs of the sites whose apps were not collected.

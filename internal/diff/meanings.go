@@ -19,9 +19,11 @@ type meanings struct {
 	siteErrors   map[string]string // by siteKey
 	inactiveKeys map[string]string // id → why not active
 	inactiveToks map[string]string
-	departed     map[string]bool
-	adminRoles   map[string]bool
-	orgAdminRole string
+	// the service accounts, their tokens and the OAuth clients out of use
+	inactiveSAs, inactiveSATokens, inactiveOAuth map[string]string
+	departed                                     map[string]bool
+	adminRoles                                   map[string]bool
+	orgAdminRole                                 string
 }
 
 // meaningsOf evaluates the facts of one snapshot.
@@ -47,7 +49,9 @@ func meaningsOf(ctx context.Context, d *snapshot.Document) (*meanings, error) {
 	m := &meanings{
 		areas: f.Areas, siteErrors: map[string]string{}, orgAdminRole: f.OrgAdminRole,
 		inactiveKeys: reasons(f.InactiveKeys), inactiveToks: reasons(f.InactiveTokens),
-		departed: set(f.DepartedAccounts), adminRoles: set(f.AdminRoles),
+		inactiveSAs: reasons(f.InactiveServiceAccounts), inactiveSATokens: reasons(f.InactiveServiceAccountTokens),
+		inactiveOAuth: reasons(f.InactiveOAuthClients),
+		departed:      set(f.DepartedAccounts), adminRoles: set(f.AdminRoles),
 	}
 	for _, s := range f.SiteErrors {
 		if _, seen := m.siteErrors[siteKey(s.URL)]; !seen {

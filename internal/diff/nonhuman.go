@@ -22,16 +22,18 @@ func (c *comparer) serviceAccounts() {
 			if sa.CreatedByID != "" {
 				creator = " by " + c.accountName(sa.CreatedByID)
 			}
+			why, inactive := c.nm.inactiveSAs[sa.ID]
 			c.added(area, sa.ID, fmt.Sprintf("Service account %s created%s%s.", nameAndID(sa.DisplayName, sa.ID), creator,
-				statusText(sa.Status)), riskIf(isActive(sa.Status), false))
+				parenthesized(why)), riskIf(!inactive, false))
 		case p.new == nil:
 			sa := p.old
-			c.removed(area, sa.ID, goneText("Service account "+nameAndID(sa.DisplayName, sa.ID), sa.Status, "deleted"),
-				riskIf(false, isActive(sa.Status)))
+			why, inactive := c.om.inactiveSAs[sa.ID]
+			c.removed(area, sa.ID, goneText("Service account "+nameAndID(sa.DisplayName, sa.ID), why, "deleted"),
+				riskIf(false, !inactive))
 		default:
 			o, n := p.old, p.new
 			b := newBuilder(area, n.ID, "Service account "+nameAndID(n.DisplayName, n.ID))
-			b.status(o.Status, n.Status)
+			b.status(o.Status, n.Status, activity(c.om.inactiveSAs, o.ID), activity(c.nm.inactiveSAs, n.ID))
 			b.text("description", o.Description, n.Description, "description removed (no owner or purpose on record)", "description set")
 			b.text("display_name", o.DisplayName, n.DisplayName, "", "")
 			if o.CreatedByID != n.CreatedByID {
@@ -66,23 +68,25 @@ func (c *comparer) serviceAccountTokens() {
 		switch {
 		case p.old == nil:
 			t := p.new
+			why, inactive := c.nm.inactiveSATokens[t.ID]
 			c.added(area, t.ID, fmt.Sprintf("Service-account API token %s%s created%s.", nameAndID(t.Label, t.ID), owner(t),
-				expiryText(t.ExpiresAt, t.Status)), riskIf(isActive(t.Status), false))
+				expiryText(t.ExpiresAt, why)), riskIf(!inactive, false))
 		case p.new == nil:
 			t := p.old
+			why, inactive := c.om.inactiveSATokens[t.ID]
 			subject := "Service-account API token " + nameAndID(t.Label, t.ID) + owner(t)
 			switch l, ok := lists[t.ServiceAccountID]; {
 			case ok && !l.Collected:
 				c.removed(area, t.ID, subject+" not seen: its service account's token list was not read.", RiskNeutral)
-			case ok && l.Reported == 0 && isActive(t.Status):
+			case ok && l.Reported == 0 && !inactive:
 				c.removed(area, t.ID, subject+" no longer reported: its service account's list came back empty, which is not proof it was revoked.", RiskNeutral)
 			default:
-				c.removed(area, t.ID, goneText(subject, t.Status, "revoked"), riskIf(false, isActive(t.Status)))
+				c.removed(area, t.ID, goneText(subject, why, "revoked"), riskIf(false, !inactive))
 			}
 		default:
 			o, n := p.old, p.new
 			b := newBuilder(area, n.ID, "Service-account API token "+nameAndID(n.Label, n.ID)+owner(n))
-			b.status(o.Status, n.Status)
+			b.status(o.Status, n.Status, activity(c.om.inactiveSATokens, o.ID), activity(c.nm.inactiveSATokens, n.ID))
 			b.scopes(sortedSet(o.Scopes), sortedSet(n.Scopes))
 			b.expiry(o.ExpiresAt, n.ExpiresAt)
 			c.emit(b.change())
@@ -99,16 +103,18 @@ func (c *comparer) oauthClients() {
 		switch {
 		case p.old == nil:
 			oc := p.new
-			c.added(area, oc.ClientID, fmt.Sprintf("OAuth client %s created%s.", nameAndID(oc.Name, oc.ClientID), statusText(oc.Status)),
-				riskIf(isActive(oc.Status), false))
+			why, inactive := c.nm.inactiveOAuth[oc.ClientID]
+			c.added(area, oc.ClientID, fmt.Sprintf("OAuth client %s created%s.", nameAndID(oc.Name, oc.ClientID), parenthesized(why)),
+				riskIf(!inactive, false))
 		case p.new == nil:
 			oc := p.old
-			c.removed(area, oc.ClientID, goneText("OAuth client "+nameAndID(oc.Name, oc.ClientID), oc.Status, "deleted"),
-				riskIf(false, isActive(oc.Status)))
+			why, inactive := c.om.inactiveOAuth[oc.ClientID]
+			c.removed(area, oc.ClientID, goneText("OAuth client "+nameAndID(oc.Name, oc.ClientID), why, "deleted"),
+				riskIf(false, !inactive))
 		default:
 			o, n := p.old, p.new
 			b := newBuilder(area, n.ClientID, "OAuth client "+nameAndID(n.Name, n.ClientID))
-			b.status(o.Status, n.Status)
+			b.status(o.Status, n.Status, activity(c.om.inactiveOAuth, o.ClientID), activity(c.nm.inactiveOAuth, n.ClientID))
 			b.text("name", o.Name, n.Name, "", "")
 			c.emit(b.change())
 		}
@@ -126,12 +132,12 @@ func (c *comparer) accountName(id string) string {
 	return id
 }
 
-// statusText is " (status INACTIVE)" for an item out of use, "" otherwise.
-func statusText(status string) string {
-	if isActive(status) {
+// parenthesized is " (why)" for an item out of use, "" when why is empty.
+func parenthesized(why string) string {
+	if why == "" {
 		return ""
 	}
-	return " (status " + status + ")"
+	return " (" + why + ")"
 }
 
 // text compares a free-text field. Emptied raises risk with clause gone (a

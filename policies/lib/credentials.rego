@@ -65,6 +65,10 @@ never_used(item) if not dates.ns(object.get(item, "last_active_at", null))
 # use, so an unexpected value is never read as the safe one.
 in_use(item) if not status(item) in inactive_statuses
 
+# out_of_use_reason says why a service account or OAuth client is out of
+# use: "status INACTIVE"; undefined when it is in use.
+out_of_use_reason(item) := sprintf("status %s", [object.get(item, "status", "")]) if not in_use(item)
+
 # lifetime_problem says why an item's lifetime is a problem: no expiry date,
 # or a lifetime (expiry minus creation) of more than max_days. Undefined when
 # neither holds, or when the creation time is missing.

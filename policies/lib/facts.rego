@@ -30,6 +30,18 @@ drift := {
 		some token in input.api_tokens.items
 		reason := credentials.token_inactive_reason(token)
 	],
+	"inactive_service_accounts": [{"id": sa.id, "reason": reason} |
+		some sa in input.service_accounts.items
+		reason := credentials.out_of_use_reason(sa)
+	],
+	"inactive_service_account_tokens": [{"id": token.id, "reason": reason} |
+		some token in input.service_account_tokens.items
+		reason := credentials.token_inactive_reason(token)
+	],
+	"inactive_oauth_clients": [{"id": client.client_id, "reason": reason} |
+		some client in input.oauth_clients.items
+		reason := credentials.out_of_use_reason(client)
+	],
 	"departed_accounts": {account.account_id | some account in input.managed_accounts.items; accounts.is_gone(account)},
 	"org_admins": {account.account_id | some account in input.managed_accounts.items; accounts.is_org_admin(account)},
 	"admin_roles": {role | some account in input.managed_accounts.items; some role in accounts.admin_roles(account)},

@@ -135,7 +135,7 @@ _failures contains {
 _failures contains {
 	"resource": sprintf("service_account_tokens#%s", [list.service_account_id]),
 	"path": sprintf("/service_account_tokens/accounts/%d", [i]),
-	"message": sprintf("API tokens of service account %s could not be listed: %s", [list.service_account_id, _error_text(list)]),
+	"message": sprintf("API tokens of service account %s could not be listed: %s", [list.service_account_id, areas.error_text(list)]),
 } if {
 	input.service_account_tokens.collected == true
 	some i, list in object.get(input.service_account_tokens, "accounts", [])
