@@ -20,8 +20,8 @@ func TestDiffAndPoliciesAgreeOnNonHuman(t *testing.T) {
 	var sas, tokens, clients []map[string]any
 	for i, st := range statuses {
 		sa := map[string]any{"id": "sa-" + string(rune('a'+i)), "created_by_id": "5f3c8a1b2d4e6f7a8b9c0001"} // no description: ATL-SVC-002
-		oc := map[string]any{"client_id": "oc-" + string(rune('a'+i)), "updated_at": "2025-01-01T00:00:00Z"}  // stale: ATL-OAC-001
-		tok := map[string]any{"id": "st-" + string(rune('a'+i)), "service_account_id": "sa-a"}                 // no expiry: ATL-SVC-003
+		oc := map[string]any{"client_id": "oc-" + string(rune('a'+i)), "updated_at": "2025-01-01T00:00:00Z"} // stale: ATL-OAC-001
+		tok := map[string]any{"id": "st-" + string(rune('a'+i)), "service_account_id": "sa-a"}               // no expiry: ATL-SVC-003
 		if st != nil {
 			sa["status"], oc["status"], tok["status"] = st, st, st
 		}
