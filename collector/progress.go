@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
@@ -231,7 +232,7 @@ func (p *writerProgress) AreaDone(area string, s Summary) {
 		}
 		fmt.Fprint(p.w, clearLine)
 	}
-	fmt.Fprintf(p.w, "%s: %s\n", area, s)
+	fmt.Fprintf(p.w, "%s: %s\n", area, escape.Control(s.String()))
 	if p.terminal {
 		p.redraw()
 	}
@@ -243,7 +244,7 @@ func (p *writerProgress) redraw() {
 	for _, a := range p.order {
 		parts = append(parts, a+" "+p.status[a])
 	}
-	line := strings.Join(parts, " · ")
+	line := escape.Control(strings.Join(parts, " · "))
 	if r := []rune(line); len(r) > maxStatus {
 		line = string(r[:maxStatus-1]) + "…"
 	}

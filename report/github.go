@@ -5,15 +5,16 @@ import (
 	"io"
 	"strings"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
-// githubData escapes a workflow command's message, per GitHub's rules.
-var githubData = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-
-// githubProperty escapes a workflow command property value: as data, plus
-// ":" and ",", which delimit properties.
-var githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+// The workflow command escaping is shared (internal/escape): line breaks and
+// "%" as the runner expects, every other control character as a Go escape.
+var (
+	githubData     = escape.WorkflowData
+	githubProperty = escape.WorkflowProperty
+)
 
 // WriteGitHub renders run as GitHub Actions workflow commands, one
 // annotation per unsuppressed finding, for example
@@ -31,16 +32,16 @@ func WriteGitHub(w io.Writer, run *model.Run) error {
 		}
 		var props []string
 		if run.Snapshot.Path != "" {
-			props = append(props, "file="+githubProperty.Replace(run.Snapshot.Path),
+			props = append(props, "file="+githubProperty(run.Snapshot.Path),
 				fmt.Sprintf("line=%d", max(f.Line, 1)))
 			if f.Column > 0 {
 				props = append(props, fmt.Sprintf("col=%d", f.Column))
 			}
 		}
-		props = append(props, "title="+githubProperty.Replace(f.PolicyID+" "+f.Title))
+		props = append(props, "title="+githubProperty(f.PolicyID+" "+f.Title))
 		msg := annotationMessage(f)
 		fmt.Fprintf(&b, "::%s %s::%s\n", githubLevel(f.Severity), strings.Join(props, ","),
-			githubData.Replace(msg))
+			githubData(msg))
 	}
 	return writeAll(w, "github", []byte(b.String()))
 }

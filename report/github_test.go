@@ -14,13 +14,15 @@ func TestGitHubEscaping(t *testing.T) {
 		{"newlines", "a\r\nb", "a%0D%0Ab", "a%0D%0Ab"},
 		{"delimiters", "a:b,c::d", "a:b,c::d", "a%3Ab%2Cc%3A%3Ad"},
 		{"already escaped", "%0A", "%250A", "%250A"},
+		// Issue 12 row 16: ESC, BEL and RLO reached the log as they were.
+		{"controls", "a\x1b[2Jb\x07\u202ec", `a\x1b[2Jb\a\u202ec`, `a\x1b[2Jb\a\u202ec`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := githubData.Replace(tt.in); got != tt.data {
+			if got := githubData(tt.in); got != tt.data {
 				t.Errorf("data: got %q, want %q", got, tt.data)
 			}
-			if got := githubProperty.Replace(tt.in); got != tt.property {
+			if got := githubProperty(tt.in); got != tt.property {
 				t.Errorf("property: got %q, want %q", got, tt.property)
 			}
 		})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
@@ -111,7 +112,7 @@ func WriteJSON(w io.Writer, run *model.Run) error {
 	if err := enc.Encode(buildJSON(run)); err != nil {
 		return fmt.Errorf("encode json report: %w", err)
 	}
-	return writeAll(w, "json", buf.Bytes())
+	return writeAll(w, "json", escape.JSONControls(buf.Bytes()))
 }
 
 // buildJSON maps the run onto the report's documented shape.

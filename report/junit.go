@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
@@ -86,7 +87,7 @@ func WriteJUnit(w io.Writer, run *model.Run) error {
 		return fmt.Errorf("encode junit report: %w", err)
 	}
 	buf.WriteString("\n")
-	return writeAll(w, "junit", buf.Bytes())
+	return writeAll(w, "junit", escape.XMLControls(buf.Bytes()))
 }
 
 // junitProperties describes the run in the suite's <properties>.

@@ -21,7 +21,7 @@ func TestMarkdownTablesHoldTogether(t *testing.T) {
 	if n, code := strings.Count(out, "<img"), strings.Count(out, "<img src=x>\\r\\n"); n != code {
 		t.Errorf("raw <img> outside a code span: %d of %d", n-code, n)
 	}
-	if strings.Contains(out, "[click](") {
+	if strings.Contains(escape.WithoutCodeSpans(out), "[click](") {
 		t.Error("a link from a message was not escaped")
 	}
 	if want := "| ```a\\\\|b `c` ``d`` <img src=x>\\r\\n\\| x \\| y \\|``` |"; !strings.Contains(out, want) {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
@@ -95,7 +96,7 @@ func encodeSARIF(log sarifLog) ([]byte, error) {
 	if err := enc.Encode(log); err != nil {
 		return nil, fmt.Errorf("encode sarif report: %w", err)
 	}
-	return buf.Bytes(), nil
+	return escape.JSONControls(buf.Bytes()), nil
 }
 
 // gzipSize is the size of b compressed as GitHub's upload compresses it.

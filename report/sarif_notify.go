@@ -9,9 +9,9 @@ import (
 
 // partialNotification says why a run carries findings forward.
 func partialNotification(g runGroup, carried int) sarifNotification {
-	return sarifNotification{Level: "warning", Message: sarifText{Text: fmt.Sprintf(
+	return sarifNotification{Level: "warning", Message: sarifMessage(fmt.Sprintf(
 		"This run's data is incomplete: %s. Its findings are those of the parts that were read, and %s of the last run "+
-			"that could not be re-checked are carried forward, so their alerts stay open.", g.partial, plural(carried, "finding"))}}
+			"that could not be re-checked are carried forward, so their alerts stay open.", g.partial, plural(carried, "finding")))}
 }
 
 // sarifNotifications are a written run's tool notifications: the policies it
@@ -65,7 +65,7 @@ func withheldNotifications(orgID string, p sarifPlan) []sarifNotification {
 		if allEvaluated(g.policies) {
 			msg += " With --baseline (the last run's JSON report) the parts that were read are uploaded and the rest carried forward."
 		}
-		out = append(out, sarifNotification{Level: "warning", Message: sarifText{Text: msg}})
+		out = append(out, sarifNotification{Level: "warning", Message: sarifMessage(msg)})
 	}
 	return out
 }

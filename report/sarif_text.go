@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/atlcheck/atlcheck/internal/escape"
 )
 
 // GitHub shows a result's message as the alert's title, "only the first
@@ -22,8 +24,16 @@ const (
 
 // shortMessage returns msg so that its first sentence is at most
 // maxTitleRunes long, prefixing "title: resource." when it is not, and caps
-// the whole text at maxMessageRunes.
+// the whole text at maxMessageRunes. The result is escaped as SARIF message
+// text (escape.SARIFText): a vendor's app name cannot embed a link.
 func shortMessage(msg, title, resource string) string {
+	return capMessage(escape.SARIFText(msg), escape.SARIFText(title), escape.SARIFText(resource))
+}
+
+// sarifMessage is a notification's message text, escaped like a result's.
+func sarifMessage(s string) sarifText { return sarifText{Text: escape.SARIFText(s)} }
+
+func capMessage(msg, title, resource string) string {
 	msg = strings.TrimSpace(msg)
 	if msg == "" {
 		msg = title

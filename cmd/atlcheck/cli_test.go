@@ -19,9 +19,7 @@ func cli(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), args, &stdout, &stderr)
-	if printable(err) {
-		stderr.WriteString("atlcheck: " + err.Error() + "\n")
-	}
+	printError(&stderr, err)
 	return stdout.String(), stderr.String(), exitCode(err)
 }
 

@@ -63,7 +63,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if err != nil { // the gate's verdict, then the hints
-		fmt.Fprintln(stderr, "atlcheck:", err)
+		printError(stderr, err)
 		err = silently(exitCode(err), err)
 	}
 	demoHints(stderr, rf)

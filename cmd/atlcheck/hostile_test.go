@@ -5,6 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atlcheck/atlcheck"
+	"github.com/atlcheck/atlcheck/collector/fakeapi"
 	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
@@ -60,9 +66,7 @@ func cliCtx(t *testing.T, delay time.Duration, args ...string) (string, string, 
 	start := time.Now()
 	err := run(ctx, args, &stdout, &stderr)
 	took := time.Since(start)
-	if printable(err) {
-		stderr.WriteString("atlcheck: " + err.Error() + "\n")
-	}
+	printError(&stderr, err)
 	return stdout.String(), stderr.String(), exitCode(err), took
 }
 
@@ -433,4 +437,70 @@ func TestAPIKeyFile(t *testing.T) {
 	if _, stderr, code := cli(t, "collect", "--api-url", srv.URL(), "--quiet"); code != exitUsage || !strings.Contains(stderr, "$"+envAPIKey+": the API key holds a character") {
 		t.Errorf("env key with a control character: exit %d, %q", code, stderr)
 	}
+}
+
+// inertLog fails when stderr holds a control sequence or a line that starts
+// a GitHub Actions workflow command.
+func inertLog(t *testing.T, stderr string) {
+	t.Helper()
+	if strings.ContainsAny(stderr, "\x1b\x07\u202e\r") {
+		t.Errorf("a raw control character on stderr: %q", stderr)
+	}
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "::") {
+			t.Errorf("a stderr line starts a workflow command: %q", line)
+		}
+	}
+}
+
+// Row 7: untrusted text printed on stderr (an error title from the API, an
+// org name, a custom policy's file name) is neutralised. Before, it reached
+// stderr raw, where the Actions runner reads workflow commands.
+func TestStderrIsInert(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "x\n::error file=a::pwned\x1b]0;owned\x07.rego")
+	if err := os.WriteFile(name, []byte("package acme.x\n\ndeny contains x if {\n"), 0o644); err != nil {
+		t.Skipf("file name not allowed here: %v", err)
+	}
+	_, stderr, code := cli(t, "check", minimal, "--policies", dir)
+	if code != exitUsage || !strings.Contains(stderr, `\x3a:error file=a::pwned\x1b]0;owned\a.rego`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	inertLog(t, stderr)
+
+	srv := hostileAPI(t, "t\n::error file=a::pwned \x1b[31mred\x07", "Acme\n::error::org\x1b]0;owned\x07")
+	t.Setenv(envAPIKey, secretKey)
+	_, stderr, _ = cli(t, "scan", "--api-url", srv, "--format", "json", "--output", filepath.Join(t.TempDir(), "r.json"), "--fail-on", "critical", "--verbose")
+	if !strings.Contains(stderr, "api_keys: not collected") {
+		t.Errorf("the refused area is not reported: %q", stderr)
+	}
+	inertLog(t, stderr)
+}
+
+// hostileAPI serves the demo org named orgName from the fake admin API, but
+// answers the API keys list with a 403 whose title is title and whose detail
+// echoes the Authorization header it was sent.
+func hostileAPI(t *testing.T, title, orgName string) string {
+	t.Helper()
+	var org snapshot.Snapshot
+	if err := json.Unmarshal(atlcheck.DemoSnapshot, &org); err != nil {
+		t.Fatal(err)
+	}
+	org.Org.Name = orgName
+	fake := fakeapi.New(&org, fakeapi.Options{APIKey: secretKey})
+	t.Cleanup(fake.Close)
+	u, _ := url.Parse(fake.URL())
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/api-keys") {
+			body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{"code": "ADMIN-403-3", "title": title,
+				"detail": "you sent " + r.Header.Get("Authorization")}}})
+			w.WriteHeader(http.StatusForbidden)
+			w.Write(body)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

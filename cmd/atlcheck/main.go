@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,8 +14,6 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	code := exitCode(err)
-	if printable(err) {
-		fmt.Fprintln(os.Stderr, "atlcheck:", err)
-	}
+	printError(os.Stderr, err)
 	os.Exit(code)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/internal/suggest"
 )
@@ -42,6 +43,17 @@ func withCode(code int, err error) error {
 // silently tags err with an exit code that main reports without a message.
 func silently(code int, err error) error {
 	return &exitError{code: code, err: err, silent: true}
+}
+
+// printError prints err the way main ends a run, "atlcheck: <err>", unless it
+// is silent. An error carries text from outside (API error bodies, file
+// names, values from a snapshot or a custom policy), so it is printed with
+// escape.Log: no control sequence reaches the terminal and no line of it can
+// start a GitHub Actions workflow command.
+func printError(w io.Writer, err error) {
+	if printable(err) {
+		fmt.Fprintln(w, "atlcheck: "+escape.Log(err.Error()))
+	}
 }
 
 // printable reports whether main should print err.

@@ -43,8 +43,8 @@ func TestMarkdownEscapesSnapshotValues(t *testing.T) {
 		t.Errorf("got no resource cell %s in:\n%s", code, out)
 	}
 	for _, raw := range []string{"<script>", "[click](", "<b>"} {
-		if got := strings.Count(out, raw) - strings.Count(code, raw); got != 0 {
-			t.Errorf("got %q %d times outside the code span, want it escaped:\n%s", raw, got, out)
+		if strings.Contains(escape.WithoutCodeSpans(out), raw) {
+			t.Errorf("got %q outside a code span, want it escaped:\n%s", raw, out)
 		}
 	}
 	if strings.Contains(out, "\x1b") {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/atlcheck/atlcheck/internal/escape"
 )
 
 // Formats lists the output formats of Write, the terminal default first.
@@ -45,7 +47,7 @@ func renderJSON(r *Result) ([]byte, error) {
 	if err := enc.Encode(r); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return escape.JSONControls(buf.Bytes()), nil
 }
 
 // valueText shows a field value as JSON (null for absent), so strings,

@@ -43,15 +43,18 @@ var mdTextEscaper = strings.NewReplacer(
 	"&", "&amp;", "<", "&lt;", ">", "&gt;", "\n", "<br>",
 )
 
-// MDText escapes s for Markdown text, inside or outside a table cell.
-// Other control characters are shown as Go escapes.
+// MDText escapes s for Markdown text, inside or outside a table cell. A word
+// that GitHub would turn into a mention, an issue reference or a link
+// (@user, #1, owner/repo#3, https://…, www.…, a@b.example) is shown as a code
+// span instead, where GitHub turns nothing into anything. Line breaks become
+// <br>; other control characters are shown as Go escapes.
 func MDText(s string) string {
 	s = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = Control(l)
+		lines[i] = mdWords(Control(l))
 	}
-	return mdTextEscaper.Replace(strings.Join(lines, "\n"))
+	return strings.Join(lines, "<br>")
 }
 
 // MDCodeCell is MDCode for a table cell: "|" is escaped too, which GitHub
@@ -135,4 +138,52 @@ func RaggedRow(md string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// WithoutCodeSpans returns md with its inline code spans removed, the way
+// GitHub pairs backtick runs: what is left is the text GitHub renders as
+// Markdown. Tests use it to check that no live link, mention or HTML is left
+// outside a code span.
+func WithoutCodeSpans(md string) string {
+	var b strings.Builder
+	for i := 0; i < len(md); {
+		if md[i] == '\\' && i+1 < len(md) {
+			b.WriteString(md[i : i+2])
+			i += 2
+			continue
+		}
+		if md[i] != '`' {
+			b.WriteByte(md[i])
+			i++
+			continue
+		}
+		n := 0
+		for i+n < len(md) && md[i+n] == '`' {
+			n++
+		}
+		fence := md[i : i+n]
+		end := -1
+		for j := i + n; j < len(md); {
+			k := strings.Index(md[j:], fence)
+			if k < 0 {
+				break
+			}
+			k += j
+			if (k+n == len(md) || md[k+n] != '`') && (k == 0 || md[k-1] != '`') {
+				end = k
+				break
+			}
+			j = k + 1
+			for j < len(md) && md[j] == '`' {
+				j++
+			}
+		}
+		if end < 0 {
+			b.WriteString(fence)
+			i += n
+			continue
+		}
+		i = end + n
+	}
+	return b.String()
 }
