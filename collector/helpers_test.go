@@ -27,7 +27,11 @@ func loadSnapshot(t *testing.T, path string) *snapshot.Snapshot {
 	if err != nil {
 		t.Fatalf("load %s: %v", path, err)
 	}
-	return doc.Snapshot
+	snap, err := doc.Full()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
 }
 
 // testOrg is the small org of testdata/org.json.

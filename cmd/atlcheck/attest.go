@@ -78,7 +78,11 @@ func draftSource(ctx context.Context, cf *collectFlags, path string, stderr io.W
 		if err != nil {
 			return nil, "", err
 		}
-		return doc.Snapshot, path, nil
+		snap, err := doc.Full()
+		if err != nil {
+			return nil, "", withCode(exitUsage, err)
+		}
+		return snap, path, nil
 	}
 	cfg, err := loadConfig(ctx, "")
 	if err != nil {
@@ -94,7 +98,11 @@ func draftSource(ctx context.Context, cf *collectFlags, path string, stderr io.W
 	if err != nil {
 		return nil, "", err
 	}
-	return doc.Snapshot, "a live collect", nil
+	snap, err := doc.Full()
+	if err != nil {
+		return nil, "", err
+	}
+	return snap, "a live collect", nil
 }
 
 // checkNewFile refuses to overwrite an existing file (a filled-in

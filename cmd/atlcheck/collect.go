@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -221,12 +220,7 @@ func collect(ctx context.Context, opts collector.Options) (*snapshot.Document, e
 	if err != nil {
 		return nil, collectError(ctx, err)
 	}
-	data, err := json.MarshalIndent(snap, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("encode snapshot: %w", err)
-	}
-	data = append(data, '\n')
-	doc, err := snapshot.Parse("collected snapshot", data)
+	doc, err := snapshot.FromSnapshot("collected snapshot", snap)
 	if err != nil {
 		return nil, fmt.Errorf("the collected snapshot does not validate (a bug in atlcheck): %w", err)
 	}

@@ -72,7 +72,9 @@ func scanFake(t *testing.T, opts fakeapi.Options, args ...string) scanResult {
 	if err != nil {
 		t.Fatalf("the written snapshot: %v", err)
 	}
-	res.snap = doc.Snapshot
+	if res.snap, err = doc.Full(); err != nil {
+		t.Fatal(err)
+	}
 	return res
 }
 

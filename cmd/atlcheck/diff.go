@@ -51,7 +51,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if old.Snapshot.CollectedAt.After(next.Snapshot.CollectedAt) {
+	if old.Header.CollectedAt.After(next.Header.CollectedAt) {
 		fmt.Fprintf(stderr, "atlcheck: warning: %s was collected after %s; the diff reads from the first to the second\n", paths[0], paths[1])
 	}
 	result, err := diff.Compare(ctx, old, next)

@@ -411,7 +411,7 @@ func TestAPIKeyFile(t *testing.T) {
 			continue
 		}
 		doc, err := snapshot.Load(out)
-		if err != nil || !doc.Snapshot.APIKeys.Collected {
+		if err != nil || !doc.Header.APIKeys.Collected {
 			t.Errorf("good key file %d: api_keys not collected (%v)", i, err)
 		}
 	}

@@ -157,8 +157,12 @@ func TestCollectOrgDiscovery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.Snapshot.Org.Name != "Acme Corp" || !doc.Snapshot.APIKeys.Collected || len(doc.Snapshot.ManagedAccounts.Items) != 30 {
-		t.Errorf("collected %+v", doc.Snapshot.Org)
+	snap, err := doc.Full()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Org.Name != "Acme Corp" || !snap.APIKeys.Collected || len(snap.ManagedAccounts.Items) != 30 {
+		t.Errorf("collected %+v", snap.Org)
 	}
 	if !strings.Contains(stderr, "managed_accounts: 30 items") {
 		t.Errorf("progress lines missing from stderr: %s", stderr)

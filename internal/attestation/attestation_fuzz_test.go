@@ -41,6 +41,10 @@ func FuzzParse(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	typed, err := doc.Full()
+	if err != nil {
+		f.Fatal(err)
+	}
 	now := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := Parse("fuzz.yaml", data)
@@ -51,7 +55,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		snap := *doc.Snapshot
+		snap := *typed
 		if file.CheckSites(snap.Sites.Items) != nil {
 			return // the CLI stops here with that error
 		}

@@ -41,7 +41,7 @@ type Options struct {
 // reason a policy that would pass is not evaluated instead (its areas hold
 // unreadable items). Evaluate finishes the run.
 func newRun(engine *policies.Engine, res *policies.Result, doc *snapshot.Document, opts Options) (*model.Run, map[string]string) {
-	snap := doc.Snapshot
+	snap := doc.Header
 	run := &model.Run{
 		Tool:       opts.Tool,
 		OrgID:      snap.Org.ID,

@@ -35,7 +35,7 @@ type Input struct {
 // error is an input error (bad exceptions, a baseline of another org, a
 // policy that fails at evaluation).
 func Evaluate(ctx context.Context, in Input) (*model.Run, error) {
-	now := in.Doc.Snapshot.CollectedAt
+	now := in.Doc.Header.CollectedAt
 	known := func(id string) bool { _, ok := in.Engine.Policy(id); return ok }
 	if err := in.Config.CheckExceptions(known, now); err != nil {
 		return nil, err

@@ -105,7 +105,10 @@ func TestSynthOrg(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := doc.Snapshot
+	s, err := doc.Full()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got := len(s.ManagedAccounts.Items); got != 2000 {
 		t.Errorf("%d accounts, want 2000", got)
 	}

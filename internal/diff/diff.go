@@ -105,7 +105,14 @@ type Field struct {
 // active, an account departing, an area's error) is read from the policies'
 // own helpers, evaluated on each snapshot.
 func Compare(ctx context.Context, old, new *snapshot.Document) (*Result, error) {
-	o, n := old.Snapshot, new.Snapshot
+	o, err := old.Full()
+	if err != nil {
+		return nil, err
+	}
+	n, err := new.Full()
+	if err != nil {
+		return nil, err
+	}
 	if o.Org.ID != n.Org.ID {
 		return nil, fmt.Errorf("%s (org %s) and %s (org %s) are snapshots of different organizations",
 			old.Path, o.Org.ID, new.Path, n.Org.ID)
@@ -144,7 +151,7 @@ func Compare(ctx context.Context, old, new *snapshot.Document) (*Result, error) 
 }
 
 func sourceOf(d *snapshot.Document) Source {
-	return Source{Path: d.Path, SHA256: d.SHA256, CollectedAt: d.Snapshot.CollectedAt}
+	return Source{Path: d.Path, SHA256: d.SHA256, CollectedAt: d.Header.CollectedAt}
 }
 
 // sortChanges orders changes by area (document order), kind, then resource.

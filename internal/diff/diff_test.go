@@ -134,7 +134,7 @@ func TestIdenticalSnapshotsHaveNoChanges(t *testing.T) {
 func TestDifferentOrgsAreAnError(t *testing.T) {
 	other := base()
 	other.Org.ID = "org-2"
-	_, err := Compare(context.Background(), doc(base(), "old.json"), doc(other, "new.json"))
+	_, err := Compare(context.Background(), doc(t, base(), "old.json"), doc(t, other, "new.json"))
 	if err == nil || !strings.Contains(err.Error(), "different organizations") || !strings.Contains(err.Error(), "new.json") {
 		t.Errorf("got error %v, want one naming new.json and different organizations", err)
 	}

@@ -16,7 +16,10 @@ import (
 // than committing a copy) keeps the diff stable when the demo org grows.
 func acmeNext(t *testing.T) string {
 	t.Helper()
-	s := load(t, acmePath, acmePath).Snapshot
+	s, err := load(t, acmePath, acmePath).Full()
+	if err != nil {
+		t.Fatal(err)
+	}
 	week := func(p *time.Time) *time.Time { return ptr(p.AddDate(0, 0, 7)) }
 	s.ToolVersion, s.CollectedAt = "0.2.0", s.CollectedAt.AddDate(0, 0, 7) // volatile: ignored
 	s.Sites.CollectedAt = week(s.Sites.CollectedAt)

@@ -22,9 +22,15 @@ func load(t *testing.T, path, display string) *snapshot.Document {
 	return doc
 }
 
-// doc wraps a snapshot built in a test.
-func doc(s *snapshot.Snapshot, path string) *snapshot.Document {
-	return &snapshot.Document{Path: path, Snapshot: s}
+// doc is the document of a snapshot built in a test.
+func doc(t *testing.T, s *snapshot.Snapshot, path string) *snapshot.Document {
+	t.Helper()
+	d, err := snapshot.FromSnapshot(path, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Path = path
+	return d
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -66,7 +66,7 @@ var matchingRules = []struct {
 		s.ConnectedApps.Installed.Sites[0].Collected = false
 		s.ConnectedApps.Installed.Sites[0].Apps = nil
 	}, []string{"connected_apps.installed changed https://one.atlassian.net neutral"}},
-	{"api key gone is revoked", func(s *snapshot.Snapshot) { s.APIKeys.Items = nil },
+	{"api key gone is revoked", func(s *snapshot.Snapshot) { s.APIKeys.Items = []snapshot.APIKey{} },
 		[]string{"api_keys removed k1 decreased"}},
 	{"api key status revoked", func(s *snapshot.Snapshot) { s.APIKeys.Items[0].Status = "REVOKED" },
 		[]string{"api_keys changed k1 decreased"}},
@@ -113,14 +113,14 @@ var matchingRules = []struct {
 	{"service account deactivated", func(s *snapshot.Snapshot) { s.ServiceAccounts.Items[0].Status = "INACTIVE" },
 		[]string{"service_accounts changed sa-1 decreased"}},
 	{"service-account token gone is revoked", func(s *snapshot.Snapshot) {
-		s.ServiceAccountTokens.Items = nil
+		s.ServiceAccountTokens.Items = []snapshot.ServiceAccountToken{}
 		s.ServiceAccountTokens.Accounts[0].Reported = 1 // the list still reports another token
 	}, []string{"service_account_tokens removed st-1 decreased"}},
 	{"service-account token not reported by an empty list is neutral", func(s *snapshot.Snapshot) {
-		s.ServiceAccountTokens.Items, s.ServiceAccountTokens.Accounts[0].Reported = nil, 0
+		s.ServiceAccountTokens.Items, s.ServiceAccountTokens.Accounts[0].Reported = []snapshot.ServiceAccountToken{}, 0
 	}, []string{"service_account_tokens removed st-1 neutral"}},
 	{"service-account token of a list not read is neutral", func(s *snapshot.Snapshot) {
-		s.ServiceAccountTokens.Items = nil
+		s.ServiceAccountTokens.Items = []snapshot.ServiceAccountToken{}
 		s.ServiceAccountTokens.Accounts[0] = snapshot.TokenList{ServiceAccountID: "sa-1", Error: &snapshot.AreaError{Status: 403, Message: "Forbidden"}}
 	}, []string{"service_account_tokens removed st-1 neutral"}},
 	{"service-account token never expires", func(s *snapshot.Snapshot) { s.ServiceAccountTokens.Items[0].ExpiresAt = nil },
@@ -140,7 +140,7 @@ func TestMatchingRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			next := base()
 			tt.edit(next)
-			r, err := Compare(context.Background(), doc(base(), "old.json"), doc(next, "new.json"))
+			r, err := Compare(context.Background(), doc(t, base(), "old.json"), doc(t, next, "new.json"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -159,7 +159,7 @@ func TestAreaNewlyCollected(t *testing.T) {
 	old := base()
 	old.ExternalUsers.Area = snapshot.Area{Source: snapshot.SourceNone, Error: &snapshot.AreaError{Message: "no attestation file"}}
 	old.ExternalUsers.Items = []snapshot.ExternalUserPolicy{}
-	r, err := Compare(context.Background(), doc(old, "old.json"), doc(base(), "new.json"))
+	r, err := Compare(context.Background(), doc(t, old, "old.json"), doc(t, base(), "new.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestSummaries(t *testing.T) {
 		}, "New org admin Cy (a3) with role atlassian/org-admin."},
 		{"key revoked", func(s *snapshot.Snapshot) { s.APIKeys.Items[0].Status = "REVOKED" },
 			"Admin API key audit (k1): revoked."},
-		{"key gone", func(s *snapshot.Snapshot) { s.APIKeys.Items = nil },
+		{"key gone", func(s *snapshot.Snapshot) { s.APIKeys.Items = []snapshot.APIKey{} },
 			"Admin API key audit (k1) revoked (no longer listed)."},
 		{"product access", func(s *snapshot.Snapshot) {
 			s.AppAccess.Items[1].Products[0].AdminApprovalRequired = ptr(true)
@@ -203,14 +203,14 @@ func TestSummaries(t *testing.T) {
 		{"service account renamed", func(s *snapshot.Snapshot) { s.ServiceAccounts.Items[0].DisplayName = "robot" },
 			`Service account robot (sa-1): display name "bot" → "robot".`},
 		{"token of an empty list", func(s *snapshot.Snapshot) {
-			s.ServiceAccountTokens.Items, s.ServiceAccountTokens.Accounts[0].Reported = nil, 0
+			s.ServiceAccountTokens.Items, s.ServiceAccountTokens.Accounts[0].Reported = []snapshot.ServiceAccountToken{}, 0
 		}, "Service-account API token ci (st-1) of service account bot (sa-1) no longer reported: its service account's list came back empty, which is not proof it was revoked."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			next := base()
 			tt.edit(next)
-			r, err := Compare(context.Background(), doc(base(), "old.json"), doc(next, "new.json"))
+			r, err := Compare(context.Background(), doc(t, base(), "old.json"), doc(t, next, "new.json"))
 			if err != nil {
 				t.Fatal(err)
 			}

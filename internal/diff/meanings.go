@@ -2,12 +2,10 @@ package diff
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 	"github.com/atlcheck/atlcheck/policies"
-	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // meanings are what the policies' own helpers say about one snapshot
@@ -28,21 +26,7 @@ type meanings struct {
 
 // meaningsOf evaluates the facts of one snapshot.
 func meaningsOf(ctx context.Context, d *snapshot.Document) (*meanings, error) {
-	input := d.Input
-	if input == nil { // a document built in memory rather than parsed
-		b, err := json.Marshal(d.Snapshot)
-		if err != nil {
-			return nil, err
-		}
-		var v any
-		if err := json.Unmarshal(b, &v); err != nil {
-			return nil, err
-		}
-		if input, err = ast.InterfaceToValue(v); err != nil {
-			return nil, err
-		}
-	}
-	f, err := policies.Drift(ctx, input)
+	f, err := policies.Drift(ctx, d.Input)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.Path, err)
 	}

@@ -17,7 +17,10 @@ func TestAcmeDemoSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatalf("parse demo snapshot: %v", err)
 	}
-	snap := doc.Snapshot
+	snap, err := doc.Full()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got, want := snap.Org.Name, "Acme Corp"; got != want {
 		t.Errorf("org name: got %q, want %q", got, want)
 	}

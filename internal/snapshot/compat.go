@@ -37,3 +37,17 @@ func fillMissingAreas(obj map[string]any, snap *Snapshot) {
 		list.Set(reflect.MakeSlice(list.Type(), 0, 0))
 	}
 }
+
+// fillMissingTyped gives every area of the typed document s that the file
+// lacked the envelope Parse filled in (from its header) and an empty list.
+func fillMissingTyped(s, header *Snapshot) {
+	for _, def := range Registry {
+		if def.Envelope(s).Source != "" {
+			continue
+		}
+		*def.Envelope(s) = *def.Envelope(header)
+		if list := reflect.ValueOf(s).Elem().FieldByIndex(def.list); list.IsNil() {
+			list.Set(reflect.MakeSlice(list.Type(), 0, 0))
+		}
+	}
+}

@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -25,15 +26,22 @@ func TestOlderSnapshotReadsNewAreasAsNoSource(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
+	full, err := doc.Full()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, name := range []string{AreaServiceAccounts, AreaServiceAccountTokens, AreaOAuthClients} {
 		def, _ := LookupArea(name)
-		a := def.Envelope(doc.Snapshot)
+		if !reflect.DeepEqual(def.Envelope(full), def.Envelope(doc.Header)) {
+			t.Errorf("%s: the full document's envelope %+v is not the header's", name, def.Envelope(full))
+		}
+		a := def.Envelope(doc.Header)
 		want := "this snapshot has no " + name + " area: it was written by an atlcheck version that did not collect it"
 		if a.Source != SourceNone || a.Collected || a.Error == nil || a.Error.Message != want {
 			t.Errorf("%s: got %+v, want no source with %q", name, a, want)
 		}
-		if def.Count(doc.Snapshot) != 0 {
-			t.Errorf("%s: got %d items", name, def.Count(doc.Snapshot))
+		if def.Count(full) != 0 {
+			t.Errorf("%s: got %d items", name, def.Count(full))
 		}
 		in, err := doc.Input.(ast.Object).Find(ast.Ref{ast.StringTerm(name)})
 		if err != nil {
@@ -44,7 +52,7 @@ func TestOlderSnapshotReadsNewAreasAsNoSource(t *testing.T) {
 		}
 	}
 	// Areas the document has are left alone.
-	if doc.Snapshot.APIKeys.Source != SourceAPI || doc.Snapshot.APIKeys.Error.Status != 403 {
-		t.Errorf("api_keys changed: %+v", doc.Snapshot.APIKeys.Area)
+	if doc.Header.APIKeys.Source != SourceAPI || doc.Header.APIKeys.Error.Status != 403 {
+		t.Errorf("api_keys changed: %+v", doc.Header.APIKeys.Area)
 	}
 }

@@ -17,8 +17,8 @@ func TestParseMinimal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
-	if doc.Snapshot.Org.ID != "org-1" || doc.Snapshot.APIKeys.Collected || doc.Snapshot.APIKeys.Error.Status != 403 {
-		t.Fatalf("decoded snapshot = %+v", doc.Snapshot)
+	if doc.Header.Org.ID != "org-1" || doc.Header.APIKeys.Collected || doc.Header.APIKeys.Error.Status != 403 {
+		t.Fatalf("decoded snapshot = %+v", doc.Header)
 	}
 	if len(doc.SHA256) != 64 {
 		t.Fatalf("sha256 = %q", doc.SHA256)
