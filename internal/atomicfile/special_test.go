@@ -51,8 +51,8 @@ func TestWriteSpecialPaths(t *testing.T) {
 				got <- err.Error()
 				return
 			}
-			defer f.Close()
 			b, _ := io.ReadAll(f)
+			f.Close() // before the next write opens the FIFO
 			got <- string(b)
 		}()
 		if err := Write(p, []byte("through the pipe"), 0o644); err != nil {
