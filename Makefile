@@ -134,7 +134,7 @@ bench: ## Go benchmarks at 1k, 10k and 100k accounts as a table, then the 100k-a
 	@set -o pipefail; { go test -run '^$$' -bench '/accounts=1?0?k$$' -benchmem -benchtime $(BENCHTIME) -count 1 ./internal/check/ && \
 	  ATLCHECK_LARGE=1 go test -run '^$$' -bench '/accounts=100k$$' -benchmem -benchtime $(LARGE_BENCHTIME) -count 1 ./internal/check/; } \
 	  | awk -f testdata/synth/benchtable.awk
-	ATLCHECK_LARGE=1 go test -count=1 -run 'TestLargeOrgReports|TestSynthOrg|TestGitHubLimitsLarge' -v ./internal/check/ | grep -E '^(---|ok|FAIL|PASS)|github_limits_test'
+	ATLCHECK_LARGE=1 go test -count=1 -run 'TestLargeOrgReports|TestSynthOrg|TestGitHubLimitsLarge|TestInputLiveHeap' -v ./internal/check/ | grep -E '^(---|ok|FAIL|PASS)|github_limits_test|scale_bench_test'
 	ATLCHECK_LARGE=1 go test -count=1 -run 'TestHTMLReportLargeOrg' -v ./cmd/atlcheck/ | grep -E 'accounts: |^(ok|FAIL|---)'
 
 .PHONY: bench-collect

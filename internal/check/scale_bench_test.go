@@ -13,6 +13,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +26,7 @@ import (
 	"github.com/atlcheck/atlcheck/policies"
 	"github.com/atlcheck/atlcheck/report"
 	"github.com/atlcheck/atlcheck/testdata/synth/synthorg"
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // large reports whether the 100k-account sizes should run.
@@ -411,5 +413,54 @@ func BenchmarkCheck(b *testing.B) {
 			}
 			b.ReportMetric(float64(findings), "findings")
 		})
+	}
+}
+
+// TestInputLiveHeap reports (never asserts on) what each way of building
+// the policy input holds live: snapshot.Parse's decoder (the input and the
+// typed header it returns), the same input with the full typed document
+// (what a check held before issue 11), and the simple path it was measured
+// against: decode the document to plain Go values and convert them with
+// ast.InterfaceToValue. docs/performance.md quotes it; make bench runs it.
+func TestInputLiveHeap(t *testing.T) {
+	if !large() {
+		t.Skip("set ATLCHECK_LARGE=1 (make bench does)")
+	}
+	live := func() uint64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	mb := func(a, b uint64) float64 { return float64(int64(b)-int64(a)) / (1 << 20) }
+	for _, n := range []int{10000, 100000} {
+		data := synthOrg(n)
+		base := live()
+		doc, err := snapshot.Parse("synth.json", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decoder := live()
+		full, err := doc.Full()
+		if err != nil {
+			t.Fatal(err)
+		}
+		withFull := live()
+		var plain any
+		if err := json.Unmarshal(data, &plain); err != nil {
+			t.Fatal(err)
+		}
+		simple, err := ast.InterfaceToValue(plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain = nil
+		simpleLive := live()
+		t.Logf("%s (%.1f MB of JSON): decoder input + header %.0f MB; + full typed document %.0f MB; simple path input %.0f MB",
+			sizeName(n), float64(len(data))/(1<<20), mb(base, decoder), mb(base, withFull), mb(withFull, simpleLive))
+		runtime.KeepAlive(doc)
+		runtime.KeepAlive(full)
+		runtime.KeepAlive(simple)
 	}
 }
