@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -9,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/atlcheck/atlcheck/internal/snapshot"
@@ -29,6 +31,7 @@ var adminAreas = map[string]string{
 	snapshot.AreaServiceAccounts:      endpointServiceAccounts,
 	snapshot.AreaServiceAccountTokens: endpointServiceAccounts,
 	snapshot.AreaOAuthClients:         endpointOAuthClients,
+	snapshot.AreaOrgPolicies:          endpointOrgPolicies,
 }
 
 // orgLevel is the set of the admin areas' list endpoints, except those
@@ -60,12 +63,25 @@ var removable = map[string]struct {
 }{
 	endpointAppAccess:       {[]int{http.StatusNotFound, http.StatusGone}, whyAppAccess},
 	endpointAppAccessDomain: {[]int{http.StatusGone}, whyAppAccess},
+	endpointOrgPolicies:     {[]int{http.StatusNotFound, http.StatusGone}, whyOrgPolicies},
 }
 
 const whyAppAccess = "the app access settings API is not available (Atlassian removed it from its published spec in August 2026); " +
 	"attest the approved domains in the attestation file (approved_domains)"
 
-// notAvailable returns why err means the area's API is gone, "" otherwise.
+const whyOrgPolicies = "the org policies API is not available for this organization (it answered that the list does not exist)"
+
+// planGated lists the endpoints whose data depends on the organization's
+// plan, with what needs which plan: a refusal that names the plan means "not
+// available on this plan", which is neither a failure (the key is fine) nor
+// a pass (contract Part C.7: IP allow-lists need a Premium or Enterprise
+// plan; "a 403 for plan reasons is 'not available on this plan'").
+var planGated = map[string]string{
+	endpointOrgPolicies: "IP allow-lists need a Premium or Enterprise plan; data security policies need Atlassian Guard",
+}
+
+// notAvailable returns why err means the area's API is gone, or not
+// available on the organization's plan; "" otherwise.
 func notAvailable(err error) string {
 	var ae *APIError
 	if !errors.As(err, &ae) {
@@ -74,7 +90,43 @@ func notAvailable(err error) string {
 	if r, ok := removable[ae.Endpoint]; ok && slices.Contains(r.statuses, ae.Status) {
 		return r.why
 	}
+	if needs, ok := planGated[ae.Endpoint]; ok && refusedForPlan(ae) {
+		msg := PlanUnavailable + " (" + needs + ")"
+		if said := cmp.Or(ae.Detail, ae.Title); said != "" && said != http.StatusText(ae.Status) {
+			msg += `; the API said: "` + said + `"`
+		}
+		return msg
+	}
 	return ""
+}
+
+// PlanUnavailable opens the error message of an area that the
+// organization's plan does not include.
+const PlanUnavailable = "not available on this plan"
+
+// planWords are the words with which a refusal names the plan rather than the
+// request (the same test public clients apply to Atlassian's entitlement
+// refusals, e.g. jira.js tests/live/setup/entitlement.ts, "a refusal that
+// names the plan"). A 402 Payment Required (ADMIN-402-1 in earlier copies of
+// the spec) always means the plan.
+var planWords = []string{"plan", "premium", "enterprise", "upgrade", "subscription", "licen", "entitle",
+	"atlassian guard", "atlassian access", "not available for your"}
+
+// refusedForPlan reports whether an error refuses the request because of the
+// organization's plan. Any other 403 (a missing scope, not an org admin) is a
+// failure of the area.
+func refusedForPlan(ae *APIError) bool {
+	if ae.Status == http.StatusPaymentRequired {
+		return true
+	}
+	if ae.Status != http.StatusForbidden {
+		return false
+	}
+	text := strings.ToLower(ae.Code + " " + ae.Title + " " + ae.Detail)
+	if strings.Contains(text, "scope") {
+		return false // "the key lacks the read:policies:admin scope"
+	}
+	return slices.ContainsFunc(planWords, func(w string) bool { return strings.Contains(text, w) })
 }
 
 // fatalCause returns the error that stops the run when err, from an admin

@@ -274,3 +274,27 @@ func TestApprovedDomainsAttested(t *testing.T) {
 		t.Errorf("API answering: got %+v", aa.Area)
 	}
 }
+
+// TestOrgPoliciesRequests: the policies list is asked for every type (no
+// type filter) and with no page size, which the spec does not document;
+// later pages carry the cursor alone.
+func TestOrgPoliciesRequests(t *testing.T) {
+	org := testOrg(t)
+	srv := newFake(t, org, fakeapi.Options{})
+	snap, err := Collect(context.Background(), fakeOptions(srv, &syncBuffer{}, &sleeps{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queries []string
+	for _, r := range srv.Requests() {
+		if r.Route == "org_policies" {
+			queries = append(queries, r.Query)
+		}
+	}
+	if len(queries) != 2 || queries[0] != "" || !strings.HasPrefix(queries[1], "cursor=") || strings.Contains(queries[1], "&") {
+		t.Errorf("got queries %q, want no parameters, then the cursor alone", queries)
+	}
+	if got := len(snap.OrgPolicies.Items); got != len(org.OrgPolicies.Items) {
+		t.Errorf("got %d policies, want %d", got, len(org.OrgPolicies.Items))
+	}
+}

@@ -182,6 +182,22 @@ func TestRecordedBodies(t *testing.T) {
 			{ClientID: "oc-7f3a9b1c2d4e", Name: "backup-sync", Status: "ACTIVE", CreatedAt: at("2026-03-01T08:00:00Z"), UpdatedAt: at("2026-03-01T08:00:00Z")},
 			{ClientID: "oc-9d1c3e5f7a2b", Name: "retired-bi-connector", Status: "INACTIVE", CreatedAt: at("2024-11-01T08:00:00Z"), UpdatedAt: at("2025-01-15T08:00:00Z")},
 		}},
+		{"org-policies/page1.json + last.json", func(s *snapshot.Snapshot) any { return s.OrgPolicies.Items }, []snapshot.OrgPolicy{
+			{ID: "3f0c9a7e-1b2d-4c5e-8f6a-7b8c9d0e1f01", Type: "ip-allowlist", Name: "Office and VPN", Status: "enabled",
+				Rule: json.RawMessage(`{"in": ["203.0.113.0/24", "198.51.100.7"]}`), Resources: []snapshot.PolicyResource{
+					{ID: "ari:cloud:jira-software::site/a3c1e5f7-2b4d-4f68-9a0c-1e3f5a7b9c2d", ApplicationStatus: "applied"},
+					{ID: "ari:cloud:confluence::site/a3c1e5f7-2b4d-4f68-9a0c-1e3f5a7b9c2d", ApplicationStatus: "applying", StartedAt: at("2026-11-19T22:00:00Z")}}},
+			{ID: "3f0c9a7e-1b2d-4c5e-8f6a-7b8c9d0e1f04", Type: "data-residency", Name: "EU data residency", Status: "enabled",
+				Rule: json.RawMessage(`{"in": ["EU"]}`), Resources: []snapshot.PolicyResource{
+					{ID: jsmSite, ApplicationStatus: "failed", StartedAt: at("2026-11-15T22:00:00Z"), EndedAt: at("2026-11-16T03:10:00Z")},
+					{ID: "ari:cloud:confluence::site/a3c1e5f7-2b4d-4f68-9a0c-1e3f5a7b9c2d", ApplicationStatus: "scheduled", ScheduledAt: at("2026-12-06T22:00:00Z")}}},
+			{ID: "3f0c9a7e-1b2d-4c5e-8f6a-7b8c9d0e1f03", Type: "data-security", Name: "Protect Confluence content", Status: "disabled",
+				Rule:      json.RawMessage(`{"appAccess": {"mode": "allowlist", "apps": ["com.drawboard.diagrams"]}, "publicLinks": {"blocked": true}}`),
+				Resources: []snapshot.PolicyResource{{ID: org, ApplicationStatus: "enabled"}}},
+			{ID: "3f0c9a7e-1b2d-4c5e-8f6a-7b8c9d0e1f06", Type: "generative-ai", Status: "enabled", Resources: []snapshot.PolicyResource{
+				{ID: "ari:cloud:jira-software::site/a3c1e5f7-2b4d-4f68-9a0c-1e3f5a7b9c2d", ApplicationStatus: "removing", EndedAt: at("2026-11-18T12:00:00Z")},
+				{ID: "ari:cloud:confluence::site/a3c1e5f7-2b4d-4f68-9a0c-1e3f5a7b9c2d", ApplicationStatus: "validating"}}},
+		}},
 		{"plugins/jira-page1.json + jira-page2.json + confluence.json", func(s *snapshot.Snapshot) any { return s.ConnectedApps.Installed.Sites }, []snapshot.SiteApps{
 			{URL: "https://acme.atlassian.net", Collected: true, Apps: []snapshot.App{
 				{Key: "com.atlassian.upm.atlassian-universal-plugin-manager-plugin", Product: "jira", Name: "Atlassian Universal Plugin Manager Plugin",
@@ -281,6 +297,8 @@ func checkRecordedRequests(t *testing.T, seen []string) {
 		`GET api.atlassian.com /admin/api-access/v1/orgs/` + recordedOrg + `/service-accounts`,
 		`GET api.atlassian.com /admin/api-access/v1/orgs/` + recordedOrg + `/service-accounts?cursor=c2EtcGFnZS0y`,
 		`GET api.atlassian.com /admin/api-access/v1/orgs/` + recordedOrg + `/oauth-clients?pageSize=100`,
+		`GET api.atlassian.com /admin/v1/orgs/` + recordedOrg + `/policies`,
+		`GET api.atlassian.com /admin/v1/orgs/` + recordedOrg + `/policies?cursor=cG9saWN5OjM`,
 		`GET acme.atlassian.net /rest/plugins/1.0/?offset=2`,
 		`GET acme.atlassian.net /wiki/rest/plugins/1.0/`,
 	}
@@ -321,6 +339,10 @@ func TestRecordedBodiesHaveEveryDocumentedField(t *testing.T) {
 		{[]string{"service-accounts/list.json", "service-accounts/list-last.json"}, "items", []string{"atlassianId", "id", "email",
 			"displayName", "picture", "container", "updatedAt", "status", "createdById", "description"}, nil},
 		{[]string{"oauth-clients/list.json"}, "data", []string{"clientId", "name", "createdAt", "updatedAt", "status"}, nil},
+		{[]string{"org-policies/page1.json", "org-policies/last.json"}, "data", []string{"id", "type", "attributes/type", "attributes/status",
+			"attributes/resources"}, []string{"attributes/name", "attributes/rule", "attributes/resources/0/id", "attributes/resources/0/applicationStatus",
+			"attributes/resources/1/meta/scheduledDate", "attributes/resources/0/meta/migrationStartDateTime", "attributes/resources/0/meta/migrationEndDataTime",
+			"attributes/resources/0/meta/migrationEndDateTime", "attributes/resources/0/meta/atlassianAccountId", "attributes/resources/1/links/ticket"}},
 		{[]string{"plugins/jira-page1.json", "plugins/jira-page2.json", "plugins/confluence.json"}, "plugins",
 			[]string{"key", "name", "version", "enabled", "userInstalled", "vendor/name"}, nil},
 	}

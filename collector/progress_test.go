@@ -72,6 +72,7 @@ func TestProgressDuringCollect(t *testing.T) {
 		"external_users: not collected: no attestation file given (--attestation)",
 		"service_accounts: 3 items (2 pages)", "service_account_tokens: 4 items (4 pages; 3 service accounts)",
 		"oauth_clients: 3 items (2 pages)",
+		"org_policies: 3 items (2 pages)",
 	} {
 		found := false
 		for _, l := range lines {
@@ -81,8 +82,8 @@ func TestProgressDuringCollect(t *testing.T) {
 			t.Errorf("missing progress line %q in:\n%s", want, b.String())
 		}
 	}
-	if len(lines) != 13 {
-		t.Errorf("got %d lines, want 13", len(lines))
+	if len(lines) != 14 {
+		t.Errorf("got %d lines, want 14", len(lines))
 	}
 }
 

@@ -115,6 +115,11 @@ func recordedRoutes(variant string) func(r *http.Request, body map[string]any) a
 			return answer{200, "service-account-tokens/items-empty.json"}
 		case p == apiAccess+"/oauth-clients":
 			return answer{200, "oauth-clients/list.json"}
+		case p == "/admin/v1/orgs/"+recordedOrg+"/policies":
+			if q.Get("cursor") == "cG9saWN5OjM" {
+				return answer{200, "org-policies/last.json"}
+			}
+			return answer{200, "org-policies/page1.json"}
 		case p == org+"/directories/-/users/search":
 			if body["cursor"] != nil {
 				return answer{200, "users-search/plain.json"}

@@ -58,6 +58,9 @@ func (r *run) collect(parent context.Context, org snapshot.Org) (*snapshot.Snaps
 		s.ManagedAccounts.Area, s.ManagedAccounts.Items = runArea(ctx, r, snapshot.AreaManagedAccounts, r.c.listAccounts)
 	})
 	wg.Go(func() {
+		s.OrgPolicies.Area, s.OrgPolicies.Items = runArea(ctx, r, snapshot.AreaOrgPolicies, r.c.listOrgPolicies)
+	})
+	wg.Go(func() {
 		<-sitesDone
 		s.ConnectedApps.Installed = r.installedApps(ctx, s.Sites)
 	})

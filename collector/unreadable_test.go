@@ -44,6 +44,7 @@ func TestUnreadableItems(t *testing.T) {
 	key := func(k snapshot.APIKey) string { return k.ID }
 	account := func(a snapshot.Account) string { return a.AccountID }
 	domain := func(d domainSummary) string { return d.domain }
+	policy := func(p snapshot.OrgPolicy) string { return p.ID }
 	tests := []struct {
 		name     string
 		ids      []string
@@ -65,6 +66,22 @@ func TestUnreadableItems(t *testing.T) {
 		{"an account without a status", []string{}, []string{`a1 /status: the account has no status`},
 			func() ([]string, []snapshot.UnreadableItem) {
 				return decodeAll([]string{`{"accountId":"a1","platformRoles":["atlassian/org-admin"]}`}, decodeAccount, account)
+			}},
+		{"org policies: no status, an unknown application status, no application status, an unknown policy status",
+			[]string{"p-ok"}, []string{
+				`p1 /attributes/status: the policy has no status`,
+				`p2 /attributes/resources/0/applicationStatus: unknown value "paused" (known: applied, enabled, applying, removing, failed, scheduled, validating)`,
+				`p3 /attributes/resources/0/applicationStatus: the resource has no applicationStatus`,
+				`p4 /attributes/status: unknown value "draft" (known: enabled, disabled)`,
+			},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{
+					`{"id":"p1","attributes":{"type":"ip-allowlist","resources":[]}}`,
+					`{"id":"p2","attributes":{"type":"ip-allowlist","status":"enabled","resources":[{"id":"r","applicationStatus":"paused"}]}}`,
+					`{"id":"p3","attributes":{"type":"ip-allowlist","status":"enabled","resources":[{"id":"r"}]}}`,
+					`{"id":"p4","attributes":{"type":"ip-allowlist","status":"draft"}}`,
+					`{"id":"p-ok","attributes":{"type":"some-new-type","status":"DISABLED"}}`,
+				}, decodeOrgPolicy, policy)
 			}},
 		{"an item missing its id", []string{"k2"}, []string{`/id: the item has no id`},
 			func() ([]string, []snapshot.UnreadableItem) {

@@ -62,6 +62,10 @@ const (
 	// Miscount answers the users count off by Size (which may be negative),
 	// as a count taken while the directory changes can be.
 	Miscount
+	// NotOnPlan answers 403 in Atlassian's error shape with a detail that
+	// names the organization's plan, as a refusal for a feature the plan does
+	// not include does (contract Part C.7).
+	NotOnPlan
 )
 
 // Fault makes one endpoint misbehave.
@@ -141,6 +145,8 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault, h 
 		writeError(w, r, http.StatusForbidden, codeNotAllowed, "the API key lacks a scope for this resource")
 	case NotFound:
 		writeError(w, r, http.StatusNotFound, codeUnknown, "Unknown resource")
+	case NotOnPlan:
+		writeError(w, r, http.StatusForbidden, codeNotAllowed, "This feature is only available on Premium and Enterprise plans")
 	case Malformed:
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"data": [ {"id": "1", oops`))

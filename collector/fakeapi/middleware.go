@@ -27,6 +27,7 @@ func (s *Server) routes() http.Handler {
 	s.handle(mux, "GET /admin/api-access/v1/orgs/{orgId}/service-accounts", "service_accounts", s.serviceAccounts)
 	s.handle(mux, "GET /admin/api-access/v1/orgs/{orgId}/service-accounts/{serviceAccountId}/api-tokens", "service_account_tokens", s.serviceAccountTokens)
 	s.handle(mux, "GET /admin/api-access/v1/orgs/{orgId}/oauth-clients", "oauth_clients", s.oauthClients)
+	s.handle(mux, "GET /admin/v1/orgs/{orgId}/policies", "org_policies", s.orgPolicies)
 	s.handle(mux, "GET /site/{slug}/rest/plugins/1.0/{$}", "site", s.plugins("jira"))
 	s.handle(mux, "GET /site/{slug}/wiki/rest/plugins/1.0/{$}", "site", s.plugins("confluence"))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -34,12 +34,22 @@ func runMinimal(t *testing.T, mutate func(string) string, failOn model.Severity)
 // builtinPolicies compiles the built-in policies and reads the default config.
 func builtinPolicies(t *testing.T) (*policies.Engine, *config.Config) {
 	t.Helper()
+	return builtinPoliciesWith(t, "")
+}
+
+// builtinPoliciesWith compiles the built-in policies and reads a config
+// file's text ("" for the defaults).
+func builtinPoliciesWith(t *testing.T, configYAML string) (*policies.Engine, *config.Config) {
+	t.Helper()
 	ctx := context.Background()
 	engine, err := policies.New(ctx, policies.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Default(policies.DefaultParametersJSON())
+	if configYAML != "" {
+		cfg, err = config.Parse("test.yaml", []byte(configYAML), policies.DefaultParametersJSON())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

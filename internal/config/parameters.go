@@ -19,6 +19,7 @@ type Parameters struct {
 	// The non-human identities (issue 17).
 	ServiceAccounts ServiceAccountParams `yaml:"service_accounts" json:"service_accounts" doc:"the service account and service-account API token policies"`
 	OAuthClients    OAuthClientParams    `yaml:"oauth_clients" json:"oauth_clients" doc:"the OAuth client policy"`
+	OrgPolicies     OrgPolicyParams      `yaml:"org_policies" json:"org_policies" doc:"the org policy policies (IP allow-lists, data security, AI)"`
 }
 
 // ServiceAccountParams tune the service account policies.
@@ -72,6 +73,12 @@ type ExceptionParams struct {
 	ExpiryWarningDays int `yaml:"expiry_warning_days" json:"expiry_warning_days" schema:"minimum=1,maximum=3650,unit=days" doc:"when ATL-EXC-002 starts warning about an expiring exception"`
 }
 
+// OrgPolicyParams tune the org policy policies.
+type OrgPolicyParams struct {
+	StuckDays    int    `yaml:"stuck_days" json:"stuck_days" schema:"minimum=1,maximum=3650,unit=days" doc:"a resource still applying, removing or validating a policy after this long is stuck (ATL-ORG-003)"`
+	GenerativeAI string `yaml:"generative_ai" json:"generative_ai" schema:"enum=|allowed|restricted" doc:"what the generative-ai policy should say: restricted (AI held back on every production site), allowed (no policy holds it back), or empty for no expectation (ATL-ORG-005 then passes with that reason)"`
+}
+
 // defaultParameters are the built-in defaults.
 func defaultParameters() Parameters {
 	return Parameters{
@@ -90,5 +97,9 @@ func defaultParameters() Parameters {
 		Exceptions:      ExceptionParams{MaxDays: 365, ExpiryWarningDays: 14},
 		ServiceAccounts: ServiceAccountParams{TokenMaxLifetimeDays: 365, TokenUnusedDays: 90},
 		OAuthClients:    OAuthClientParams{StaleDays: 180},
+		// Atlassian publishes no time for applying a policy to a resource;
+		// two days leave room for a slow rollout (a data residency move is
+		// "scheduled" until it starts, not "applying").
+		OrgPolicies: OrgPolicyParams{StuckDays: 2},
 	}
 }

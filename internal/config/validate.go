@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/atlcheck/atlcheck/internal/schemagen"
@@ -61,9 +62,22 @@ func checkRanges(v reflect.Value, path []string) error {
 			if msg := outOfRange(int(fv.Int()), f.Tags); msg != "" {
 				return &validationError{p, strings.Join(p, ".") + " must be " + msg}
 			}
+		case reflect.String:
+			if len(f.Tags.Enum) > 0 && !slices.Contains(f.Tags.Enum, fv.String()) {
+				return &validationError{p, fmt.Sprintf("%s must be one of %s, got %q", strings.Join(p, "."), enumText(f.Tags.Enum), fv.String())}
+			}
 		}
 	}
 	return nil
+}
+
+// enumText lists the allowed values, "" shown as (empty).
+func enumText(values []string) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = strconv.Quote(v)
+	}
+	return strings.Join(out, ", ")
 }
 
 // outOfRange says what n should be ("between 1 and 3650 days, got 0"), or

@@ -31,6 +31,7 @@ var itemDiffs = map[string]func(*comparer){
 	snapshot.AreaServiceAccounts:      (*comparer).serviceAccounts,
 	snapshot.AreaServiceAccountTokens: (*comparer).serviceAccountTokens,
 	snapshot.AreaOAuthClients:         (*comparer).oauthClients,
+	snapshot.AreaOrgPolicies:          (*comparer).orgPolicies,
 }
 
 // envelope reports a change of an area's collection status and whether its

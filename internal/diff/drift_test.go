@@ -29,6 +29,7 @@ func acmeNext(t *testing.T) string {
 	editAccounts(t, s)
 	editApps(t, s)
 	editNonHuman(t, s)
+	editOrgPolicies(t, s)
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -215,4 +216,21 @@ func editNonHuman(t *testing.T, s *snapshot.Snapshot) {
 	oc.Status = "INACTIVE"
 	s.OAuthClients.Items = append(s.OAuthClients.Items, snapshot.OAuthClient{ClientID: "oc-0a1b2c3d4e5f", Name: "release-bot",
 		Status: "ACTIVE", CreatedAt: ptr(s.CollectedAt), UpdatedAt: ptr(s.CollectedAt)})
+}
+
+// editOrgPolicies fails a resource, changes a rule, removes one policy and adds another.
+func editOrgPolicies(t *testing.T, s *snapshot.Snapshot) {
+	policy := func(name string) func(snapshot.OrgPolicy) bool {
+		return func(p snapshot.OrgPolicy) bool { return p.Name == name }
+	}
+	office := find(t, s.OrgPolicies.Items, policy("Office and VPN"))
+	office.Resources = slices.Clone(office.Resources)
+	office.Resources[1].ApplicationStatus = "failed"
+	slices.Reverse(office.Resources) // reordered: no change
+	find(t, s.OrgPolicies.Items, policy("Protect Confluence content")).Rule = json.RawMessage(`{"appAccess": {"mode": "block"}}`)
+	find(t, s.OrgPolicies.Items, policy("EU data residency")).Rule = json.RawMessage(`{ "in" : [ "EU" ] }`) // spacing only: no change
+	s.OrgPolicies.Items = slices.DeleteFunc(s.OrgPolicies.Items, policy("Hold back AI on internal content"))
+	s.OrgPolicies.Items = append(s.OrgPolicies.Items, snapshot.OrgPolicy{ID: "3f0c9a7e-1b2d-4c5e-8f6a-7b8c9d0e1f08", Type: "ip-allowlist",
+		Name: "Support office", Status: "enabled", Resources: []snapshot.PolicyResource{
+			{ID: "ari:cloud:jira-servicedesk::site/b4d2f6a8-3c5e-4a79-8b1d-2f4a6b8c0d3e", ApplicationStatus: "applying"}}})
 }

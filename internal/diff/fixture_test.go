@@ -79,6 +79,9 @@ func base() *snapshot.Snapshot {
 		Accounts: []snapshot.TokenList{{ServiceAccountID: "sa-1", Collected: true, Reported: 1}},
 		Items:    []snapshot.ServiceAccountToken{{ID: "st-1", ServiceAccountID: "sa-1", Label: "ci", ExpiresAt: ptr(at.AddDate(0, 6, 0))}}}
 	s.OAuthClients = snapshot.OAuthClientsArea{Area: api, Items: []snapshot.OAuthClient{{ClientID: "oc-1", Name: "sync", Status: "ACTIVE"}}}
+	s.OrgPolicies = snapshot.OrgPoliciesArea{Area: api, Items: []snapshot.OrgPolicy{
+		{ID: "p1", Type: "ip-allowlist", Name: "Office", Status: "enabled", Rule: json.RawMessage(`{"in":["203.0.113.0/24"]}`),
+			Resources: []snapshot.PolicyResource{{ID: "ari:cloud:jira-software::site/c1", ApplicationStatus: "applied"}}}}}
 	return s
 }
 

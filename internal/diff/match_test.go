@@ -205,6 +205,15 @@ func TestSummaries(t *testing.T) {
 		{"token of an empty list", func(s *snapshot.Snapshot) {
 			s.ServiceAccountTokens.Items, s.ServiceAccountTokens.Accounts[0].Reported = []snapshot.ServiceAccountToken{}, 0
 		}, "Service-account API token ci (st-1) of service account bot (sa-1) no longer reported: its service account's list came back empty, which is not proof it was revoked."},
+		{"org policy disabled and taken off a resource", func(s *snapshot.Snapshot) {
+			s.OrgPolicies.Items[0].Status = "disabled"
+			s.OrgPolicies.Items[0].Resources = nil
+		}, "Org policy Office (ip-allowlist, p1): disabled; no longer applies to ari:cloud:jira-software::site/c1."},
+		{"org policy rule respaced", func(s *snapshot.Snapshot) {
+			s.OrgPolicies.Items[0].Rule = json.RawMessage(`{ "in": [ "203.0.113.0/24" ] }`)
+			s.OrgPolicies.Items[0].Name = "Office" // unchanged
+			s.APIKeys.Items[0].Status = "REVOKED"
+		}, "Admin API key audit (k1): revoked."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

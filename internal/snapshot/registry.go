@@ -67,6 +67,8 @@ var Registry = mustResolve([]AreaDef{
 		Title: "the API tokens of the service accounts"},
 	{Name: AreaOAuthClients, Path: []string{"oauth_clients"}, Items: "items", Key: "client_id", Source: SourceAPI,
 		Title: "the org's OAuth 2.0 clients (service-account client credentials)"},
+	{Name: AreaOrgPolicies, Path: []string{"org_policies"}, Items: "items", Key: "id", Source: SourceAPI,
+		Title: "the org's policies of every type (IP allow-lists, data security, data residency, AI, …) and their resources"},
 })
 
 // Areas lists every area name in document order.

@@ -90,7 +90,7 @@ func TestEnvelopeAddressesTheTypedArea(t *testing.T) {
 		AreaAPIKeys: &s.APIKeys.Area, AreaAPITokens: &s.APITokens.Area, AreaManagedAccounts: &s.ManagedAccounts.Area,
 		AreaInstalledApps: &s.ConnectedApps.Installed.Area, AreaAppSettings: &s.ConnectedApps.Settings.Area,
 		AreaExternalUsers: &s.ExternalUsers.Area, AreaServiceAccounts: &s.ServiceAccounts.Area,
-		AreaServiceAccountTokens: &s.ServiceAccountTokens.Area, AreaOAuthClients: &s.OAuthClients.Area,
+		AreaServiceAccountTokens: &s.ServiceAccountTokens.Area, AreaOAuthClients: &s.OAuthClients.Area, AreaOrgPolicies: &s.OrgPolicies.Area,
 	}
 	for _, d := range Registry {
 		if got := d.Envelope(&s); got != want[d.Name] {

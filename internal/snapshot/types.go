@@ -41,6 +41,7 @@ const (
 	AreaServiceAccounts      = "service_accounts"
 	AreaServiceAccountTokens = "service_account_tokens"
 	AreaOAuthClients         = "oauth_clients"
+	AreaOrgPolicies          = "org_policies"
 )
 
 // Snapshot is the whole document.
@@ -63,6 +64,7 @@ type Snapshot struct {
 	ServiceAccounts      ServiceAccountsArea      `json:"service_accounts" doc:"the service accounts (absent from snapshots of older atlcheck versions: read as no source)"`
 	ServiceAccountTokens ServiceAccountTokensArea `json:"service_account_tokens" doc:"the service accounts' API tokens (absent from older snapshots: read as no source)"`
 	OAuthClients         OAuthClientsArea         `json:"oauth_clients" doc:"the OAuth 2.0 clients (absent from older snapshots: read as no source)"`
+	OrgPolicies          OrgPoliciesArea          `json:"org_policies,omitzero" doc:"the org policies (absent from older snapshots: read as no source)"`
 }
 
 // Org identifies the organization.

@@ -21,6 +21,7 @@ _doc := {
 	"api_keys": _ok,
 	"api_tokens": _ok,
 	"managed_accounts": _ok,
+	"org_policies": _ok,
 	"connected_apps": {
 		"installed": {"source": "site_api", "collected": true, "sites": [
 			{"url": "https://acme.atlassian.net", "collected": true, "apps": []},
