@@ -207,7 +207,7 @@ func TestSummaries(t *testing.T) {
 		}, "Service-account API token ci (st-1) of service account bot (sa-1) no longer reported: its service account's list came back empty, which is not proof it was revoked."},
 		{"org policy disabled and taken off a resource", func(s *snapshot.Snapshot) {
 			s.OrgPolicies.Items[0].Status = "disabled"
-			s.OrgPolicies.Items[0].Resources = nil
+			s.OrgPolicies.Items[0].Resources = []snapshot.PolicyResource{}
 		}, "Org policy Office (ip-allowlist, p1): disabled; no longer applies to ari:cloud:jira-software::site/c1."},
 		{"org policy rule respaced", func(s *snapshot.Snapshot) {
 			s.OrgPolicies.Items[0].Rule = json.RawMessage(`{ "in": [ "203.0.113.0/24" ] }`)
