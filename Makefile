@@ -8,6 +8,9 @@ BIN := $(CURDIR)/bin
 OPA := $(BIN)/opa
 ACTIONLINT_VERSION := v1.7.12
 ACTIONLINT := $(BIN)/actionlint
+# Regal, the Rego linter (config: .regal/config.yaml, with the reason for every rule turned off).
+REGAL_VERSION := v0.38.1
+REGAL := $(BIN)/regal
 # GoReleaser: its own `check` validates .goreleaser.yaml in make test.
 GORELEASER_VERSION := v2.15.1
 GORELEASER := $(BIN)/goreleaser
@@ -51,12 +54,13 @@ test: tools lint lint-actions release-check rego-test ## all tests: lint, Rego t
 	ATLCHECK_REQUIRE_SARIF_MULTITOOL=1 ATLCHECK_REQUIRE_SHELLS=1 ATLCHECK_REQUIRE_CHROMIUM=1 go test -count=1 ./...
 
 .PHONY: lint
-lint: $(OPA) ## gofmt, go vet, opa fmt and opa check --strict against the snapshot schema
+lint: $(OPA) $(REGAL) ## gofmt, go vet, opa fmt, opa check --strict against the snapshot schema, regal lint
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	$(OPA) fmt --fail --list policies examples/policies
 	$(OPA) check --strict --schema internal/snapshot/schema.json policies examples/policies
+	$(REGAL) lint policies examples/policies
 
 .PHONY: lint-actions
 lint-actions: $(ACTIONLINT) ## lint the GitHub workflows with actionlint (action.yml is checked by go test ./internal/ghaction)
@@ -108,6 +112,14 @@ $(GORELEASER):
 
 $(ACTIONLINT):
 	GOBIN=$(BIN) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+
+# Regal is built from its module rather than with `go install regal@version`:
+# the Go module proxy serves the release but not the module's version list,
+# which `go install` reads to look for deprecations.
+$(REGAL):
+	go mod download github.com/open-policy-agent/regal@$(REGAL_VERSION)
+	cd "$$(go env GOMODCACHE)/github.com/open-policy-agent/regal@$(REGAL_VERSION)" && \
+	  GOFLAGS=-mod=mod go build -trimpath -ldflags '-X github.com/open-policy-agent/regal/pkg/version.Version=$(REGAL_VERSION)' -o $(REGAL) .
 
 $(SARIF_MULTITOOL): package.json
 	npm ci --no-audit --no-fund

@@ -114,15 +114,15 @@ deny contains finding if {
 #   requires: [app_access]
 deny contains finding if {
 	some i, entry in _enabled
-	some j, product in entry.products
-	not _denied(product)
-	is_string(product.role)
-	product.role != ""
-	not _role_name(product.role) in {"member", "user"}
+	some j, grant in entry.products
+	not _denied(grant)
+	is_string(grant.role)
+	grant.role != ""
+	not _role_name(grant.role) in {"member", "user"}
 	finding := result.fail(rego.metadata.rule(), {
-		"resource": sprintf("%s#%s", [entry.domain, product.product_id]),
+		"resource": sprintf("%s#%s", [entry.domain, grant.product_id]),
 		"path": sprintf("%s/products/%d", [_path(i), j]),
-		"message": sprintf("Approved domain %s grants the role %s on %s to everyone who joins", [entry.domain, product.role, product.product_id]),
+		"message": sprintf("Approved domain %s grants the role %s on %s to everyone who joins", [entry.domain, grant.role, grant.product_id]),
 	})
 }
 
@@ -146,12 +146,12 @@ deny contains finding if {
 deny contains finding if {
 	some i, entry in _enabled
 	_open_or_unverified(entry.domain)
-	some j, product in entry.products
-	product.admin_approval_required == false
+	some j, grant in entry.products
+	grant.admin_approval_required == false
 	finding := result.fail(rego.metadata.rule(), {
-		"resource": sprintf("%s#%s", [entry.domain, product.product_id]),
+		"resource": sprintf("%s#%s", [entry.domain, grant.product_id]),
 		"path": sprintf("%s/products/%d", [_path(i), j]),
-		"message": sprintf("Approved domain %s, %s, gives access to %s without admin approval", [entry.domain, _why_open(entry.domain), product.product_id]),
+		"message": sprintf("Approved domain %s, %s, gives access to %s without admin approval", [entry.domain, _why_open(entry.domain), grant.product_id]),
 	})
 }
 
@@ -211,9 +211,9 @@ _products_text(entry) := "1 product" if {
 	count(_products(entry)) > 1
 } else := "the products it applies to"
 
-_products(entry) := [product |
-	some product in _all_products(entry)
-	not _denied(product)
+_products(entry) := [grant |
+	some grant in _all_products(entry)
+	not _denied(grant)
 ]
 
 _all_products(entry) := products if {
@@ -230,4 +230,4 @@ _all_denied(entry) if {
 
 # _denied holds for a product the domain gives no access to (DENIED_ACCESS):
 # it counts for no access finding.
-_denied(product) if object.get(product, "access_mode", "") == "DENIED_ACCESS"
+_denied(grant) if object.get(grant, "access_mode", "") == "DENIED_ACCESS"

@@ -239,10 +239,10 @@ _ip_org_wide if {
 # for the organization, for that product, or for all of Jira ("jira").
 _ip_covered(_, _) if _ip_org_wide
 
-_ip_covered(site, product) if [site.id, lower(product)] in _ip_in_force
+_ip_covered(site, product_key) if [site.id, lower(product_key)] in _ip_in_force
 
-_ip_covered(site, product) if {
-	startswith(lower(product), "jira")
+_ip_covered(site, product_key) if {
+	startswith(lower(product_key), "jira")
 	[site.id, "jira"] in _ip_in_force
 }
 
@@ -255,9 +255,11 @@ _ip_on_site(site) if {
 	_ip_covered(site, p)
 }
 
+default _no_allowlist_text := ""
+
 _no_allowlist_text := " (the organization has no enabled IP allow-list)" if {
 	count(_enabled("ip-allowlist")) == 0
-} else := ""
+}
 
 _it_is(products) := "it is" if count(products) == 1
 
@@ -320,7 +322,7 @@ _has_app_access_rule(rule) if {
 	_on(value)
 }
 
-_on(value) if value == true
+_on(true)
 
 _on(value) if {
 	is_string(value)
