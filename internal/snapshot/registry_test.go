@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
@@ -81,20 +82,30 @@ func TestRegistryRejectsMismatches(t *testing.T) {
 	}
 }
 
-// TestEnvelopeAddressesTheTypedArea checks that Envelope reads and writes the
-// same field the collector fills, for every area.
+// TestEnvelopeAddressesTheTypedArea checks, from the registry alone, that
+// Envelope reads and writes the envelope the document has at the area's
+// path: an error message set through Envelope must come out of the JSON
+// encoding at Pointer()/error/message, and Count must count that area's list.
 func TestEnvelopeAddressesTheTypedArea(t *testing.T) {
-	var s Snapshot
-	want := map[string]*Area{
-		AreaSites: &s.Sites.Area, AreaVerifiedDomains: &s.VerifiedDomains.Area, AreaAppAccess: &s.AppAccess.Area,
-		AreaAPIKeys: &s.APIKeys.Area, AreaAPITokens: &s.APITokens.Area, AreaManagedAccounts: &s.ManagedAccounts.Area,
-		AreaInstalledApps: &s.ConnectedApps.Installed.Area, AreaAppSettings: &s.ConnectedApps.Settings.Area,
-		AreaExternalUsers: &s.ExternalUsers.Area, AreaServiceAccounts: &s.ServiceAccounts.Area,
-		AreaServiceAccountTokens: &s.ServiceAccountTokens.Area, AreaOAuthClients: &s.OAuthClients.Area, AreaOrgPolicies: &s.OrgPolicies.Area,
-	}
 	for _, d := range Registry {
-		if got := d.Envelope(&s); got != want[d.Name] {
-			t.Errorf("%s: Envelope does not address the typed area", d.Name)
+		var s Snapshot
+		d.Envelope(&s).Error = &AreaError{Message: "marker " + d.Name}
+		list := reflect.ValueOf(&s).Elem().FieldByIndex(d.list)
+		list.Set(reflect.MakeSlice(list.Type(), 2, 2))
+		b, err := json.Marshal(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc any
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		env := dig(doc, d.Path...)
+		if got := dig(env, "error", "message"); got != "marker "+d.Name {
+			t.Errorf("%s: the envelope at %s says %v, want the marker set through Envelope", d.Name, d.Pointer(), got)
+		}
+		if items, _ := dig(env, d.Items).([]any); len(items) != 2 || d.Count(&s) != 2 {
+			t.Errorf("%s: %d items at %s/%s, Count %d; want 2", d.Name, len(items), d.Pointer(), d.Items, d.Count(&s))
 		}
 		if got, ok := LookupArea(d.Name); !ok || got.Pointer() != "/"+strings.Join(d.Path, "/") {
 			t.Errorf("LookupArea(%s): got %+v, %v", d.Name, got, ok)
