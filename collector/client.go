@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/atlcheck/atlcheck/internal/redact"
 )
 
 // Size and page caps.
@@ -51,6 +52,10 @@ type client struct {
 	splitMin int
 	limit    *limiter // bounds and paces the requests in flight
 	logger   *slog.Logger
+	// redact masks the process's secrets in every body before it is read.
+	redact *redact.Redactor
+	// siteHosts are the hosts besides *.atlassian.net that site credentials may go to.
+	siteHosts []string
 }
 
 // cap is the page cap of a list without a count.
@@ -171,11 +176,13 @@ func (c *client) do(ctx context.Context, req *http.Request, v any) error {
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		data, _ := readCapped(resp.Body, maxErrorBody)
-		apiErr := parseAPIError(req.Method, info.endpoint, resp.StatusCode, validUTF8(data))
+		if err := spend(ctx, len(data)); err != nil {
+			return fail(resp.StatusCode, err)
+		}
+		// A server that echoes what it was sent must not put a credential
+		// into a message: every body is masked before it is read.
+		apiErr := parseAPIError(req.Method, info.endpoint, resp.StatusCode, c.redact.Bytes(validUTF8(data)))
 		apiErr.Attempts = info.attempts
-		// An error's text now reaches messages: a server that echoes what it
-		// was sent must not put a credential there.
-		apiErr.Code, apiErr.Title, apiErr.Detail = c.scrub(apiErr.Code), c.scrub(apiErr.Title), c.scrub(apiErr.Detail)
 		return apiErr
 	}
 	if resp.ContentLength > c.maxBody {
@@ -190,28 +197,16 @@ func (c *client) do(ctx context.Context, req *http.Request, v any) error {
 	case err != nil:
 		return fail(resp.StatusCode, fmt.Errorf("truncated response body: %w", withoutAddrs(err)))
 	}
+	if err := spend(ctx, len(data)); err != nil {
+		return fail(resp.StatusCode, err)
+	}
 	if v == nil {
 		return nil
 	}
-	if err := json.Unmarshal(validUTF8(data), v); err != nil {
+	if err := json.Unmarshal(c.redact.Bytes(validUTF8(data)), v); err != nil {
 		return fail(resp.StatusCode, fmt.Errorf("malformed JSON in response: %w", err))
 	}
 	return nil
-}
-
-// scrub replaces every credential the client holds (the API key, the site
-// token, the site Basic value) in a server-chosen text.
-func (c *client) scrub(s string) string {
-	secrets := []string{c.apiKey}
-	if c.siteToken != "" {
-		secrets = append(secrets, c.siteToken, base64.StdEncoding.EncodeToString([]byte(c.siteEmail+":"+c.siteToken)))
-	}
-	for _, secret := range secrets {
-		if len(secret) >= 4 {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
-	}
-	return s
 }
 
 // validUTF8 replaces every invalid UTF-8 sequence of a body with U+FFFD, so

@@ -10,6 +10,7 @@ package collector
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/atlcheck/atlcheck/internal/attestation"
+	"github.com/atlcheck/atlcheck/internal/redact"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
@@ -72,6 +74,17 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// MaxBodyBytes caps each response body; 0 means 32 MiB.
 	MaxBodyBytes int64
+	// MaxAreaBytes caps the response bodies of one area, all pages and
+	// requests together; 0 means DefaultMaxAreaBytes. Past it the area is
+	// not collected (ErrAreaTooLarge).
+	MaxAreaBytes int64
+	// SiteHosts are the hosts besides *.atlassian.net that site credentials
+	// may be sent to (exact names, or "*.example.com" for its subdomains).
+	SiteHosts []string
+	// Redactor masks every secret of the process in every string from the
+	// APIs before it is stored (error bodies, items, links); nil means one
+	// that knows the options' credentials. The collector adds them to it.
+	Redactor *redact.Redactor
 	// MaxPages caps the pages followed per list. 0 derives the caps from the
 	// org's size: a counted list (the users search) may take the pages its
 	// count needs plus 10 % and 10; the others 10,000 or ten per page of the
@@ -121,6 +134,23 @@ func (r *run) finish(snap *snapshot.Snapshot) (*snapshot.Snapshot, error) {
 		att.Apply(snap, opts.Now())
 	}
 	r.reportAttested(snap)
+	return redactSnapshot(snap, r.c.redact)
+}
+
+// redactSnapshot masks the secrets that survived the bodies' masking in a
+// decoded form (a key sent back \u-escaped reads as the key once decoded).
+func redactSnapshot(snap *snapshot.Snapshot, r *redact.Redactor) (*snapshot.Snapshot, error) {
+	data, err := json.Marshal(snap)
+	if err != nil {
+		return nil, fmt.Errorf("encode snapshot: %w", err)
+	}
+	if masked := r.Bytes(data); &masked[0] != &data[0] {
+		var out snapshot.Snapshot
+		if err := json.Unmarshal(masked, &out); err != nil {
+			return nil, fmt.Errorf("decode masked snapshot: %w", err)
+		}
+		return &out, nil
+	}
 	return snap, nil
 }
 
@@ -153,6 +183,14 @@ func withDefaults(opts Options) Options {
 	if opts.ToolVersion == "" {
 		opts.ToolVersion = "dev"
 	}
+	if opts.MaxAreaBytes <= 0 {
+		opts.MaxAreaBytes = DefaultMaxAreaBytes
+	}
+	if opts.Redactor == nil {
+		opts.Redactor = redact.New()
+	}
+	opts.Redactor.Add(opts.APIKey)
+	opts.Redactor.AddBasic(opts.SiteEmail, opts.SiteToken)
 	return opts
 }
 
@@ -187,6 +225,7 @@ func newClient(opts Options) (*client, error) {
 		maxBody:   opts.MaxBodyBytes, fixedCap: opts.MaxPages > 0, splitMin: cmp.Or(max(opts.SplitAbove, 0), defaultSplitMin),
 		limit:  limit,
 		logger: opts.Logger,
+		redact: opts.Redactor, siteHosts: opts.SiteHosts,
 	}
 	c.maxPages.Store(int64(cmp.Or(max(opts.MaxPages, 0), defaultMaxPages)))
 	return c, nil

@@ -138,6 +138,7 @@ func TestErrorTextNeverEchoesACredential(t *testing.T) {
 	defer srv.Close()
 	c := testClient(t, srv.URL)
 	c.siteEmail, c.siteToken = "a@b.c", "site-secret-42"
+	c.redact.AddBasic(c.siteEmail, c.siteToken) // what Collect does with the options' site credentials
 	req, _ := c.newRequest(context.Background(), call{method: "GET", endpoint: "/x", url: c.apiURL("/x")})
 	err := c.do(context.Background(), req, nil)
 	if err == nil || strings.Contains(err.Error(), "k-secret") || strings.Contains(err.Error(), "site-secret-42") ||

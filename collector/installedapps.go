@@ -58,6 +58,7 @@ func appManagers(products []string) []appManager {
 // its own outcome; the area is collected when at least one site was (or the
 // org has no site). Without site credentials the area has no source.
 func (r *run) installedApps(ctx context.Context, sites snapshot.SitesArea) snapshot.InstalledAppsArea {
+	ctx = withAreaBudget(ctx, r.opts.MaxAreaBytes)
 	area := snapshot.AreaInstalledApps
 	out := snapshot.InstalledAppsArea{Sites: []snapshot.SiteApps{}}
 	now := r.opts.Now().UTC()
@@ -123,6 +124,9 @@ func (r *run) installedApps(ctx context.Context, sites snapshot.SitesArea) snaps
 func (c *client) siteApps(ctx context.Context, site snapshot.Site) (snapshot.SiteApps, []snapshot.UnreadableItem) {
 	out := snapshot.SiteApps{URL: site.URL, Apps: []snapshot.App{}}
 	base, err := checkBaseURL(site.URL)
+	if err == nil {
+		err = c.siteHostAllowed(base)
+	}
 	if err != nil {
 		out.Error = &snapshot.AreaError{Message: fmt.Sprintf("site URL: %v", err)}
 		return out, nil

@@ -99,6 +99,7 @@ type fetcher[T any] func(ctx context.Context, orgID string, t *tracker) ([]T, []
 // envelope with the items, or not collected with the error (never nil items).
 // A fatal error cancels the whole run.
 func runArea[T any](ctx context.Context, r *run, area string, fetch fetcher[T]) (snapshot.Area, []T) {
+	ctx = withAreaBudget(ctx, r.opts.MaxAreaBytes)
 	r.progress.AreaStarted(area)
 	t := &tracker{area: area, progress: r.progress, sized: r.sized}
 	items, unreadable, err := fetch(ctx, r.orgID, t)

@@ -82,6 +82,7 @@ type tokenPage struct {
 // API reported; the area is collected when at least one account's list was
 // read (or there is no service account).
 func (r *run) serviceAccountTokens(ctx context.Context, sas snapshot.ServiceAccountsArea) snapshot.ServiceAccountTokensArea {
+	ctx = withAreaBudget(ctx, r.opts.MaxAreaBytes)
 	const area = snapshot.AreaServiceAccountTokens
 	out := snapshot.ServiceAccountTokensArea{Accounts: []snapshot.TokenList{}, Items: []snapshot.ServiceAccountToken{}}
 	now := r.opts.Now().UTC()

@@ -16,7 +16,7 @@ const DefaultAPIURL = "https://api.atlassian.com"
 func checkBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("%q is not an http(s) URL with a host", redact(raw))
+		return nil, fmt.Errorf("%q is not an http(s) URL with a host", redactURL(raw))
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("%s: credentials in the URL are not allowed", u.Redacted())
@@ -30,8 +30,8 @@ func checkBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// redact hides user info in a URL that may not parse.
-func redact(raw string) string {
+// redactURL hides user info in a URL that may not parse.
+func redactURL(raw string) string {
 	if u, err := url.Parse(raw); err == nil {
 		return u.Redacted()
 	}

@@ -88,7 +88,7 @@ func draftSource(ctx context.Context, cf *collectFlags, path string, stderr io.W
 	if err != nil {
 		return nil, "", err
 	}
-	opts, err := cf.options(ctx, cfg.OrgID, stderr)
+	opts, err := cf.options(ctx, cfg, stderr)
 	if err != nil {
 		return nil, "", err
 	}

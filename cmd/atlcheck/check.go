@@ -14,6 +14,7 @@ import (
 	"github.com/atlcheck/atlcheck/internal/check"
 	"github.com/atlcheck/atlcheck/internal/config"
 	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/atlcheck/atlcheck/internal/redact"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 	"github.com/atlcheck/atlcheck/internal/version"
 	"github.com/atlcheck/atlcheck/policies"
@@ -76,6 +77,9 @@ type evaluator struct {
 	baseline *baseline.Baseline
 	// selection is --policy/--skip-policy.
 	selection check.PolicyFilter
+	// redact masks the process's secrets in what is written (reports, the
+	// step summary), whatever the run holds.
+	redact *redact.Redactor
 	// timeout bounds the evaluation; 0 leaves the caller's deadline alone
 	// (scan's --timeout covers its whole run).
 	timeout time.Duration
@@ -113,7 +117,8 @@ func newEvaluator(ctx context.Context, rf *reportFlags) (*evaluator, error) {
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("policies:\n%w", err))
 	}
-	ev := &evaluator{flags: rf, cfg: cfg, engine: engine, selection: check.PolicyFilter{Include: rf.policies, Exclude: rf.skipPolicies}}
+	ev := &evaluator{flags: rf, cfg: cfg, engine: engine, selection: check.PolicyFilter{Include: rf.policies, Exclude: rf.skipPolicies},
+		redact: redact.FromContext(ctx)}
 	if err := ev.selection.Validate(policyIDs(engine)); err != nil {
 		return nil, withCode(exitUsage, err)
 	}
@@ -168,11 +173,12 @@ func (ev *evaluator) write(run *model.Run, stdout, stderr io.Writer) error {
 	if err := report.WriteWith(&buf, ev.flags.format, run, opts); err != nil {
 		return withCode(exitUsage, fmt.Errorf("render %s report: %w", ev.flags.format, err))
 	}
+	out := ev.redact.Bytes(buf.Bytes())
 	if ev.flags.output == "" {
-		if _, err := stdout.Write(buf.Bytes()); err != nil {
+		if _, err := stdout.Write(out); err != nil {
 			return err
 		}
-	} else if err := atomicfile.Write(ev.flags.output, buf.Bytes(), 0o644); err != nil {
+	} else if err := atomicfile.Write(ev.flags.output, out, 0o644); err != nil {
 		return withCode(exitUsage, err)
 	}
 	return ev.appendStepSummary(run, stderr)
@@ -215,7 +221,7 @@ func (ev *evaluator) appendStepSummary(run *model.Run, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "atlcheck: warning: the report does not fit in the %d bytes left in the step summary: %v\n", room, err)
 		return nil
 	}
-	if _, err := f.Write(buf.Bytes()); err != nil {
+	if _, err := f.Write(ev.redact.Bytes(buf.Bytes())); err != nil {
 		return withCode(exitUsage, fmt.Errorf("step summary %s: %w", path, err))
 	}
 	return withCode(exitUsage, f.Close())

@@ -14,7 +14,9 @@ import (
 	"github.com/atlcheck/atlcheck/collector"
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
 	"github.com/atlcheck/atlcheck/internal/attestation"
+	"github.com/atlcheck/atlcheck/internal/config"
 	"github.com/atlcheck/atlcheck/internal/inputfile"
+	"github.com/atlcheck/atlcheck/internal/redact"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 	"github.com/atlcheck/atlcheck/internal/version"
 	"github.com/spf13/pflag"
@@ -39,6 +41,7 @@ type collectFlags struct {
 	verbose     bool
 	timeout     time.Duration
 	reqTimeout  time.Duration
+	maxArea     sizeFlag
 	fs          *pflag.FlagSet
 }
 
@@ -60,11 +63,13 @@ func (c *collectFlags) register(fs *pflag.FlagSet) {
 	enumFlag(fs, "log-format", "text", "json")
 	fileFlag(fs, "attestation", "api-key-file")
 	registerInputLimit(fs)
+	c.maxArea = sizeFlag{n: collector.DefaultMaxAreaBytes}
+	fs.Var(&c.maxArea, "max-area-size", "most bytes the API may answer for one area, all pages together (its area is not collected past it), e.g. 512MiB")
 }
 
 // options turns the flags and the environment into collector options. Every
 // error is a usage error (exit 2).
-func (c *collectFlags) options(ctx context.Context, cfgOrg string, stderr io.Writer) (collector.Options, error) {
+func (c *collectFlags) options(ctx context.Context, cfg *config.Config, stderr io.Writer) (collector.Options, error) {
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return collector.Options{}, usagef("unknown --log-format %q (want text or json)", c.logFormat)
 	}
@@ -75,7 +80,10 @@ func (c *collectFlags) options(ctx context.Context, cfgOrg string, stderr io.Wri
 	opts := collector.Options{
 		APIURL:         c.apiURL,
 		APIKey:         key,
-		OrgID:          firstNonEmpty(c.org, os.Getenv(envOrgID), cfgOrg),
+		OrgID:          firstNonEmpty(c.org, os.Getenv(envOrgID), cfg.OrgID),
+		SiteHosts:      cfg.SiteHosts,
+		MaxAreaBytes:   c.maxArea.n,
+		Redactor:       redact.FromContext(ctx),
 		SiteEmail:      os.Getenv(envSiteEmail),
 		SiteToken:      os.Getenv(envSiteToken),
 		ToolVersion:    version.Get().Version,
@@ -95,6 +103,7 @@ func (c *collectFlags) options(ctx context.Context, cfgOrg string, stderr io.Wri
 		if err := checkCredential(opts.SiteToken, "API token"); err != nil {
 			return opts, usagef("$%s: %v", envSiteToken, err)
 		}
+		opts.Redactor.AddBasic(opts.SiteEmail, opts.SiteToken)
 	}
 	if !c.quiet {
 		opts.Progress = collector.NewProgress(stderr, isTerminal(stderr))
@@ -147,6 +156,7 @@ func apiKey(ctx context.Context, file string) (string, error) {
 		if err := checkCredential(key, "API key"); err != nil {
 			return "", fmt.Errorf("--api-key-file %s: %w", file, err)
 		}
+		redact.FromContext(ctx).Add(key)
 		return key, nil
 	}
 	key := strings.TrimSpace(os.Getenv(envAPIKey))
@@ -156,6 +166,7 @@ func apiKey(ctx context.Context, file string) (string, error) {
 	if err := checkCredential(key, "API key"); err != nil {
 		return "", fmt.Errorf("$%s: %w", envAPIKey, err)
 	}
+	redact.FromContext(ctx).Add(key)
 	return key, nil
 }
 
@@ -205,12 +216,26 @@ func firstNonEmpty(vals ...string) string {
 }
 
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := fileOf(w)
 	if !ok {
 		return false
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// fileOf returns the file w writes to, seen through wrappers such as the
+// redacting writer (an Unwrap() io.Writer method).
+func fileOf(w io.Writer) (*os.File, bool) {
+	for {
+		u, ok := w.(interface{ Unwrap() io.Writer })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
+	f, ok := w.(*os.File)
+	return f, ok
 }
 
 // collect runs the collector and returns the snapshot as written to disk
@@ -271,7 +296,7 @@ func runCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	opts, err := cf.options(ctx, cfg.OrgID, stderr)
+	opts, err := cf.options(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}

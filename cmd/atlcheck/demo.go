@@ -12,6 +12,7 @@ import (
 	"github.com/atlcheck/atlcheck/collector/fakeapi"
 	"github.com/atlcheck/atlcheck/internal/attestation"
 	"github.com/atlcheck/atlcheck/internal/config"
+	"github.com/atlcheck/atlcheck/internal/redact"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 	"github.com/atlcheck/atlcheck/internal/version"
 	"github.com/atlcheck/atlcheck/policies"
@@ -101,6 +102,7 @@ func collectDemo(ctx context.Context, quiet bool, stderr io.Writer) (*snapshot.D
 		SiteEmail:   fakeapi.DefaultSiteEmail,
 		SiteToken:   fakeapi.DefaultSiteToken,
 		HTTPClient:  srv.HTTPClient(),
+		Redactor:    redact.FromContext(ctx),
 		Now:         func() time.Time { return at },
 		Attestation: att,
 		ToolVersion: version.Get().Version,

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -468,7 +471,7 @@ func TestStderrIsInert(t *testing.T) {
 	}
 	inertLog(t, stderr)
 
-	srv := hostileAPI(t, "t\n::error file=a::pwned \x1b[31mred\x07", "Acme\n::error::org\x1b]0;owned\x07")
+	srv := hostileAPI(t, secretKey, "t\n::error file=a::pwned \x1b[31mred\x07", "Acme\n::error::org\x1b]0;owned\x07")
 	t.Setenv(envAPIKey, secretKey)
 	_, stderr, _ = cli(t, "scan", "--api-url", srv, "--format", "json", "--output", filepath.Join(t.TempDir(), "r.json"), "--fail-on", "critical", "--verbose")
 	if !strings.Contains(stderr, "api_keys: not collected") {
@@ -477,20 +480,40 @@ func TestStderrIsInert(t *testing.T) {
 	inertLog(t, stderr)
 }
 
-// hostileAPI serves the demo org named orgName from the fake admin API, but
-// answers the API keys list with a 403 whose title is title and whose detail
-// echoes the Authorization header it was sent.
-func hostileAPI(t *testing.T, title, orgName string) string {
+// hostileAPI serves the demo org named orgName from the fake admin API (which
+// takes key), but answers the API keys list with a 403 whose title is title
+// and whose detail echoes the Authorization header it was sent, and echoes
+// that header, raw and \u-escaped, in the first label of every other list
+// and in the name of every app. The sites take the site credentials of the
+// environment.
+func hostileAPI(t *testing.T, key, title, orgName string) string {
 	t.Helper()
 	var org snapshot.Snapshot
 	if err := json.Unmarshal(atlcheck.DemoSnapshot, &org); err != nil {
 		t.Fatal(err)
 	}
 	org.Org.Name = orgName
-	fake := fakeapi.New(&org, fakeapi.Options{APIKey: secretKey})
+	fake := fakeapi.New(&org, fakeapi.Options{APIKey: key, SiteEmail: os.Getenv(envSiteEmail), SiteToken: os.Getenv(envSiteToken)})
 	t.Cleanup(fake.Close)
 	u, _ := url.Parse(fake.URL())
 	proxy := httputil.NewSingleHostReverseProxy(u)
+	echo := regexp.MustCompile(`"(label|name)":\s*"`)
+	var self string
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		auth := resp.Request.Header.Get("Authorization")
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		escaped := strings.ReplaceAll(strings.ReplaceAll(auth, "e", `\u0065`), "_", `\u005f`)
+		b = bytes.ReplaceAll(b, []byte(fake.URL()), []byte(self)) // the sites too are reached through here
+		b = []byte(echo.ReplaceAllStringFunc(string(b), func(m string) string { return m + auth + " / " + escaped + " / " }))
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		resp.ContentLength = int64(len(b))
+		resp.Header.Set("Content-Length", fmt.Sprint(len(b)))
+		return nil
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/api-keys") {
 			body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{"code": "ADMIN-403-3", "title": title,
@@ -502,5 +525,77 @@ func hostileAPI(t *testing.T, title, orgName string) string {
 		proxy.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
+	self = srv.URL
 	return srv.URL
+}
+
+// Row 6: a server that echoes the API key ("Bearer <key>") or the site Basic
+// value, raw or \u-escaped, in errors, items and app names gets it masked
+// in the snapshot, every report format, stderr and the step summary. Before,
+// the key was copied everywhere, backslash-escaped in Markdown so that exact
+// log masking missed it.
+func TestSecretsNeverEchoed(t *testing.T) {
+	const key = "atl_SECRET*key_4f9a1c" // Markdown escapes _ and *
+	const email, token = "site.admin@example.com", "site_TOKEN*9b8a7c"
+	t.Setenv(envAPIKey, key)
+	t.Setenv(envSiteEmail, email)
+	t.Setenv(envSiteToken, token)
+	srv := hostileAPI(t, key, "Forbidden for Bearer "+key, "Acme")
+	dir := t.TempDir()
+	summary := filepath.Join(dir, "summary.md")
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	snap := filepath.Join(dir, "s.json")
+	outputs := map[string]string{}
+	_, stderr, code := cli(t, "scan", "--api-url", srv, "--format", "markdown", "--output", filepath.Join(dir, "r.md"),
+		"--snapshot-out", snap, "--verbose", "--fail-on", "none")
+	if code != exitOK {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	outputs["scan stderr"] = stderr
+	for _, format := range []string{"text", "json", "sarif", "markdown", "junit", "github", "csv", "html"} {
+		stdout, stderr, _ := cli(t, "check", snap, "--format", format, "--fail-on", "none", "--no-step-summary")
+		outputs[format] = stdout + stderr
+	}
+	for _, f := range []string{snap, filepath.Join(dir, "r.md"), summary} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outputs[filepath.Base(f)] = string(b)
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte(email + ":" + token))
+	forms := []string{key, token, basic, `atl\_SECRET\*key\_4f9a1c`, `site\_TOKEN\*9b8a7c`, "SECRET*key", "TOKEN*9b8a7c"}
+	for name, out := range outputs {
+		for _, f := range forms {
+			if strings.Contains(out, f) {
+				t.Errorf("%s holds the secret form %q", name, f)
+			}
+		}
+	}
+	if !strings.Contains(outputs["s.json"], "Bearer [redacted]") || !strings.Contains(outputs["s.json"], "Basic [redacted]") {
+		t.Errorf("the snapshot shows no masked echo of the key and the Basic value")
+	}
+}
+
+// Row 13: --max-area-size bounds each area's answers in all; the area past it
+// is not collected, and the message names the flag.
+func TestMaxAreaSize(t *testing.T) {
+	srv := fakeOrg(t)
+	t.Setenv(envAPIKey, secretKey)
+	out := filepath.Join(t.TempDir(), "s.json")
+	_, stderr, code := cli(t, "collect", "--api-url", srv.URL(), "--max-area-size", "2KiB", "--output", out)
+	if code != exitOK || !strings.Contains(stderr, "add up to more than 2048 bytes (--max-area-size raises the limit)") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	doc, err := snapshot.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := doc.Full()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.ManagedAccounts.Collected {
+		t.Errorf("managed_accounts collected past the area cap")
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
+	"github.com/atlcheck/atlcheck/internal/redact"
 	"github.com/atlcheck/atlcheck/internal/suggest"
 )
 
@@ -124,7 +125,19 @@ func commands() []command {
 
 // run dispatches to a subcommand. It never exits the process and never
 // touches os.Args, os.Stdout or os.Stderr, so every command runs in tests.
+//
+// Every secret a command reads (the API key, the site credentials) goes into
+// one redactor (redact.FromContext): whatever the command prints, on stdout,
+// on stderr or in its error, has them masked, as has whatever the collector
+// stores.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	red := redact.New()
+	ctx = redact.NewContext(ctx, red)
+	return red.Error(dispatchTop(ctx, args, red.Writer(stdout), red.Writer(stderr)))
+}
+
+// dispatchTop is run's dispatch of the top-level command.
+func dispatchTop(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		printUsage(stderr)
 		return usagef("no command given")

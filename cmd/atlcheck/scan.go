@@ -35,7 +35,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	opts, err := cf.options(ctx, ev.cfg.OrgID, stderr)
+	opts, err := cf.options(ctx, ev.cfg, stderr)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func (ev *evaluator) reportOptions(stdout io.Writer) report.Options {
 // terminalWidth is the width of the terminal w writes to, at least 40.
 func terminalWidth(w io.Writer, tty bool) int {
 	width := 0
-	if f, ok := w.(*os.File); ok && tty {
+	if f, ok := fileOf(w); ok && tty {
 		width, _, _ = term.GetSize(int(f.Fd()))
 	}
 	if width <= 0 {

@@ -26,6 +26,7 @@ type Config struct {
 	Parameters Parameters  `yaml:"parameters" json:"parameters" doc:"policy parameters, passed to Rego as data.atlcheck.parameters; unset values keep their defaults"`
 	Exceptions []Exception `yaml:"exceptions" json:"exceptions,omitempty" doc:"accepted risks: matching findings stay in every report, marked suppressed, until the exception expires"`
 	Fleet      *Fleet      `yaml:"fleet,omitempty" json:"fleet,omitempty" doc:"the organizations of a fleet, for atlcheck fleet matrix|index|report (docs/fleet.md); other commands ignore it"`
+	SiteHosts  []string    `yaml:"site_hosts" json:"site_hosts,omitempty" doc:"hosts besides *.atlassian.net that the site admin's email and API token may be sent to, over https: exact host names, or *.example.com for its subdomains (docs/security.md)"`
 
 	// file is the config file's name, for errors found after parsing.
 	file string

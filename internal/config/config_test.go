@@ -68,6 +68,7 @@ func TestParseErrors(t *testing.T) {
 		{"max below min", "parameters:\n  admins:\n    min: 4\n    max: 3\n", 4, "admins.max (3) must be at least admins.min (4)"},
 		{"max below min by default", "parameters:\n  admins:\n    min: 8\n", 3, "admins.max (5)"},
 		{"bad domain", "parameters:\n  app_access:\n    public_email_domains: [ok.com, 'bad domain']\n", 3, "not a domain name"},
+		{"site host with a scheme", "site_hosts:\n  - jira.example.com\n  - https://evil.example\n", 3, `site_hosts: "https://evil.example" is not a host name`},
 		{"null list", "parameters:\n  app_access:\n    public_email_domains:\n", 3, "public_email_domains has no value"},
 		{"null number", "parameters:\n  api_keys:\n    unused_days: ~\n", 3, "has no value"},
 		{"syntax", "parameters:\n  api_keys: [\n", 2, ""},

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,6 +21,9 @@ type validationError struct {
 
 func (e *validationError) Error() string { return e.msg }
 
+// siteHostPattern is a host name, or "*." and a domain.
+var siteHostPattern = regexp.MustCompile(`^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
+
 func (c *Config) validate() error {
 	p := c.Parameters
 	if err := checkRanges(reflect.ValueOf(p), []string{"parameters"}); err != nil {
@@ -36,6 +40,11 @@ func (c *Config) validate() error {
 	}
 	if err := c.validateExceptions(); err != nil {
 		return err
+	}
+	for i, h := range c.SiteHosts {
+		if !siteHostPattern.MatchString(h) {
+			return &validationError{[]string{"site_hosts", fmt.Sprint(i)}, fmt.Sprintf("site_hosts: %q is not a host name such as jira.example.com or *.example.com (no scheme, port or path)", h)}
+		}
 	}
 	if err := c.validateFleet(); err != nil {
 		return err
