@@ -1,9 +1,13 @@
 package collector
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -144,4 +148,35 @@ func mustDecode(t *testing.T, js string) string {
 func opts2(t *testing.T) Options {
 	t.Helper()
 	return withDefaults(Options{APIKey: fakeapi.DefaultAPIKey, SiteEmail: fakeapi.DefaultSiteEmail, SiteToken: fakeapi.DefaultSiteToken})
+}
+
+// A defence that held before issue 12, kept by a test: a gzip bomb (a small
+// compressed body that inflates far past the body cap) is cut off at the
+// cap, after decompression, and the request fails as too large.
+func TestGzipBombCutOff(t *testing.T) {
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zw.Write([]byte(`{"data":[`))
+	spaces := bytes.Repeat([]byte(" "), 1<<20)
+	for range 64 { // 64 MiB inflated, about 64 KiB on the wire
+		zw.Write(spaces)
+	}
+	zw.Write([]byte(`]}`))
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(bomb.Bytes())
+	}))
+	defer srv.Close()
+	c := testClient(t, srv.URL)
+	c.maxBody = 1 << 20
+	req, _ := c.newRequest(context.Background(), call{method: "GET", endpoint: "/x", url: c.apiURL("/x")})
+	var v any
+	if err := c.do(context.Background(), req, &v); !errors.Is(err, ErrBodyTooLarge) {
+		t.Fatalf("got %v, want the body cut off as too large", err)
+	}
+	if bomb.Len() > 1<<20 {
+		t.Fatalf("the bomb is %d bytes compressed: not a bomb", bomb.Len())
+	}
 }
