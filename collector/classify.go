@@ -32,6 +32,8 @@ var adminAreas = map[string]string{
 	snapshot.AreaServiceAccountTokens: endpointServiceAccounts,
 	snapshot.AreaOAuthClients:         endpointOAuthClients,
 	snapshot.AreaOrgPolicies:          endpointOrgPolicies,
+	// The members are asked about once the accounts are known.
+	snapshot.AreaAuthPolicyMembers: endpointAuthPolicyMembers,
 }
 
 // orgLevel is the set of the admin areas' list endpoints, except those
@@ -64,6 +66,8 @@ var removable = map[string]struct {
 	endpointAppAccess:       {[]int{http.StatusNotFound, http.StatusGone}, whyAppAccess},
 	endpointAppAccessDomain: {[]int{http.StatusGone}, whyAppAccess},
 	endpointOrgPolicies:     {[]int{http.StatusNotFound, http.StatusGone}, whyOrgPolicies},
+	endpointAuthPolicyMembers: {[]int{http.StatusNotFound, http.StatusGone},
+		"the authentication policy membership API is not available for this organization (it answered that it does not exist)"},
 }
 
 const whyAppAccess = "the app access settings API is not available (Atlassian removed it from its published spec in August 2026); " +
@@ -77,7 +81,8 @@ const whyOrgPolicies = "the org policies API is not available for this organizat
 // a pass (contract Part C.7: IP allow-lists need a Premium or Enterprise
 // plan; "a 403 for plan reasons is 'not available on this plan'").
 var planGated = map[string]string{
-	endpointOrgPolicies: "IP allow-lists need a Premium or Enterprise plan; data security policies need Atlassian Guard",
+	endpointOrgPolicies:       "IP allow-lists need a Premium or Enterprise plan; data security policies need Atlassian Guard",
+	endpointAuthPolicyMembers: "more than one authentication policy needs Atlassian Guard Standard",
 }
 
 // notAvailable returns why err means the area's API is gone, or not

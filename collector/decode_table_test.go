@@ -198,6 +198,10 @@ func TestRecordedBodies(t *testing.T) {
 				{ID: "ari:cloud:jira-software::site/a3c1e5f7-2b4d-4f68-9a0c-1e3f5a7b9c2d", ApplicationStatus: "removing", EndedAt: at("2026-11-18T12:00:00Z")},
 				{ID: "ari:cloud:confluence::site/a3c1e5f7-2b4d-4f68-9a0c-1e3f5a7b9c2d", ApplicationStatus: "validating"}}},
 		}},
+		{"auth-policies/bulk-fetch.json (an email and a nested policy)", func(s *snapshot.Snapshot) any {
+			return []any{s.AuthPolicyMembers.Items, s.AuthPolicyMembers.Unanswered}
+		}, []any{[]snapshot.AuthPolicyMember{{AccountID: "5f3c8a1b2d4e6f7a8b9c0001", Email: "Jane.Admin@acme.example",
+			PolicyID: "8e1f3c5a-7b9d-4e2f-a4c6-1d3e5f7a9b01", PolicyName: "Admins (SSO)"}}, []string(nil)}},
 		{"plugins/jira-page1.json + jira-page2.json + confluence.json", func(s *snapshot.Snapshot) any { return s.ConnectedApps.Installed.Sites }, []snapshot.SiteApps{
 			{URL: "https://acme.atlassian.net", Collected: true, Apps: []snapshot.App{
 				{Key: "com.atlassian.upm.atlassian-universal-plugin-manager-plugin", Product: "jira", Name: "Atlassian Universal Plugin Manager Plugin",
@@ -297,6 +301,7 @@ func checkRecordedRequests(t *testing.T, seen []string) {
 		`GET api.atlassian.com /admin/api-access/v1/orgs/` + recordedOrg + `/service-accounts`,
 		`GET api.atlassian.com /admin/api-access/v1/orgs/` + recordedOrg + `/service-accounts?cursor=c2EtcGFnZS0y`,
 		`GET api.atlassian.com /admin/api-access/v1/orgs/` + recordedOrg + `/oauth-clients?pageSize=100`,
+		`POST api.atlassian.com /admin/control/v1/orgs/` + recordedOrg + `/users/auth-policies/bulk-fetch {"accountIds":["5f3c8a1b2d4e6f7a8b9c0001"]}`,
 		`GET api.atlassian.com /admin/v1/orgs/` + recordedOrg + `/policies`,
 		`GET api.atlassian.com /admin/v1/orgs/` + recordedOrg + `/policies?cursor=cG9saWN5OjM`,
 		`GET acme.atlassian.net /rest/plugins/1.0/?offset=2`,

@@ -84,6 +84,12 @@ func TestErrorShapes(t *testing.T) {
 		{name: "org policies 404: not available", path: "/admin/v1/orgs/" + recordedOrg + "/policies", status: 404,
 			file: "errors/app-access-404-removed.json", area: snapshot.AreaOrgPolicies, source: snapshot.SourceNone, code: "ADMIN-404-1",
 			message: whyOrgPolicies},
+		{name: "auth policy members 403 for a scope: the area failed", path: "/admin/control/v1/orgs/" + recordedOrg + "/users/auth-policies/bulk-fetch",
+			status: 403, file: "errors/auth-policies-403.json", area: snapshot.AreaAuthPolicyMembers, code: "ADMIN-403-3",
+			message: "POST /admin/control/v1/orgs/{orgId}/users/auth-policies/bulk-fetch: 403 ADMIN-403-3 Forbidden: The API key does not have the read:policies:admin scope"},
+		{name: "auth policy members 402: not available on this plan", path: "/admin/control/v1/orgs/" + recordedOrg + "/users/auth-policies/bulk-fetch",
+			status: 402, file: "errors/org-policies-402.json", area: snapshot.AreaAuthPolicyMembers, source: snapshot.SourceNone, code: "ADMIN-402-1",
+			message: PlanUnavailable + " (" + planGated[endpointAuthPolicyMembers] + ")"},
 		{name: "site {message, status-code} 406", host: "acme-labs.atlassian.net", status: 406, file: "errors/site-406.json",
 			message: "GET /rest/plugins/1.0/: 406 Not Acceptable"},
 		{name: "site {message, status-code} 401", host: "acme-support.atlassian.net", status: 401, file: "errors/site-401.json",
@@ -126,7 +132,7 @@ func TestErrorShapes(t *testing.T) {
 			}
 			for name, a := range areas(snap) {
 				if name != tt.area {
-					if !a.Collected && !(tt.area == snapshot.AreaSites && name == snapshot.AreaInstalledApps) {
+					if !a.Collected && !(tt.area == snapshot.AreaSites && name == snapshot.AreaInstalledApps) && dependsOn[name] != tt.area {
 						t.Errorf("%s: not collected (%+v), want only %s to fail", name, a.Error, tt.area)
 					}
 					continue

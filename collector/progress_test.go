@@ -73,6 +73,8 @@ func TestProgressDuringCollect(t *testing.T) {
 		"service_accounts: 3 items (2 pages)", "service_account_tokens: 4 items (4 pages; 3 service accounts)",
 		"oauth_clients: 3 items (2 pages)",
 		"org_policies: 3 items (2 pages)",
+		"authentication_policy_members: 1 item (1 page)",
+		"authentication_policies: not collected: no attestation file given (--attestation)",
 	} {
 		found := false
 		for _, l := range lines {
@@ -82,8 +84,8 @@ func TestProgressDuringCollect(t *testing.T) {
 			t.Errorf("missing progress line %q in:\n%s", want, b.String())
 		}
 	}
-	if len(lines) != 14 {
-		t.Errorf("got %d lines, want 14", len(lines))
+	if len(lines) != 16 {
+		t.Errorf("got %d lines, want 16", len(lines))
 	}
 }
 

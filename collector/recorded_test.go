@@ -115,6 +115,8 @@ func recordedRoutes(variant string) func(r *http.Request, body map[string]any) a
 			return answer{200, "service-account-tokens/items-empty.json"}
 		case p == apiAccess+"/oauth-clients":
 			return answer{200, "oauth-clients/list.json"}
+		case p == "/admin/control/v1/orgs/"+recordedOrg+"/users/auth-policies/bulk-fetch":
+			return answer{200, "auth-policies/bulk-fetch.json"}
 		case p == "/admin/v1/orgs/"+recordedOrg+"/policies":
 			if q.Get("cursor") == "cG9saWN5OjM" {
 				return answer{200, "org-policies/last.json"}

@@ -56,6 +56,7 @@ func (r *run) collect(parent context.Context, org snapshot.Org) (*snapshot.Snaps
 	})
 	wg.Go(func() {
 		s.ManagedAccounts.Area, s.ManagedAccounts.Items = runArea(ctx, r, snapshot.AreaManagedAccounts, r.c.listAccounts)
+		s.AuthPolicyMembers = r.authPolicyMembers(ctx, s.ManagedAccounts)
 	})
 	wg.Go(func() {
 		s.OrgPolicies.Area, s.OrgPolicies.Items = runArea(ctx, r, snapshot.AreaOrgPolicies, r.c.listOrgPolicies)
@@ -87,6 +88,10 @@ func (r *run) collect(parent context.Context, org snapshot.Org) (*snapshot.Snaps
 	s.ExternalUsers = snapshot.ExternalUsersArea{
 		Area:  attestation.NotAttested(now, "no attestation file given (--attestation)"),
 		Items: []snapshot.ExternalUserPolicy{},
+	}
+	s.AuthPolicies = snapshot.AuthPoliciesArea{
+		Area:  attestation.NotAttested(now, "no attestation file given (--attestation)"),
+		Items: []snapshot.AuthPolicy{},
 	}
 	return s, nil
 }
@@ -145,6 +150,23 @@ func (r *run) checkFatal(area string, err error) bool {
 		r.cancel(ferr)
 	}
 	return true
+}
+
+// notCollectedFor is the envelope of an area collected for another area's
+// items (what names them) when that one was not collected: not collected,
+// with the other's reason, and with no source when it had none. The
+// progress is told.
+func (r *run) notCollectedFor(area string, parent snapshot.Area, what string, now time.Time) snapshot.Area {
+	msg := what + " were not collected"
+	if parent.Error != nil {
+		msg += ": " + parent.Error.Message
+	}
+	source := snapshot.SourceAPI
+	if parent.Source == snapshot.SourceNone {
+		source = snapshot.SourceNone
+	}
+	r.progress.AreaDone(area, Summary{Err: errors.New(msg)})
+	return snapshot.Area{Source: source, CollectedAt: &now, Error: &snapshot.AreaError{Message: msg}}
 }
 
 // collected is the envelope of a complete area.

@@ -91,16 +91,7 @@ func (r *run) serviceAccountTokens(ctx context.Context, sas snapshot.ServiceAcco
 		return out
 	}
 	if !sas.Collected {
-		msg := "the service accounts were not collected"
-		if sas.Error != nil {
-			msg += ": " + sas.Error.Message
-		}
-		source := snapshot.SourceAPI
-		if sas.Source == snapshot.SourceNone {
-			source = snapshot.SourceNone
-		}
-		out.Area = snapshot.Area{Source: source, CollectedAt: &now, Error: &snapshot.AreaError{Message: msg}}
-		r.progress.AreaDone(area, Summary{Err: errors.New(msg)})
+		out.Area = r.notCollectedFor(area, sas.Area, "the service accounts", now)
 		return out
 	}
 

@@ -91,6 +91,12 @@ func TestAttestInitLiveAndDraftRefused(t *testing.T) {
 			return strings.Replace(m, "FILL_IN", "acme.example", 1)
 		case strings.Contains(m, "product:"):
 			return strings.Replace(m, "FILL_IN", "Jira", 1)
+		case strings.Contains(m, "idle_session_minutes:"):
+			return strings.Replace(m, "FILL_IN", "30", 1)
+		case strings.Contains(m, "minimum_strength:"):
+			return strings.Replace(m, "FILL_IN", "strong", 1)
+		case strings.Contains(m, "expiry_days:"):
+			return strings.Replace(m, "FILL_IN", "0", 1)
 		}
 		return strings.Replace(m, "FILL_IN", "true", 1)
 	})

@@ -111,7 +111,7 @@ func TestScanConformsToPartC(t *testing.T) {
 			if got := r.found("ATL-COL-001"); len(got) != 1 || !strings.Contains(got[0], "/site/acme-labs: ") {
 				t.Errorf("ATL-COL-001 = %q, want only the demo's refused site", got)
 			}
-			if got := r.found("ATL-COL-002"); len(got) != 3 || !strings.HasPrefix(got[0], "app_access: Area app_access has no data source: HTTP 4") ||
+			if got := r.found("ATL-COL-002"); len(got) != 4 || !strings.HasPrefix(got[0], "app_access: Area app_access has no data source: HTTP 4") ||
 				!strings.Contains(got[0], "the app access settings API is not available") {
 				t.Errorf("ATL-COL-002 = %q", got)
 			}

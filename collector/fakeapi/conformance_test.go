@@ -72,6 +72,11 @@ func TestRejectsWhatTheSpecForbids(t *testing.T) {
 		{"no Jira app manager on a Confluence-only site", "GET", "/site/labs/rest/plugins/1.0/", "", pluginsMediaType, 404, `"status-code":404`},
 		{"app access limit over 100", "GET", "/admin/v2/orgs/o1/app-access-settings/domains?limit=101", "", "", 400, `{"errors":[`},
 		{"unknown org", "GET", "/admin/v1/orgs/o2/domains", "", "", 404, `"code":"ADMIN-404-2"`},
+		{"bulk fetch without accountIds", "POST", "/admin/control/v1/orgs/o1/users/auth-policies/bulk-fetch", `{}`, "", 400, `accountIds is required`},
+		{"bulk fetch with no ids", "POST", "/admin/control/v1/orgs/o1/users/auth-policies/bulk-fetch", `{"accountIds":[]}`, "", 400, `accountIds is required`},
+		{"bulk fetch with a number", "POST", "/admin/control/v1/orgs/o1/users/auth-policies/bulk-fetch", `{"accountIds":[1]}`, "", 400, `a list of strings`},
+		{"bulk fetch", "POST", "/admin/control/v1/orgs/o1/users/auth-policies/bulk-fetch", `{"accountIds":["u1"]}`, "", 200, `[`},
+		{"org policies: unknown type", "GET", "/admin/v1/orgs/o1/policies?type=ip-allowlist", "", "", 200, `"data":[]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

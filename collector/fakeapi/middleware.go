@@ -28,6 +28,7 @@ func (s *Server) routes() http.Handler {
 	s.handle(mux, "GET /admin/api-access/v1/orgs/{orgId}/service-accounts/{serviceAccountId}/api-tokens", "service_account_tokens", s.serviceAccountTokens)
 	s.handle(mux, "GET /admin/api-access/v1/orgs/{orgId}/oauth-clients", "oauth_clients", s.oauthClients)
 	s.handle(mux, "GET /admin/v1/orgs/{orgId}/policies", "org_policies", s.orgPolicies)
+	s.handle(mux, "POST /admin/control/v1/orgs/{orgId}/users/auth-policies/bulk-fetch", "authentication_policy_members", s.authPolicyMembers)
 	s.handle(mux, "GET /site/{slug}/rest/plugins/1.0/{$}", "site", s.plugins("jira"))
 	s.handle(mux, "GET /site/{slug}/wiki/rest/plugins/1.0/{$}", "site", s.plugins("confluence"))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

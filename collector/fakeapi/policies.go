@@ -1,6 +1,8 @@
 package fakeapi
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -53,4 +55,50 @@ func policyResources(list []snapshot.PolicyResource) []any {
 		out = append(out, map[string]any{"id": res.ID, "applicationStatus": res.ApplicationStatus, "meta": meta, "links": map[string]any{}})
 	}
 	return out
+}
+
+// authPolicyMembers serves POST /admin/control/v1/orgs/{orgId}/users/
+// auth-policies/bulk-fetch (Admin Control reference, "Get policy information
+// for managed users"): the body {"accountIds": [...]} (required, a non-empty
+// list of strings; 400 otherwise, and above MaxLimit ids when MaxLimit is
+// set: the reference documents no maximum), the answer a bare array of
+// {email, accountId, policyId, policyName}, one per asked account the
+// snapshot knows the policy of.
+func (s *Server) authPolicyMembers(w http.ResponseWriter, r *http.Request) {
+	var body map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body == nil {
+		writeError(w, r, http.StatusBadRequest, codeBadBody, "request body is not a JSON object")
+		return
+	}
+	list, ok := body["accountIds"].([]any)
+	if !ok || len(list) == 0 {
+		writeError(w, r, http.StatusBadRequest, codeBadBody, "accountIds is required: a non-empty list of account ids")
+		return
+	}
+	if s.opts.MaxLimit > 0 && len(list) > s.opts.MaxLimit {
+		writeError(w, r, http.StatusBadRequest, codeBadBody, fmt.Sprintf("accountIds takes at most %d ids", s.opts.MaxLimit))
+		return
+	}
+	byID := map[string]snapshot.AuthPolicyMember{}
+	for _, m := range s.snap.AuthPolicyMembers.Items {
+		byID[m.AccountID] = m
+	}
+	out := []any{}
+	for _, v := range list {
+		id, ok := v.(string)
+		if !ok {
+			writeError(w, r, http.StatusBadRequest, codeBadBody, "accountIds must be a list of strings")
+			return
+		}
+		m, known := byID[id]
+		if !known {
+			continue
+		}
+		item := map[string]any{"accountId": m.AccountID}
+		setText(item, "email", m.Email)
+		setText(item, "policyId", m.PolicyID)
+		setText(item, "policyName", m.PolicyName)
+		out = append(out, item)
+	}
+	s.writeJSON(w, out)
 }

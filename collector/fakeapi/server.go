@@ -87,7 +87,7 @@ type Request struct {
 	// Route names the endpoint: orgs, sites, verified_domains, app_access,
 	// app_access.detail, api_keys, api_tokens, managed_accounts,
 	// managed_accounts.count, service_accounts, service_account_tokens,
-	// oauth_clients, org_policies or site.
+	// oauth_clients, org_policies, authentication_policy_members or site.
 	Route string
 	// Body is the request body (POST searches).
 	Body string

@@ -45,13 +45,15 @@ func siteList(sites []snapshot.Site) string {
 // policies can join on it. A file without a sites (or external_users) block
 // leaves that area with source "none". The approved_domains block covers
 // app_access when its API did not answer, and is ignored (with a note)
-// when it did.
+// when it did. Without an authentication_policies block that area has
+// source "none".
 func (f *File) Apply(s *snapshot.Snapshot, now time.Time) {
 	now = now.UTC()
 	at := f.AttestedAt.UTC()
 	att := snapshot.Attestation{AttestedBy: f.AttestedBy, AttestedAt: &at}
 	collected := snapshot.Area{Source: snapshot.SourceAttestation, Collected: true, CollectedAt: &now}
 	f.applyApprovedDomains(s, now, att)
+	f.applyAuthPolicies(s, collected, att, now)
 
 	if f.HasSites {
 		canonical := map[string]string{}

@@ -32,6 +32,8 @@ type File struct {
 	// ApprovedDomains is nil when the file has no approved_domains block;
 	// it covers the app access area when that API does not answer.
 	ApprovedDomains []ApprovedDomain
+	// AuthPolicies is nil when the file has no authentication_policies block.
+	AuthPolicies []AuthPolicy
 
 	// atLine and atColumn locate attested_at.
 	atLine, atColumn int

@@ -2,8 +2,6 @@ package attestation
 
 import (
 	"encoding/json"
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/atlcheck/atlcheck/internal/snapshot"
@@ -51,7 +49,7 @@ func TestParseApprovedDomains(t *testing.T) {
 
 func TestParseApprovedDomainsErrors(t *testing.T) {
 	d := head + "approved_domains:\n"
-	tests := []struct{ name, doc, want string }{
+	tests := []parseErrorCase{
 		{"not a list", head + "approved_domains: acme.example\n", `a.yaml:3:19: approved_domains must be a list, got "acme.example"`},
 		{"missing enabled", d + "  - domain: acme.example\n", `a.yaml:4:5: missing required key "enabled" in an approved domain`},
 		{"missing domain", d + "  - enabled: true\n", `a.yaml:4:5: missing required key "domain" in an approved domain`},
@@ -71,15 +69,7 @@ func TestParseApprovedDomainsErrors(t *testing.T) {
 		{"duplicate product", d + "  - domain: acme.example\n    enabled: true\n    products:\n      - product: Jira\n        access: direct\n      - product: Jira\n        access: denied\n",
 			"a.yaml:9:18: product Jira is listed twice for this domain (first on line 7)"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("a.yaml", []byte(tt.doc))
-			var ae *Error
-			if !errors.As(err, &ae) || !strings.HasPrefix(err.Error(), tt.want) {
-				t.Errorf("got  %v\nwant %s", err, tt.want)
-			}
-		})
-	}
+	checkParseErrors(t, tests)
 }
 
 // TestApplyApprovedDomains: the attested approved domains cover app_access

@@ -59,6 +59,15 @@ var DraftBlocks = []DraftBlock{
 		},
 		Write: draftApprovedDomains,
 	},
+	{
+		Key: "authentication_policies",
+		About: []string{
+			"Authentication policies: admin.atlassian.com > Security > User security > Authentication policies.",
+			"One entry per policy listed there; mark the default one(s) with default: true. No API reads these",
+			"settings; atlcheck reads from the API only which policy each account is in.",
+		},
+		Write: draftAuthPolicies,
+	},
 }
 
 // Draft writes an attestation file for the org of s with every site, every
@@ -189,6 +198,68 @@ func draftApprovedDomains(d *Drafter, s *snapshot.Snapshot) {
 			draftDomainProduct(d, d.Value(p.ProductID), "")
 		}
 	}
+}
+
+// draftAuthPolicies lists the authentication policies the snapshot knows:
+// those of an earlier attestation and those the membership API named (with
+// their ids), every setting left to fill in; one entry when it knows none.
+func draftAuthPolicies(d *Drafter, s *snapshot.Snapshot) {
+	type known struct{ name, id, why string }
+	var policies []known
+	at := map[string]int{}
+	add := func(name, id, why string) {
+		key := strings.ToLower(name)
+		if name == "" {
+			key = "#" + id
+		}
+		if i, seen := at[key]; seen || key == "#" {
+			if seen && policies[i].id == "" {
+				policies[i].id = id // the API names the id of an attested policy
+			}
+			return
+		}
+		at[key] = len(policies)
+		policies = append(policies, known{name, id, why})
+	}
+	for _, p := range s.AuthPolicies.Items {
+		add(p.Name, p.ID, "listed in the snapshot's earlier attestation: check it still exists")
+	}
+	counts := map[string]int{}
+	for _, m := range s.AuthPolicyMembers.Items {
+		counts[strings.ToLower(cmp.Or(m.PolicyName, "#"+m.PolicyID))]++
+	}
+	for _, m := range s.AuthPolicyMembers.Items {
+		n := counts[strings.ToLower(cmp.Or(m.PolicyName, "#"+m.PolicyID))]
+		add(m.PolicyName, m.PolicyID, fmt.Sprintf("the API puts %d of the accounts atlcheck asked about in it", n))
+	}
+	if len(policies) == 0 {
+		d.Line(2, "- name: "+Placeholder, "the policy's name as listed")
+		draftAuthSettings(d, "")
+		return
+	}
+	for _, p := range policies {
+		name := Placeholder
+		if p.name != "" {
+			name = d.Value(p.name)
+		}
+		d.Line(2, "- name: "+name, p.why)
+		draftAuthSettings(d, p.id)
+	}
+}
+
+// draftAuthSettings writes one policy's settings; the id when known.
+func draftAuthSettings(d *Drafter, id string) {
+	if id != "" {
+		d.Line(4, "id: "+d.Value(id), "the policy's id, as the API named it")
+	}
+	d.Setting(4, "default", "true for a default policy (new members land in it), else false")
+	d.Setting(4, "sso_enforced", "\"Single sign-on\": true when enforced")
+	d.Setting(4, "two_step_verification_required", "\"Two-step verification\": true when enforced, false when optional")
+	d.Setting(4, "third_party_login_allowed", "\"Third-party login\": true when members may log in with Google, Microsoft, …")
+	d.Setting(4, "idle_session_minutes", "\"Idle session duration\", in minutes (30 days = 43200)")
+	d.Line(4, "password:", "")
+	d.Setting(6, "minimum_strength", "weak, fair, good, strong or very_strong")
+	d.Setting(6, "expiry_days", "days until a password expires, 0 for never")
 }
 
 // draftDomainSettings writes a domain's own settings.

@@ -29,7 +29,8 @@ func acmeSnapshot(t *testing.T) *snapshot.Snapshot {
 func fill(draft string) string {
 	repl := map[string]string{"attested_by": "jane@acme.example", "attested_at": "2026-11-21",
 		"api_token_access": "block", "key": "com.example.found-it", "name": "Found policy",
-		"access": "request", "role": "member", "domain": "acme.example", "product": "Jira"}
+		"access": "request", "role": "member", "domain": "acme.example", "product": "Jira",
+		"default": "true", "idle_session_minutes": "30", "minimum_strength": "strong", "expiry_days": "0"}
 	re := regexp.MustCompile(`(?m)^(\s*(?:- )?)(\w+): ` + Placeholder + `\b`)
 	return re.ReplaceAllStringFunc(draft, func(m string) string {
 		sub := re.FindStringSubmatch(m)
@@ -48,7 +49,7 @@ func TestDraftIsRefusedUntilFilled(t *testing.T) {
 		t.Fatal("a draft with placeholders parsed")
 	}
 	line := 1 + strings.Count(draft[:strings.Index(draft, "attested_by:")], "\n")
-	want := "attest.yaml:" + itoa(line) + ":14: attested_by is still FILL_IN: this file is a draft from 'atlcheck attest init' with 51 value(s) left to fill in"
+	want := "attest.yaml:" + itoa(line) + ":14: attested_by is still FILL_IN: this file is a draft from 'atlcheck attest init' with 86 value(s) left to fill in"
 	if !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("got  %v\nwant %s…", err, want)
 	}

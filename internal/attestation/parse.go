@@ -55,6 +55,10 @@ func Parse(name string, data []byte) (*File, error) {
 		},
 		"external_users":   func(v *yaml.Node) (err error) { f.ExternalUsers, err = p.externalUsers(v); return err },
 		"approved_domains": func(v *yaml.Node) (err error) { f.ApprovedDomains, err = p.approvedDomains(v); return err },
+		"authentication_policies": func(v *yaml.Node) (err error) {
+			f.AuthPolicies, err = p.authPolicies(v)
+			return err
+		},
 	})
 	if err != nil {
 		return nil, err

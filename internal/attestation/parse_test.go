@@ -67,15 +67,11 @@ func TestParseDates(t *testing.T) {
 const head = "attested_by: jane\nattested_at: 2026-11-20\n"
 
 func TestParseErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		doc  string
-		want string
-	}{
+	tests := []parseErrorCase{
 		{"empty", "  \n", "a.yaml: attestation file is empty"},
 		{"not a mapping", "- a\n- b\n", "a.yaml:1:1: the attestation file must be a mapping, got a list"},
 		{"unknown top-level key", head + "sitez: []\n",
-			`a.yaml:3:1: unknown key "sitez" in the attestation file (known keys: approved_domains, attested_at, attested_by, external_users, sites)`},
+			`a.yaml:3:1: unknown key "sitez" in the attestation file (known keys: approved_domains, attested_at, attested_by, authentication_policies, external_users, sites)`},
 		{"unknown site key", head + "sites:\n  - url: https://acme.atlassian.net\n    block_user_app: false\n",
 			`a.yaml:5:5: unknown key "block_user_app" in a site (known keys: apps, block_user_apps, url)`},
 		{"unknown app key", head + "sites:\n  - url: acme.atlassian.net\n    apps:\n      - key: k\n        vendor_logs: true\n",
@@ -114,6 +110,16 @@ func TestParseErrors(t *testing.T) {
 		{"bad YAML", head + "sites: [\n", "a.yaml:3: invalid YAML: did not find expected node content"},
 		{"two documents", head + "---\nattested_by: b\n", "a.yaml:3:1: only one YAML document is allowed"},
 	}
+	checkParseErrors(t, tests)
+}
+
+// parseErrorCase is a file that Parse refuses, and the start of the error.
+type parseErrorCase struct{ name, doc, want string }
+
+// checkParseErrors parses each file and checks it is refused with a located
+// *Error starting with want.
+func checkParseErrors(t *testing.T, tests []parseErrorCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("a.yaml", []byte(tt.doc))

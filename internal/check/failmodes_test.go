@@ -11,6 +11,7 @@ import (
 
 	"github.com/atlcheck/atlcheck/collector"
 	"github.com/atlcheck/atlcheck/collector/fakeapi"
+	"github.com/atlcheck/atlcheck/internal/attestation"
 	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
@@ -37,6 +38,7 @@ func TestAccessControlAreasFailClosed(t *testing.T) {
 	}
 	areas := []struct{ area, route string }{
 		{snapshot.AreaOrgPolicies, "org_policies"},
+		{snapshot.AreaAuthPolicyMembers, "authentication_policy_members"},
 	}
 	// Every expectation is set, so that no policy passes for want of a parameter.
 	engine, cfg := builtinPoliciesWith(t, "parameters:\n  org_policies:\n    generative_ai: restricted\n")
@@ -73,9 +75,9 @@ func TestAccessControlAreasFailClosed(t *testing.T) {
 	}
 }
 
-// collectDemoWith collects the demo org (testdata/snapshots/acme.json) from
-// the fake admin API with faults, as atlcheck demo does, and parses the
-// snapshot the collector wrote.
+// collectDemoWith collects the demo org (testdata/snapshots/acme.json, with
+// its attestation) from the fake admin API with faults, as atlcheck demo
+// does, and parses the snapshot the collector wrote.
 func collectDemoWith(t *testing.T, faults ...fakeapi.Fault) *snapshot.Document {
 	t.Helper()
 	raw, err := os.ReadFile("../../testdata/snapshots/acme.json")
@@ -86,12 +88,16 @@ func collectDemoWith(t *testing.T, faults ...fakeapi.Fault) *snapshot.Document {
 	if err := json.Unmarshal(raw, &org); err != nil {
 		t.Fatal(err)
 	}
+	att, err := attestation.Load("../../testdata/attestation/acme.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := fakeapi.New(&org, fakeapi.Options{RealHosts: true, Faults: faults})
 	t.Cleanup(srv.Close)
 	at := org.CollectedAt
 	snap, err := collector.Collect(context.Background(), collector.Options{
 		APIKey: fakeapi.DefaultAPIKey, SiteEmail: fakeapi.DefaultSiteEmail, SiteToken: fakeapi.DefaultSiteToken,
-		HTTPClient: srv.HTTPClient(), Now: func() time.Time { return at },
+		HTTPClient: srv.HTTPClient(), Now: func() time.Time { return at }, Attestation: att,
 		Sleep: func(context.Context, time.Duration) error { return nil },
 	})
 	if err != nil {

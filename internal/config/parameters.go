@@ -20,6 +20,7 @@ type Parameters struct {
 	ServiceAccounts ServiceAccountParams `yaml:"service_accounts" json:"service_accounts" doc:"the service account and service-account API token policies"`
 	OAuthClients    OAuthClientParams    `yaml:"oauth_clients" json:"oauth_clients" doc:"the OAuth client policy"`
 	OrgPolicies     OrgPolicyParams      `yaml:"org_policies" json:"org_policies" doc:"the org policy policies (IP allow-lists, data security, AI)"`
+	Authentication  AuthParams           `yaml:"authentication" json:"authentication" doc:"the authentication policy policies"`
 }
 
 // ServiceAccountParams tune the service account policies.
@@ -73,6 +74,11 @@ type ExceptionParams struct {
 	ExpiryWarningDays int `yaml:"expiry_warning_days" json:"expiry_warning_days" schema:"minimum=1,maximum=3650,unit=days" doc:"when ATL-EXC-002 starts warning about an expiring exception"`
 }
 
+// AuthParams tune the authentication policy policies.
+type AuthParams struct {
+	IdleSessionMaxMinutes int `yaml:"idle_session_max_minutes" json:"idle_session_max_minutes" schema:"minimum=1,maximum=525600,unit=minutes" doc:"the longest idle session an authentication policy may allow (ATL-AUT-003)"`
+}
+
 // OrgPolicyParams tune the org policy policies.
 type OrgPolicyParams struct {
 	StuckDays    int    `yaml:"stuck_days" json:"stuck_days" schema:"minimum=1,maximum=3650,unit=days" doc:"a resource still applying, removing or validating a policy after this long is stuck (ATL-ORG-003)"`
@@ -101,5 +107,8 @@ func defaultParameters() Parameters {
 		// two days leave room for a slow rollout (a data residency move is
 		// "scheduled" until it starts, not "applying").
 		OrgPolicies: OrgPolicyParams{StuckDays: 2},
+		// NIST SP 800-63B section 4.2.3: at AAL2, reauthenticate after 30
+		// minutes of inactivity (ATL-AUT-003's references).
+		Authentication: AuthParams{IdleSessionMaxMinutes: 30},
 	}
 }

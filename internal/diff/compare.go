@@ -32,6 +32,8 @@ var itemDiffs = map[string]func(*comparer){
 	snapshot.AreaServiceAccountTokens: (*comparer).serviceAccountTokens,
 	snapshot.AreaOAuthClients:         (*comparer).oauthClients,
 	snapshot.AreaOrgPolicies:          (*comparer).orgPolicies,
+	snapshot.AreaAuthPolicies:         (*comparer).authPolicies,
+	snapshot.AreaAuthPolicyMembers:    (*comparer).authPolicyMembers,
 }
 
 // envelope reports a change of an area's collection status and whether its

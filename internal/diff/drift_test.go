@@ -30,6 +30,7 @@ func acmeNext(t *testing.T) string {
 	editApps(t, s)
 	editNonHuman(t, s)
 	editOrgPolicies(t, s)
+	editAuthPolicies(t, s)
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -233,4 +234,18 @@ func editOrgPolicies(t *testing.T, s *snapshot.Snapshot) {
 	s.OrgPolicies.Items = append(s.OrgPolicies.Items, snapshot.OrgPolicy{ID: "3f0c9a7e-1b2d-4c5e-8f6a-7b8c9d0e1f08", Type: "ip-allowlist",
 		Name: "Support office", Status: "enabled", Resources: []snapshot.PolicyResource{
 			{ID: "ari:cloud:jira-servicedesk::site/b4d2f6a8-3c5e-4a79-8b1d-2f4a6b8c0d3e", ApplicationStatus: "applying"}}})
+}
+
+// editAuthPolicies lengthens an idle session, stops requiring two-step
+// verification in one policy and moves an admin to another policy.
+func editAuthPolicies(t *testing.T, s *snapshot.Snapshot) {
+	policy := func(name string) func(snapshot.AuthPolicy) bool {
+		return func(p snapshot.AuthPolicy) bool { return p.Name == name }
+	}
+	s.AuthPolicies.Items = slices.Clone(s.AuthPolicies.Items)
+	eng := find(t, s.AuthPolicies.Items, policy("Engineering (2SV)"))
+	eng.TwoStepRequired, eng.IdleSessionMinutes = ptr(false), ptr(1440)
+	s.AuthPolicyMembers.Items = slices.Clone(s.AuthPolicyMembers.Items)
+	m := find(t, s.AuthPolicyMembers.Items, func(m snapshot.AuthPolicyMember) bool { return m.AccountID == "5f3c8a1b2d4e6f7a8b9c0006" })
+	m.PolicyID, m.PolicyName = "8e1f3c5a-7b9d-4e2f-a4c6-1d3e5f7a9b01", "Admins (SSO)"
 }

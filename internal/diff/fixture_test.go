@@ -82,6 +82,10 @@ func base() *snapshot.Snapshot {
 	s.OrgPolicies = snapshot.OrgPoliciesArea{Area: api, Items: []snapshot.OrgPolicy{
 		{ID: "p1", Type: "ip-allowlist", Name: "Office", Status: "enabled", Rule: json.RawMessage(`{"in":["203.0.113.0/24"]}`),
 			Resources: []snapshot.PolicyResource{{ID: "ari:cloud:jira-software::site/c1", ApplicationStatus: "applied"}}}}}
+	s.AuthPolicies = snapshot.AuthPoliciesArea{Area: attested, Items: []snapshot.AuthPolicy{
+		{Name: "Default", Default: true, SSOEnforced: ptr(false), TwoStepRequired: ptr(true), IdleSessionMinutes: ptr(30)}}}
+	s.AuthPolicyMembers = snapshot.AuthPolicyMembersArea{Area: api, Items: []snapshot.AuthPolicyMember{
+		{AccountID: "a1", PolicyID: "p-def", PolicyName: "Default"}}}
 	return s
 }
 

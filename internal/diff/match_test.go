@@ -209,6 +209,12 @@ func TestSummaries(t *testing.T) {
 			s.OrgPolicies.Items[0].Status = "disabled"
 			s.OrgPolicies.Items[0].Resources = []snapshot.PolicyResource{}
 		}, "Org policy Office (ip-allowlist, p1): disabled; no longer applies to ari:cloud:jira-software::site/c1."},
+		{"two-step verification no longer required, idle session longer", func(s *snapshot.Snapshot) {
+			s.AuthPolicies.Items[0].TwoStepRequired, s.AuthPolicies.Items[0].IdleSessionMinutes = ptr(false), ptr(480)
+		}, "Authentication policy Default: two-step verification no longer required; idle session 30 min → 480 min."},
+		{"account moved to another policy", func(s *snapshot.Snapshot) {
+			s.AuthPolicyMembers.Items[0].PolicyID, s.AuthPolicyMembers.Items[0].PolicyName = "p-sso", "Admins"
+		}, "Account Ann (a1): moved from authentication policy Default to Admins."},
 		{"org policy rule respaced", func(s *snapshot.Snapshot) {
 			s.OrgPolicies.Items[0].Rule = json.RawMessage(`{ "in": [ "203.0.113.0/24" ] }`)
 			s.OrgPolicies.Items[0].Name = "Office" // unchanged

@@ -30,7 +30,7 @@ func TestOlderSnapshotReadsNewAreasAsNoSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{AreaServiceAccounts, AreaServiceAccountTokens, AreaOAuthClients, AreaOrgPolicies} {
+	for _, name := range []string{AreaServiceAccounts, AreaServiceAccountTokens, AreaOAuthClients, AreaOrgPolicies, AreaAuthPolicies, AreaAuthPolicyMembers} {
 		def, _ := LookupArea(name)
 		if !reflect.DeepEqual(def.Envelope(full), def.Envelope(doc.Header)) {
 			t.Errorf("%s: the full document's envelope %+v is not the header's", name, def.Envelope(full))

@@ -69,6 +69,10 @@ var Registry = mustResolve([]AreaDef{
 		Title: "the org's OAuth 2.0 clients (service-account client credentials)"},
 	{Name: AreaOrgPolicies, Path: []string{"org_policies"}, Items: "items", Key: "id", Source: SourceAPI,
 		Title: "the org's policies of every type (IP allow-lists, data security, data residency, AI, …) and their resources"},
+	{Name: AreaAuthPolicies, Path: []string{"authentication_policies"}, Items: "items", Key: "name", Source: SourceAttestation,
+		Attestable: true, Title: "the attested authentication policies (SSO, two-step verification, sessions, passwords)"},
+	{Name: AreaAuthPolicyMembers, Path: []string{"authentication_policy_members"}, Items: "items", Key: "account_id", Source: SourceAPI,
+		Title: "the authentication policy of each active managed account without two-step verification and of each admin"},
 })
 
 // Areas lists every area name in document order.

@@ -42,6 +42,9 @@ const (
 	AreaServiceAccountTokens = "service_account_tokens"
 	AreaOAuthClients         = "oauth_clients"
 	AreaOrgPolicies          = "org_policies"
+	// The login controls (access.go).
+	AreaAuthPolicies      = "authentication_policies"
+	AreaAuthPolicyMembers = "authentication_policy_members"
 )
 
 // Snapshot is the whole document.
@@ -65,6 +68,8 @@ type Snapshot struct {
 	ServiceAccountTokens ServiceAccountTokensArea `json:"service_account_tokens" doc:"the service accounts' API tokens (absent from older snapshots: read as no source)"`
 	OAuthClients         OAuthClientsArea         `json:"oauth_clients" doc:"the OAuth 2.0 clients (absent from older snapshots: read as no source)"`
 	OrgPolicies          OrgPoliciesArea          `json:"org_policies,omitzero" doc:"the org policies (absent from older snapshots: read as no source)"`
+	AuthPolicies         AuthPoliciesArea         `json:"authentication_policies,omitzero" doc:"the attested authentication policies (absent from older snapshots: read as no source)"`
+	AuthPolicyMembers    AuthPolicyMembersArea    `json:"authentication_policy_members,omitzero" doc:"which authentication policy accounts are in (absent from older snapshots: read as no source)"`
 }
 
 // Org identifies the organization.

@@ -4,6 +4,7 @@
 package atlassian.accounts
 
 import data.lib.accounts
+import data.lib.auth
 import data.lib.domains
 import data.lib.result
 
@@ -13,7 +14,10 @@ import data.lib.result
 #   An active org admin has two-step verification (MFA) turned off, or the
 #   snapshot records no MFA status for them (mfa_enabled false or absent): an
 #   admin whose MFA cannot be confirmed is treated as unprotected. A phished
-#   password then gives full control of the organization.
+#   password then gives full control of the organization. Where the admin's
+#   authentication policy is known and enforces single sign-on or requires
+#   two-step verification, ATL-ACC-005 reports them instead, at a lower
+#   severity.
 # custom:
 #   id: ATL-ACC-001
 #   severity: high
@@ -24,15 +28,51 @@ import data.lib.result
 #     id.atlassian.com/manage-profile/security.
 #   references:
 #     - https://developer.atlassian.com/cloud/admin/organization/rest/intro/
+#     - https://support.atlassian.com/security-and-access-policies/docs/understand-authentication-policies/
 #   tags: [security, accounts, cis:6.5, nist:IA-2]
 #   requires: [managed_accounts]
 deny contains finding if {
 	some i, account in _active_admins
 	not account.mfa_enabled == true
+	not auth.covered(account.account_id)
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": account.account_id,
 		"path": _path(i),
 		"message": sprintf("Org admin %s %s", [accounts.display(account), _mfa_problem(account)]),
+	})
+}
+
+# METADATA
+# title: An org admin has two-step verification off, but their policy enforces SSO or two-step verification
+# description: >-
+#   An active org admin has two-step verification turned off (or no recorded
+#   status), but the authentication policy they are in enforces single
+#   sign-on (the identity provider then decides the second step) or requires
+#   two-step verification (they must set it up at their next login). The
+#   exposure depends on the identity provider or on the next login, so it is
+#   reported at a lower severity than ATL-ACC-001, with the reason.
+# custom:
+#   id: ATL-ACC-005
+#   severity: medium
+#   remediation: >-
+#     Check that the identity provider requires MFA for this admin (SSO), or
+#     that the admin has logged in and enrolled since two-step verification
+#     was required; ask the admin to enrol at
+#     id.atlassian.com/manage-profile/security.
+#   references:
+#     - https://support.atlassian.com/security-and-access-policies/docs/understand-authentication-policies/
+#     - https://developer.atlassian.com/cloud/admin/control/rest/api-group-authentication-policies/
+#   tags: [security, accounts, cis:6.5, nist:IA-2]
+#   requires: [managed_accounts, authentication_policies, authentication_policy_members]
+deny contains finding if {
+	some i, account in _active_admins
+	not account.mfa_enabled == true
+	policy := auth.policy_of(account.account_id)
+	protection := auth.protection(policy)
+	finding := result.fail(rego.metadata.rule(), {
+		"resource": account.account_id,
+		"path": _path(i),
+		"message": sprintf("Org admin %s %s, but their authentication policy %s %s", [accounts.display(account), _mfa_problem(account), auth.name(policy), protection]),
 	})
 }
 

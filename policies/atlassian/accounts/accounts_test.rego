@@ -164,3 +164,58 @@ test_pass_unmanaged_non_admin_or_inactive_admin if {
 	gone := object.union(_admin("u5", "Gone", "gone@gmail.com"), {"status": "deactivated", "claim_status": "unmanaged", "roles": []})
 	count(_findings("ATL-ACC-004", [_jane, _omar, _user, gone])) == 0
 }
+
+# ATL-ACC-001 where the admin's authentication policy is known, and ATL-ACC-005
+
+_policies := [
+	{"name": "Admins (SSO)", "id": "p-sso", "default": false, "sso_enforced": true},
+	{"name": "Engineering", "default": false, "sso_enforced": false, "two_step_verification_required": true},
+	{"name": "Default policy", "default": true, "sso_enforced": false, "two_step_verification_required": false},
+]
+
+_with_auth(items, members) := object.union(_input(items), {
+	"authentication_policies": {"source": "attestation", "collected": true, "items": _policies},
+	"authentication_policy_members": {"source": "api", "collected": true, "items": members},
+})
+
+_auth_findings(policy_id, items, members) := {f |
+	some f in accounts.deny with input as _with_auth(items, members)
+	f.policy_id == policy_id
+}
+
+test_fail_admin_mfa_off_but_policy_enforces_sso_or_two_step if {
+	off := [object.union(_jane, {"mfa_enabled": false}), object.remove(_omar, ["mfa_enabled"])]
+	members := [
+		{"account_id": "u1", "policy_id": "p-sso", "policy_name": "renamed in the console"},
+		{"account_id": "u2", "policy_name": "ENGINEERING"},
+	]
+	_auth_findings("ATL-ACC-005", off, members) == {
+		{
+			"policy_id": "ATL-ACC-005",
+			"resource": "u1",
+			"path": "/managed_accounts/items/0",
+			"message": "Org admin Jane Admin (u1) has two-step verification turned off, but their authentication policy \"Admins (SSO)\" enforces single sign-on",
+		},
+		{
+			"policy_id": "ATL-ACC-005",
+			"resource": "u2",
+			"path": "/managed_accounts/items/1",
+			"message": "Org admin Omar Haddad (u2) has no recorded two-step verification status, but their authentication policy \"Engineering\" requires two-step verification",
+		},
+	}
+	count(_auth_findings("ATL-ACC-001", off, members)) == 0
+}
+
+test_fail_admin_mfa_off_in_a_weak_unknown_or_no_policy if {
+	off := [object.union(_jane, {"mfa_enabled": false}), object.union(_omar, {"mfa_enabled": false})]
+	members := [{"account_id": "u1", "policy_name": "Default policy"}, {"account_id": "u3", "policy_name": "Admins (SSO)"}]
+	{f.resource | some f in _auth_findings("ATL-ACC-001", off, members)} == {"u1", "u2"}
+	count(_auth_findings("ATL-ACC-005", off, members)) == 0
+	unknown := [{"account_id": "u1", "policy_name": "Not attested"}, {"account_id": "u2", "policy_id": "p-sso-2", "policy_name": "Admins (SSO)"}]
+	{f.resource | some f in _auth_findings("ATL-ACC-001", off, unknown)} == {"u1", "u2"}
+}
+
+test_pass_admins_with_two_step_on if {
+	members := [{"account_id": "u1", "policy_name": "Default policy"}, {"account_id": "u2", "policy_id": "p-sso"}]
+	count(_auth_findings("ATL-ACC-005", [_jane, _omar], members)) == 0
+}

@@ -41,6 +41,12 @@ _doc := {
 	"service_accounts": _ok,
 	"service_account_tokens": object.union(_ok, {"accounts": [{"service_account_id": "sa-1", "collected": true, "reported": 0}]}),
 	"oauth_clients": _ok,
+	"authentication_policies": {
+		"source": "attestation", "collected": true,
+		"attested_by": "jane.admin@acme.example", "attested_at": "2026-11-02T00:00:00Z",
+		"items": [],
+	},
+	"authentication_policy_members": _ok,
 }
 
 _findings(policy_id, doc) := {f | some f in collection.deny with input as doc; f.policy_id == policy_id}

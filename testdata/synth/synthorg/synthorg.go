@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -134,6 +135,7 @@ func Generate(opts Options) *snapshot.Snapshot {
 	s.ExternalUsers = g.genExternalUsers()
 	g.genNonHuman(s) // last: the areas before keep their bytes
 	s.OrgPolicies = snapshot.OrgPoliciesArea{Area: g.apiArea(), Items: g.genOrgPolicies()}
+	g.genAuth(s)
 	return s
 }
 
@@ -574,6 +576,53 @@ func (g *gen) genOrgPolicies() []snapshot.OrgPolicy {
 		{ID: g.uuid(), Type: "generative-ai", Name: long(2000, "AI | "), Status: "enabled",
 			Resources: []snapshot.PolicyResource{res(site(0, "confluence"), "applied")}},
 	}
+}
+
+// genAuth plants the authentication policy findings: a default policy
+// enforcing neither SSO nor two-step verification with a 30-day idle
+// session (ATL-AUT-002, ATL-AUT-003) that holds every org admin but the
+// second (ATL-AUT-001; with its admins whose two-step verification is off,
+// ATL-ACC-001), an SSO policy holding the second admin, whose two-step
+// verification is off (ATL-ACC-005), and members of a policy the
+// attestation does not describe (ATL-AUT-004). The accounts asked about
+// are those the collector asks about: active managed accounts holding an
+// admin role or without two-step verification.
+func (g *gen) genAuth(s *snapshot.Snapshot) {
+	s.AuthPolicies = snapshot.AuthPoliciesArea{
+		Area:        snapshot.Area{Source: snapshot.SourceAttestation, Collected: true, CollectedAt: ptr(now)},
+		Attestation: snapshot.Attestation{AttestedBy: "jane.admin@" + g.verified[0], AttestedAt: daysAgo(10)},
+		Items: []snapshot.AuthPolicy{
+			{Name: "Default policy", ID: "ap-default", Default: true, SSOEnforced: ptr(false), TwoStepRequired: ptr(false), IdleSessionMinutes: ptr(43200)},
+			{Name: "Admins «SSO» 🔐", ID: "ap-sso", SSOEnforced: ptr(true), IdleSessionMinutes: ptr(30)},
+			{Name: "Engineering", SSOEnforced: ptr(false), TwoStepRequired: ptr(true), IdleSessionMinutes: ptr(30)},
+		},
+	}
+	members := snapshot.AuthPolicyMembersArea{Area: snapshot.Area{Source: snapshot.SourceAPI, Collected: true, CollectedAt: ptr(now)},
+		Items: []snapshot.AuthPolicyMember{}}
+	admin := 0
+	for i, a := range g.accounts {
+		isAdmin := slices.ContainsFunc(a.Roles, func(r string) bool { return strings.HasSuffix(r, "admin") })
+		if a.Status != "active" || a.ClaimStatus == "unmanaged" || (!isAdmin && a.MFAEnabled != nil && *a.MFAEnabled) {
+			continue
+		}
+		m := snapshot.AuthPolicyMember{AccountID: a.AccountID, Email: a.Email, PolicyID: "ap-default", PolicyName: "Default policy"}
+		switch {
+		case slices.Contains(a.Roles, "atlassian/org-admin"):
+			if admin == 1 {
+				m.PolicyID, m.PolicyName = "ap-sso", "Admins «SSO» 🔐"
+			}
+			admin++
+		case i%4 == 1:
+			m.PolicyID, m.PolicyName = "", "Engineering"
+		case i%4 == 2:
+			m.PolicyID, m.PolicyName = "ap-legacy", "Legacy contractors"
+		case i%4 == 3:
+			members.Unanswered = append(members.Unanswered, a.AccountID)
+			continue
+		}
+		members.Items = append(members.Items, m)
+	}
+	s.AuthPolicyMembers = members
 }
 
 // ConfigYAML is an atlcheck config for the generated org: an app allow-list
