@@ -39,7 +39,10 @@ deny contains finding if {
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": account.account_id,
 		"path": sprintf("/authentication_policy_members/items/%d", [j]),
-		"message": sprintf("Org admin %s is in authentication policy %s, which enforces neither single sign-on nor two-step verification", [accounts.display(account), auth.name(policy)]),
+		"message": sprintf(
+			"Org admin %s is in authentication policy %s, which enforces neither single sign-on nor two-step verification",
+			[accounts.display(account), auth.name(policy)],
+		),
 	})
 }
 
@@ -70,7 +73,10 @@ deny contains finding if {
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": policy.name,
 		"path": sprintf("/authentication_policies/items/%d", [i]),
-		"message": sprintf("The default authentication policy %s enforces neither single sign-on nor two-step verification: everyone not moved to another policy logs in with a password alone", [auth.name(policy)]),
+		"message": sprintf(
+			"The default authentication policy %s enforces neither single sign-on nor two-step verification: %s",
+			[auth.name(policy), "everyone not moved to another policy logs in with a password alone"],
+		),
 	})
 }
 
@@ -95,14 +101,14 @@ deny contains finding if {
 #   tags: [security, authentication, nist:AC-12, nist:IA-11]
 #   requires: [authentication_policies]
 deny contains finding if {
-	max := data.atlcheck.parameters.authentication.idle_session_max_minutes
+	limit := data.atlcheck.parameters.authentication.idle_session_max_minutes
 	some i, policy in input.authentication_policies.items
 	minutes := policy.idle_session_minutes
-	minutes > max
+	minutes > limit
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": policy.name,
 		"path": sprintf("/authentication_policies/items/%d", [i]),
-		"message": sprintf("Authentication policy %s logs idle members out after %s, more than the %s maximum", [auth.name(policy), _duration(minutes), _duration(max)]),
+		"message": sprintf("Authentication policy %s logs idle members out after %s, more than the %s maximum", [auth.name(policy), _duration(minutes), _duration(limit)]),
 	})
 }
 
@@ -130,7 +136,10 @@ deny contains finding if {
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": key,
 		"path": sprintf("/authentication_policy_members/items/%d", [m.index]),
-		"message": sprintf("%d %s in authentication policy %s, which the attestation does not describe", [count(members), _accounts_are(count(members)), auth.member_label(m.member)]),
+		"message": sprintf(
+			"%d %s in authentication policy %s, which the attestation does not describe",
+			[count(members), _accounts_are(count(members)), auth.member_label(m.member)],
+		),
 	})
 }
 
