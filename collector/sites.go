@@ -29,6 +29,11 @@ func decodeWorkspace(r *reader) (workspace, string) {
 	}
 	w.typeKey = attrs.str("typeKey")
 	w.name, w.hostURL = attrs.str("name"), attrs.str("hostUrl")
+	if w.hostURL != "" && siteURL(w.hostURL) == "" {
+		// A hostUrl that is not a site address (another scheme, no host)
+		// would fail the snapshot's schema and with it the whole run.
+		attrs.fail("hostUrl", "not a site address: want a host (acme.atlassian.net) or an http(s) URL, got %q", w.hostURL)
+	}
 	w.status = attrs.enum([]string{"online", "offline", "deprecated"}, "status")
 	if sb := attrs.obj("sandbox"); sb != nil {
 		w.sandbox = sb.enum([]string{"CHILD", "NONE"}, "type")

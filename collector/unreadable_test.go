@@ -83,6 +83,18 @@ func TestUnreadableItems(t *testing.T) {
 					`{"id":"p-ok","attributes":{"type":"some-new-type","status":"DISABLED"}}`,
 				}, decodeOrgPolicy, policy)
 			}},
+		{"a workspace whose hostUrl is no site address", []string{"w3#jira-software", "w4#confluence"}, []string{
+			`w1#jira-software /attributes/hostUrl: not a site address: want a host (acme.atlassian.net) or an http(s) URL, got "ftp://files.example"`,
+			`w2#confluence /attributes/hostUrl: not a site address: want a host (acme.atlassian.net) or an http(s) URL, got "https://"`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				ws := func(w workspace) string { return w.id + "#" + w.typeKey }
+				return decodeAll([]string{
+					`{"id":"w1","attributes":{"typeKey":"jira-software","hostUrl":"ftp://files.example","status":"online"}}`,
+					`{"id":"w2","attributes":{"typeKey":"confluence","hostUrl":"https://","status":"online"}}`,
+					`{"id":"w3","attributes":{"typeKey":"jira-software","hostUrl":"HTTPS://acme.atlassian.net","status":"online"}}`,
+					`{"id":"w4","attributes":{"typeKey":"confluence","hostUrl":null,"status":"online"}}`,
+				}, decodeWorkspace, ws)
+			}},
 		{"an item missing its id", []string{"k2"}, []string{`/id: the item has no id`},
 			func() ([]string, []snapshot.UnreadableItem) {
 				return decodeAll([]string{`{"label":"no id","scopes":[]}`, `{"id":"k2"}`}, decodeAPIKey, key)

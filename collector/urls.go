@@ -68,16 +68,24 @@ func hostPort(u *url.URL) string {
 }
 
 // siteURL turns a workspace hostUrl into a site base URL: a bare host means
-// https://host; a full URL is kept. A trailing slash is dropped.
+// https://host; a full URL is kept, its scheme in lower case (schemes are
+// case-insensitive, RFC 3986). A trailing slash is dropped. A value that is
+// no http(s) address with a host gives "".
 func siteURL(hostURL string) string {
 	s := strings.TrimSpace(hostURL)
 	if s == "" {
 		return ""
 	}
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
+	scheme, rest, found := strings.Cut(s, "://")
+	if !found {
+		scheme, rest = "https", s
 	}
-	return strings.TrimRight(s, "/")
+	scheme = strings.ToLower(scheme)
+	rest = strings.TrimRight(rest, "/")
+	if (scheme != "https" && scheme != "http") || rest == "" || strings.HasPrefix(rest, "/") {
+		return ""
+	}
+	return scheme + "://" + rest
 }
 
 // siteKey is the form in which two workspaces' host URLs are compared.

@@ -67,6 +67,13 @@ func TestSiteURL(t *testing.T) {
 		"https://acme.atlassian.net":    "https://acme.atlassian.net",
 		"http://127.0.0.1:9/site/acme/": "http://127.0.0.1:9/site/acme",
 		"":                              "",
+		// The scheme is case-insensitive; another scheme or no host is no
+		// site (the workspace is unreadable, not a snapshot that fails its
+		// schema).
+		"HTTPS://Acme.atlassian.net/": "https://Acme.atlassian.net",
+		"ftp://files.example":         "",
+		"https://":                    "",
+		"https:///path":               "",
 	}
 	for in, want := range tests {
 		if got := siteURL(in); got != want {
