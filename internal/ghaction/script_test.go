@@ -248,7 +248,7 @@ func TestRunCheck(t *testing.T) {
 	common := "--config c.yaml --policies p1 --policies p2 --policies p3"
 	wantCalls(t, r,
 		args("check --snapshot snap/acme.json "+common+" --format sarif --output atlcheck.sarif --fail-on high"),
-		args("check --snapshot snap/acme.json "+common+" --format json --output atlcheck.json --fail-on none --no-step-summary"))
+		args("check --snapshot snap/acme.json "+common+" --format json --output atlcheck.json --fail-on high --no-step-summary"))
 	wantOutputs(t, r, map[string]string{
 		"sarif-file": "atlcheck.sarif", "report-file": "atlcheck.sarif", "json-file": "atlcheck.json",
 		"snapshot-file": "snap/acme.json", "findings": "7", "gate": "pass", "exit-code": "0",
@@ -265,7 +265,7 @@ func TestRunScanGateFails(t *testing.T) {
 	wantCode(t, r, 1)
 	wantCalls(t, r,
 		args("scan --org org-1 --attestation att.yaml --snapshot-out reports/out.sarif.snapshot.json --format sarif --output reports/out.sarif --fail-on medium"),
-		args("check --snapshot reports/out.sarif.snapshot.json --format json --output reports/out.json --fail-on none --no-step-summary"))
+		args("check --snapshot reports/out.sarif.snapshot.json --format json --output reports/out.json --fail-on medium --no-step-summary"))
 	wantOutputs(t, r, map[string]string{
 		"sarif-file": "reports/out.sarif", "json-file": "reports/out.json",
 		"snapshot-file": "reports/out.sarif.snapshot.json", "findings": "7", "gate": "fail", "exit-code": "1",
@@ -316,8 +316,8 @@ func TestRunBaseline(t *testing.T) {
 	}, nil, "s.json", "previous/atlcheck.json")
 	wantCode(t, r, 0)
 	wantCalls(t, r,
-		args("check --snapshot s.json --fail-on-new-only --no-step-summary --baseline previous/atlcheck.json --format sarif --output atlcheck.sarif --fail-on high"),
-		args("check --snapshot s.json --baseline previous/atlcheck.json --format json --output atlcheck.json --fail-on none --no-step-summary"))
+		args("check --snapshot s.json --no-step-summary --baseline previous/atlcheck.json --format sarif --output atlcheck.sarif --fail-on high --fail-on-new-only"),
+		args("check --snapshot s.json --baseline previous/atlcheck.json --format json --output atlcheck.json --fail-on high --fail-on-new-only --no-step-summary"))
 }
 
 // TestRunMissingBaseline checks that a first run, whose baseline does not
@@ -331,7 +331,7 @@ func TestRunMissingBaseline(t *testing.T) {
 	wantCode(t, r, 0)
 	wantCalls(t, r,
 		args("check --snapshot s.json --format sarif --output atlcheck.sarif --fail-on high"),
-		args("check --snapshot s.json --format json --output atlcheck.json --fail-on none --no-step-summary"))
+		args("check --snapshot s.json --format json --output atlcheck.json --fail-on high --no-step-summary"))
 	if !strings.Contains(r.log, "::warning::atlcheck: baseline previous/atlcheck.json does not exist") {
 		t.Errorf("no warning about the missing baseline:\n%s", r.log)
 	}
@@ -517,13 +517,25 @@ func TestRunWithRealBinary(t *testing.T) {
 		t.Errorf("the job summary was not written: %v", err)
 	}
 
-	// The same run with a gate: exit 1 and gate fail, outputs still set.
+	// The same run with a gate: exit 1 and gate fail, outputs still set, and
+	// the JSON report records that gate (fleet report and history read it).
 	r = runStep(t, "run", dir,
 		map[string]string{"snapshot": "acme.json", "fail-on": "info", "step-summary": "false"},
 		map[string]string{"steps.install.outputs.path": bin}, nil)
 	if want > 0 {
 		wantCode(t, r, 1)
-		wantOutputs(t, r, map[string]string{"gate": "fail", "exit-code": "1", "sarif-file": "atlcheck.sarif"})
+		wantOutputs(t, r, map[string]string{"gate": "fail", "exit-code": "1", "sarif-file": "atlcheck.sarif",
+			"json-file": "atlcheck.json", "findings": strconv.Itoa(want)})
+		var gated struct {
+			Gate struct {
+				FailOn string `json:"fail_on"`
+				Failed bool   `json:"failed"`
+			} `json:"gate"`
+		}
+		readJSON(t, filepath.Join(dir, "atlcheck.json"), &gated)
+		if gated.Gate.FailOn != "info" || !gated.Gate.Failed {
+			t.Errorf("JSON report gate %+v, want fail_on info and failed: the gate the step ran", gated.Gate)
+		}
 	}
 }
 
@@ -547,7 +559,7 @@ func TestRunReportLimits(t *testing.T) {
 	wantCalls(t, r,
 		append(args("check --snapshot s.json --sarif-max-results 1000 --sarif-include-suppressed --markdown-for pr --max-bytes 9000"),
 			append([]string{"--full-report", "the artifact"}, args("--format sarif --output atlcheck.sarif --fail-on high")...)...),
-		args("check --snapshot s.json --format json --output atlcheck.json --fail-on none --no-step-summary"))
+		args("check --snapshot s.json --format json --output atlcheck.json --fail-on high --no-step-summary"))
 	// Without full-report, the note names the workflow run.
 	r, _ = runAction(t, map[string]string{"snapshot": "s.json"},
 		map[string]string{"GITHUB_RUN_ID": "42", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r"}, "s.json")
