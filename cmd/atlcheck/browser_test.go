@@ -508,3 +508,42 @@ func TestHTMLReportNotEvaluatedAndLinks(t *testing.T) {
 	}
 	b.clean(t)
 }
+
+// TestFleetAndHistoryPagesKeepWordsWhole opens the fleet report and the
+// history page (htmlpage's stylesheet) in Chromium at a laptop's width: a
+// one-word header or cell ("Critical", "current") is never broken inside
+// the word to make a column narrower, as overflow-wrap:anywhere in table
+// cells did ("Critic|al", "curren|t").
+func TestFleetAndHistoryPagesKeepWordsWhole(t *testing.T) {
+	b := newBrowser(t, 90*time.Second)
+	dir := t.TempDir()
+	report := demoReport(t, dir, "json", "--fail-on", "high")
+	fleetFile := writeFile(t, "fleet.yaml", "fleet:\n  orgs:\n"+
+		"    - {id: 6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b, name: Acme Corp, key_env: ATLASSIAN_KEY_ACME, attestation: a.yaml}\n"+
+		"    - {id: org-missing-0002, name: Acme Missing, key_env: ATLASSIAN_KEY_MISSING, attestation: b.yaml}\n")
+	fleetHTML := filepath.Join(dir, "fleet.html")
+	if _, stderr, code := cli(t, "fleet", "report", "--config", fleetFile, "--format", "html", "-o", fleetHTML, report); code > exitFindings {
+		t.Fatalf("fleet report: exit %d: %s", code, stderr)
+	}
+	history, historyHTML := filepath.Join(dir, "history.jsonl"), filepath.Join(dir, "history.html")
+	if _, stderr, code := cli(t, "history", "add", report, "--to", history); code != 0 {
+		t.Fatalf("history add: exit %d: %s", code, stderr)
+	}
+	if _, stderr, code := cli(t, "history", "show", history, "--format", "html", "-o", historyHTML); code != 0 {
+		t.Fatalf("history show: exit %d: %s", code, stderr)
+	}
+	// Each one-word cell (outside code, whose ids may break) must lay out
+	// on one line: its text's client rects all share one top.
+	const splitWords = `[...document.querySelectorAll("th,td")].filter(c => !c.querySelector("code") && /^\S+$/.test(c.textContent.trim())).filter(c => {
+		const r = document.createRange(); r.selectNodeContents(c);
+		return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;
+	}).map(c => c.textContent.trim())`
+	for _, page := range []string{fleetHTML, historyHTML} {
+		if err := chromedp.Do(b.ctx, chromedp.Navigate("file://"+page), chromedp.WaitReady(chromedp.CSS("table"))); err != nil {
+			t.Fatalf("open %s: %v", page, err)
+		}
+		if split := eval[[]string](t, b, splitWords); len(split) > 0 {
+			t.Errorf("%s: words broken across lines in table cells: %q", filepath.Base(page), split)
+		}
+	}
+}

@@ -37,9 +37,9 @@ const defaultCSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1f2328}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:0 .2rem}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:0 .2rem;overflow-wrap:anywhere}
 .verdict{font-size:1.1rem;font-weight:600}.bad{color:#cf222e}.good{color:#1a7f37}.warn{color:#9a6700}
 .critical{color:#a40e26}.high{color:#bc4c00}.medium{color:#9a6700}.low{color:#0969da}.info{color:#57606a}
 svg{max-width:100%;height:auto}
