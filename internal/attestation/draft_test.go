@@ -132,6 +132,8 @@ func TestDraftHostileNames(t *testing.T) {
 	s.Sites.Items[0].Name = "evil\nattested_by: mallory"
 	s.ConnectedApps.Installed.Sites[0].Apps[2].Name = "x\n      - key: com.evil.app"
 	s.ConnectedApps.Installed.Sites[0].Apps[2].Key = `a: b # "c"`
+	// U+2028 ends a line for YAML (a comment would stop there).
+	s.ConnectedApps.Installed.Sites[0].Apps[2].Vendor = &snapshot.Vendor{Name: "v\u2028      - key: com.evil.two\u2029"}
 	s.ExternalUsers.Items[0].Name = "yes"
 	filled := fill(string(Draft(s, "x")))
 	f, err := Parse("attest.yaml", []byte(filled))

@@ -10,7 +10,8 @@ import (
 	"unicode"
 )
 
-// Control replaces control characters (newlines, tabs, ESC…), bidi
+// Control replaces control characters (newlines, tabs, ESC…), Unicode's
+// line and paragraph separators (U+2028, U+2029: line breaks to YAML), bidi
 // controls and Unicode non-characters with Go escapes such as \n, \x1b and
 // \u202e, so a hostile resource name cannot forge lines, reorder text or
 // drive a terminal.
@@ -32,7 +33,7 @@ func Control(s string) string {
 
 // unsafeRune reports whether r must not be printed as is.
 func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == 0xFFFE || r == 0xFFFF
+	return unicode.IsControl(r) || unicode.In(r, unicode.Bidi_Control, unicode.Zl, unicode.Zp) || r == 0xFFFE || r == 0xFFFF
 }
 
 // mdTextEscaper makes a value inert in Markdown text and in table cells:

@@ -9,6 +9,9 @@ func TestEscapes(t *testing.T) {
 	}
 	tests := []struct{ name, got, want string }{
 		{"control", Control("a\nb\x1b\u202e"), `a\nb\x1b\u202e`},
+		// Unicode's line and paragraph separators end a line for YAML (the
+		// attestation draft's comments) and for JavaScript; NEL is a C1 control.
+		{"line separators", Control("a\u2028b\u2029c\u0085d"), `a\u2028b\u2029c\u0085d`},
 		{"text", MDText("*x* <b>|"), `\*x\* &lt;b&gt;\|`},
 		{"code with backticks", MDCode("a`b"), "``a`b``"},
 		{"code edge backtick", MDCode("`a"), "`` `a ``"},
