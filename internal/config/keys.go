@@ -148,7 +148,11 @@ func wrongKind(n *yaml.Node, path []string, want string) *shapeError {
 	case yaml.ScalarNode:
 		got = strconv.Quote(n.Value)
 	}
-	return &shapeError{msg: fmt.Sprintf("%s must be %s, got %s", dotted(path), want, got), line: n.Line, column: n.Column}
+	what := dotted(path)
+	if what == "" {
+		what = "the config file"
+	}
+	return &shapeError{msg: fmt.Sprintf("%s must be %s, got %s", what, want, got), line: n.Line, column: n.Column}
 }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
