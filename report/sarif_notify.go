@@ -60,7 +60,11 @@ func withheldNotifications(orgID string, p sarifPlan) []sarifNotification {
 		msg := fmt.Sprintf("Run %s is left out of this report, so GitHub code scanning keeps its alerts "+
 			"as they were: %s. Its policies: %s.", sarifCategory(orgID, g.key), g.withheld, strings.Join(ids, ", "))
 		if n := countWritable(p.byGroup[i], p.includeSuppressed); n > 0 {
-			msg += fmt.Sprintf(" %s of its findings are not uploaded until the area is complete again; the JSON report lists them.", plural(n, "finding"))
+			verb := "are"
+			if n == 1 {
+				verb = "is"
+			}
+			msg += fmt.Sprintf(" Its %s %s not uploaded until the area is complete again; the JSON report lists them.", plural(n, "finding"), verb)
 		}
 		if allEvaluated(g.policies) {
 			msg += " With --baseline (the last run's JSON report) the parts that were read are uploaded and the rest carried forward."

@@ -2,6 +2,7 @@ package report
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/atlcheck/atlcheck/internal/codescanning"
@@ -101,6 +102,13 @@ func TestSARIFPartialAreaIsWithheld(t *testing.T) {
 	}
 	if tot := sarifTotalsOf(t, log); tot.Withheld != 1 {
 		t.Errorf("totals %+v, want the ATL-DOM-001 finding withheld", tot)
+	}
+	var texts []string
+	for _, n := range log.Runs[0].Invocations[0].Notifications {
+		texts = append(texts, n.Message.Text)
+	}
+	if all := strings.Join(texts, "\n"); !strings.Contains(all, "Its 1 finding is not uploaded until the area is complete again") {
+		t.Errorf("general run notifications %q, want the withheld finding counted in plain English", texts)
 	}
 }
 
