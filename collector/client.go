@@ -94,8 +94,9 @@ type call struct {
 	// readOnly marks a POST search that changes nothing and may be retried.
 	readOnly bool
 	// priority orders requests waiting for a slot: the pages left in the
-	// request's chain when known, else 0.
+	// request's chain when known, else 0; chain names that chain (0: none).
 	priority int
+	chain    uint64
 }
 
 // apiURL expands a path template with escaped values on the admin API base.
@@ -139,7 +140,7 @@ func (c *client) newRequest(ctx context.Context, cl call) (*http.Request, error)
 		}
 		body = bytes.NewReader(data)
 	}
-	ctx = context.WithValue(ctx, infoKey{}, &reqInfo{endpoint: cl.endpoint, readOnly: cl.readOnly, priority: cl.priority})
+	ctx = context.WithValue(ctx, infoKey{}, &reqInfo{endpoint: cl.endpoint, readOnly: cl.readOnly, priority: cl.priority, chain: cl.chain})
 	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url.String(), body)
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)

@@ -44,7 +44,25 @@ type limiter struct {
 	// waiting counts the requests waiting for a slot, by priority: a slot
 	// goes to the highest priority waiting (see call.priority).
 	waiting map[int]int
+	// held are slots a chain's last request left to the chain's next one
+	// for handoffGrace (by chain), heldTotal their sum.
+	held      map[uint64]int
+	heldTotal int
 }
+
+// ticket says who asks for a slot: the endpoint (its rate-limit bucket),
+// the priority among waiters, and the chain of pages it belongs to (0: none).
+type ticket struct {
+	endpoint string
+	priority int
+	chain    uint64
+}
+
+// handoffGrace is how long a chain's released slot waits for the chain's
+// next page before anyone may take it: without it a short list waiting for
+// a slot takes it in the instant between two pages of the long chain, which
+// then waits a whole request for the next one, on every page.
+const handoffGrace = 20 * time.Millisecond
 
 // bucket is the rate-limit state of one endpoint.
 type bucket struct {
@@ -62,16 +80,18 @@ const lowBudget = 2
 // newLimiter returns a limiter allowing up to max requests in flight, with
 // the clock and the wait of the retries.
 func newLimiter(max int, now func() time.Time, sleep func(ctx context.Context, d time.Duration) error) *limiter {
-	return &limiter{max: max, limit: max, now: now, sleep: sleep, cond: make(chan struct{}), buckets: map[string]*bucket{}, waiting: map[int]int{}}
+	return &limiter{max: max, limit: max, now: now, sleep: sleep, cond: make(chan struct{}), buckets: map[string]*bucket{},
+		waiting: map[int]int{}, held: map[uint64]int{}}
 }
 
 // acquire waits for endpoint's pace, then for a slot, and takes the slot.
 // Among requests waiting for a slot, the highest priority goes first: the
 // pages left in a long chain, so that the chain that decides the wall time
 // (the users search) never queues behind short lists.
-func (l *limiter) acquire(ctx context.Context, endpoint string, priority int) error {
+func (l *limiter) acquire(ctx context.Context, tk ticket) error {
+	priority := tk.priority
 	l.mu.Lock()
-	wait := l.reserve(endpoint)
+	wait := l.reserve(tk.endpoint)
 	if wait > 0 {
 		l.throttled++
 	}
@@ -85,7 +105,10 @@ func (l *limiter) acquire(ctx context.Context, endpoint string, priority int) er
 	defer l.mu.Unlock()
 	registered := false
 	for {
-		if l.inFlight < l.limit && !l.before(priority) {
+		if tk.chain != 0 && l.held[tk.chain] > 0 {
+			l.unhold(tk.chain)
+		}
+		if l.inFlight+l.heldTotal < l.limit && !l.before(priority) {
 			if registered {
 				l.unwait(priority)
 			}
@@ -158,12 +181,33 @@ func (l *limiter) reserve(endpoint string) time.Duration {
 	return at.Sub(now)
 }
 
-// release gives the slot back.
-func (l *limiter) release() {
+// release gives the slot back; a chain's slot is first held for the
+// chain's next page for handoffGrace.
+func (l *limiter) release(tk ticket) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.inFlight--
+	if tk.chain != 0 {
+		l.held[tk.chain]++
+		l.heldTotal++
+		time.AfterFunc(handoffGrace, func() {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			if l.held[tk.chain] > 0 {
+				l.unhold(tk.chain)
+			}
+		})
+	}
 	l.wake()
-	l.mu.Unlock()
+}
+
+// unhold gives a held slot of chain back to everyone. Called with l.mu held.
+func (l *limiter) unhold(chain uint64) {
+	if l.held[chain]--; l.held[chain] <= 0 {
+		delete(l.held, chain)
+	}
+	l.heldTotal--
+	l.wake()
 }
 
 // wake lets waiting acquirers look again. Called with l.mu held.

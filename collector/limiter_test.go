@@ -44,28 +44,28 @@ func TestLimiterAdapts(t *testing.T) {
 	ctx := context.Background()
 	l.observe("/events", http.StatusOK, headers(4, 60*time.Second))
 	for range 3 {
-		if err := l.acquire(ctx, "/events", 0); err != nil {
+		if err := l.acquire(ctx, ticket{endpoint: "/events"}); err != nil {
 			t.Fatal(err)
 		}
-		l.release()
+		l.release(ticket{})
 	}
 	// 4 left for 60 s: at 0, 15, 30 and 45 s (the clock stands still here).
 	if got := sl.all(); len(got) != 2 || got[0] != 15*time.Second || got[1] != 30*time.Second {
 		t.Errorf("waits %v, want [15s 30s]", got)
 	}
 	l.observe("/events", http.StatusOK, headers(0, 50*time.Second))
-	if err := l.acquire(ctx, "/events", 0); err != nil {
+	if err := l.acquire(ctx, ticket{endpoint: "/events"}); err != nil {
 		t.Fatal(err)
 	}
-	l.release()
+	l.release(ticket{})
 	if got := sl.all(); got[len(got)-1] != 50*time.Second {
 		t.Errorf("with nothing left: waited %v, want the 50 s until the reset", got[len(got)-1])
 	}
 	before := len(sl.all())
-	if err := l.acquire(ctx, "/search", 0); err != nil {
+	if err := l.acquire(ctx, ticket{endpoint: "/search"}); err != nil {
 		t.Fatal(err)
 	}
-	l.release()
+	l.release(ticket{})
 	if len(sl.all()) != before {
 		t.Error("another endpoint waited for /events' budget")
 	}
@@ -76,7 +76,7 @@ func TestLimiterAdapts(t *testing.T) {
 func TestLimiterPriority(t *testing.T) {
 	l := newLimiter(1, time.Now, sleepCtx)
 	ctx := context.Background()
-	if err := l.acquire(ctx, "/x", 0); err != nil {
+	if err := l.acquire(ctx, ticket{endpoint: "/x"}); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -84,7 +84,7 @@ func TestLimiterPriority(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, prio := range []int{1, 50, 7} {
 		wg.Go(func() {
-			if err := l.acquire(ctx, "/x", prio); err != nil {
+			if err := l.acquire(ctx, ticket{endpoint: "/x", priority: prio}); err != nil {
 				t.Error(err)
 				return
 			}
@@ -92,7 +92,7 @@ func TestLimiterPriority(t *testing.T) {
 			order = append(order, prio)
 			mu.Unlock()
 			time.Sleep(time.Millisecond)
-			l.release()
+			l.release(ticket{})
 		})
 	}
 	for { // all three waiting
@@ -104,7 +104,7 @@ func TestLimiterPriority(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	l.release()
+	l.release(ticket{})
 	wg.Wait()
 	if len(order) != 3 || order[0] != 50 || order[1] != 7 || order[2] != 1 {
 		t.Errorf("slots went in order %v, want [50 7 1]", order)

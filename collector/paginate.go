@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // pager describes one paginated list.
@@ -139,12 +140,19 @@ func paginate[T any](ctx context.Context, c *client, p pager, onPage func(items 
 	return n, err
 }
 
+// chainIDs numbers the counted chains (limiter handoff).
+var chainIDs atomic.Uint64
+
 // errStopped ends fetchPages after onPage failed.
 var errStopped = errors.New("stopped")
 
 // fetchPages is paginate's request loop; hand gets each page's items.
 func fetchPages[T any](ctx context.Context, c *client, p pager, hand func(items []T) error) (int, error) {
 	seen := map[string]bool{}
+	var chain uint64
+	if p.chainPages > 0 {
+		chain = chainIDs.Add(1)
+	}
 	var next *url.URL
 	cursor, size, pages, limit := "", p.size, 0, c.cap()
 	for {
@@ -159,7 +167,7 @@ func fetchPages[T any](ctx context.Context, c *client, p pager, hand func(items 
 			return pages, p.fail(fmt.Errorf("%w: stopped after %d pages%s", ErrPageCap, pages, why))
 		}
 		cl := p.call(next, cursor, size)
-		cl.priority = max(0, p.chainPages-pages)
+		cl.priority, cl.chain = max(0, p.chainPages-pages), chain
 		req, err := c.newRequest(ctx, cl)
 		if err != nil {
 			return pages, p.fail(err)

@@ -28,8 +28,10 @@ type reqInfo struct {
 	// searches), so it is as safe to retry as a GET.
 	readOnly bool
 	attempts int
-	// priority orders the requests waiting for a slot (see limiter).
+	// priority orders the requests waiting for a slot, and chain hands a
+	// chain's slot to its next page (see limiter).
 	priority int
+	chain    uint64
 }
 
 type infoKey struct{}
@@ -94,7 +96,8 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // once sends one attempt with its own timeout, which stays in force until
 // the response body is closed, and holds a slot of the limiter as long.
 func (t *retryTransport) once(req *http.Request, info *reqInfo, attempt int) (*http.Response, error) {
-	if err := t.limit.acquire(req.Context(), info.endpoint, info.priority); err != nil {
+	tk := ticket{endpoint: info.endpoint, priority: info.priority, chain: info.chain}
+	if err := t.limit.acquire(req.Context(), tk); err != nil {
 		return nil, err
 	}
 	var ctx context.Context
@@ -109,12 +112,12 @@ func (t *retryTransport) once(req *http.Request, info *reqInfo, attempt int) (*h
 		body, err := req.GetBody()
 		if err != nil {
 			cancel()
-			t.limit.release()
+			t.limit.release(tk)
 			return nil, fmt.Errorf("replay request body: %w", err)
 		}
 		r.Body = body
 	}
-	done := func() { cancel(); t.limit.release() }
+	done := func() { cancel(); t.limit.release(tk) }
 	start := time.Now()
 	resp, err := t.base.RoundTrip(r)
 	attrs := []any{"method", req.Method, "endpoint", info.endpoint, "attempt", attempt,

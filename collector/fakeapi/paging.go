@@ -176,6 +176,11 @@ func (s *Server) writeJSON(w http.ResponseWriter, v any) {
 	if err != nil {
 		panic(fmt.Sprintf("fakeapi: response does not marshal: %v", err))
 	}
+	s.writeBody(w, data)
+}
+
+// writeBody writes a JSON body as a 200 with Atlassian's rate-limit headers.
+func (s *Server) writeBody(w http.ResponseWriter, data []byte) {
 	h := w.Header()
 	if h.Get("Content-Type") == "" {
 		h.Set("Content-Type", "application/json")
