@@ -246,6 +246,9 @@ func collect(ctx context.Context, opts collector.Options) (*snapshot.Document, e
 		return nil, collectError(ctx, err)
 	}
 	doc, err := snapshot.FromSnapshot("collected snapshot", snap)
+	if err == nil {
+		limitMemory(len(doc.Raw))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("the collected snapshot does not validate (a bug in atlcheck): %w", err)
 	}

@@ -71,6 +71,7 @@ func readSnapshot(ctx context.Context, path string) (*snapshot.Document, error) 
 	if err != nil {
 		return nil, err
 	}
+	limitMemory(len(data))
 	doc, err := snapshot.Parse(path, data)
 	if err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -80,8 +81,18 @@ func mustEngines(tb testing.TB) *engineSet {
 	return es
 }
 
-// sizes are the benchmark org sizes.
+// sizes are the benchmark org sizes; ATLCHECK_SIZES (e.g. 300000,1000000)
+// replaces them, to profile one size.
 func sizes() []int {
+	if v := os.Getenv("ATLCHECK_SIZES"); v != "" {
+		var s []int
+		for _, f := range strings.Split(v, ",") {
+			if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+				s = append(s, n)
+			}
+		}
+		return s
+	}
 	s := []int{1000, 10000}
 	if large() {
 		s = append(s, 100000)
