@@ -18,7 +18,7 @@ import (
 // the measured trade-off between this factor and the time. GOMEMLIMIT, when
 // set, wins.
 const (
-	memoryPerSnapshotByte = 10
+	memoryPerSnapshotByte = 8
 	memoryBase            = 64 << 20
 )
 
