@@ -127,9 +127,16 @@ func paginate[T any](ctx context.Context, c *client, p pager, onPage func(items 
 	n, err := fetchPages(ctx, c, p, func(list []T) error {
 		select {
 		case lists <- list:
-			return nil
 		case <-stop:
 			return errStopped
+		}
+		// Both cases may be ready (onPage failed and the goroutine drops what
+		// is left): select picks one at random, so stop is looked at again.
+		select {
+		case <-stop:
+			return errStopped
+		default:
+			return nil
 		}
 	})
 	close(lists)
@@ -180,8 +187,10 @@ func fetchPages[T any](ctx context.Context, c *client, p pager, hand func(items 
 			continue
 		}
 		if err != nil {
-			var ae *APIError
-			if errors.As(err, &ae) {
+			// Only this request's own answer gets its page: an error that
+			// wraps another area's (the cause of a run stopped by a fatal
+			// error) is shared, and is not this list's to change.
+			if ae, ok := err.(*APIError); ok {
 				ae.Page = pages + 1
 			}
 			return pages, err

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // testClient is a client with the defaults of Collect against base.
@@ -157,8 +158,62 @@ func TestPaginateLoopsAndCaps(t *testing.T) {
 			t.Errorf("got %v after %d pages (%d requests), want the page cap after 5", err, pages, len(ps.asked))
 		}
 	})
+	t.Run("onPage fails: no page asked for after the one on its way", func(t *testing.T) {
+		// onPage fails on the first page once the second is waiting for it
+		// and the third has been asked for; the third arrives after that.
+		// Nothing after the third may be asked for (repeated: a choice
+		// between two ready channels is random).
+		for range 50 {
+			ps := newPageServer(t, func(i int, _ *http.Request, _ string) (int, string) {
+				if i == 2 {
+					time.Sleep(20 * time.Millisecond)
+				}
+				return 200, page(i, fmt.Sprintf(`"links":{"next":"c%d"}`, i+1))
+			})
+			c := testClient(t, ps.URL)
+			asked := func() int { ps.mu.Lock(); defer ps.mu.Unlock(); return len(ps.asked) }
+			stop := errors.New("enough")
+			_, err := paginate(context.Background(), c, pager{method: "GET", endpoint: "/items", url: c.apiURL("/items")},
+				func([]item) error {
+					for asked() < 3 {
+						time.Sleep(time.Millisecond)
+					}
+					return stop
+				})
+			if !errors.Is(err, stop) || asked() != 3 {
+				t.Fatalf("got %v after %d requests, want onPage's error after 3", err, asked())
+			}
+		}
+	})
+	t.Run("stopped by another area's error: that error is not changed", func(t *testing.T) {
+		arrived := make(chan struct{})
+		ps := newPageServer(t, func(i int, r *http.Request, _ string) (int, string) {
+			if i == 1 {
+				close(arrived)
+				<-r.Context().Done()
+			}
+			return 200, page(i, fmt.Sprintf(`"links":{"next":"c%d"}`, i+1))
+		})
+		c := testClient(t, ps.URL)
+		other := &APIError{Method: "GET", Endpoint: "/other", Status: http.StatusUnauthorized}
+		ctx, cancel := context.WithCancelCause(context.Background())
+		go func() { <-arrived; cancel(fmt.Errorf("fatal: %w", other)) }()
+		_, _, err := collectAll(ctx, c, pager{method: "GET", endpoint: "/items", url: c.apiURL("/items")})
+		if err == nil || other.Page != 0 {
+			t.Errorf("got %v; the other area's error now says page %d, want it unchanged", err, other.Page)
+		}
+	})
 	t.Run("cancel", func(t *testing.T) {
-		ps := newPageServer(t, func(i int, _ *http.Request, _ string) (int, string) {
+		// The second page is asked for while the first is handed on (one
+		// page behind): it answers only when the request is given up, so
+		// the count does not depend on which goroutine runs first.
+		ps := newPageServer(t, func(i int, r *http.Request, _ string) (int, string) {
+			if i > 0 {
+				select {
+				case <-r.Context().Done():
+				case <-time.After(10 * time.Second):
+				}
+			}
 			return 200, page(i, fmt.Sprintf(`"links":{"next":"c%d"}`, i+1))
 		})
 		c := testClient(t, ps.URL)
