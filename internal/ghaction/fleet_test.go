@@ -12,7 +12,7 @@ const fleetFile = ".github/workflows/atlcheck-fleet.yml"
 // TestFleetWorkflow checks the example fleet workflow's parts: a job that
 // computes the matrix with `atlcheck fleet matrix`, a matrix job per org
 // running the action with the key from the secret its key_env names, a
-// SARIF upload per org under its own category, and a summary job running
+// SARIF upload per org from outside the checkout, and a summary job running
 // `atlcheck fleet report`.
 func TestFleetWorkflow(t *testing.T) {
 	data := readFile(t, fleetFile)
@@ -61,9 +61,20 @@ func TestFleetWorkflow(t *testing.T) {
 			t.Errorf("the action's %s is %q, want %s", input, action.With[input], want)
 		}
 	}
+	// Each SARIF run names its own category, atlcheck/<org id>/<areas>/
+	// (report/sarif_runs.go); the upload's category input only fills in a
+	// run that names none, and stays per org so orgs never share one.
 	uploads := usesPrefix(wf.Jobs["upload"].Steps, uploadSARIF)
-	if len(uploads) != 1 || uploads[0].With["category"] != "atlcheck/${{ matrix.id }}/" {
-		t.Errorf("want one SARIF upload per org with category atlcheck/<org id>/, got %+v", uploads)
+	if len(uploads) != 1 || !strings.Contains(uploads[0].With["category"], "${{ matrix.id }}") {
+		t.Fatalf("want one SARIF upload per org with a per-org fallback category, got %+v", uploads)
+	}
+	// The report is downloaded outside the checkout (upload-sarif re-hashes
+	// every file under the checkout that a result points at: the snapshot)
+	// and uploaded from there.
+	downloads := usesPrefix(wf.Jobs["upload"].Steps, downloadArtifact)
+	if len(downloads) != 1 || !strings.HasPrefix(downloads[0].With["path"], "${{ runner.temp }}/") ||
+		!strings.HasPrefix(uploads[0].With["sarif_file"], downloads[0].With["path"]) {
+		t.Errorf("want the org's report downloaded under ${{ runner.temp }} and uploaded from there, got %+v then %+v", downloads, uploads)
 	}
 	for _, st := range wf.Jobs["scan"].Steps {
 		if strings.HasPrefix(st.Uses, uploadSARIF) {
