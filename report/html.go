@@ -140,8 +140,8 @@ func htmlData(run *model.Run, opts Options) (*htmlPageData, error) {
 		PolicyDigest: cmp.Or(quoteControl(run.Tool.PolicyDigest), "unknown"), FailOn: run.Gate.FailOnName(),
 		NewOnly: run.Gate.NewOnly, ExitCode: run.ExitCode,
 	}
-	d.Gate.Class, _, _ = strings.Cut(gateVerdict(run.Gate), ":")
-	d.Gate.Text = gateVerdict(run.Gate)
+	d.Gate.Class, _, _ = strings.Cut(run.Gate.Verdict(), ":")
+	d.Gate.Text = run.Gate.Verdict()
 	s := run.Summary
 	for _, sev := range model.Severities {
 		d.Counts = append(d.Counts, htmlCount{sev.String(), s.Count(sev)})

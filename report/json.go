@@ -90,6 +90,9 @@ type jsonGate struct {
 	Count  int    `json:"count"`
 	// NotEvaluated counts policies at or above fail_on whose area failed.
 	NotEvaluated int `json:"not_evaluated,omitempty"`
+	// NewOnly is true when the gate counted only findings new since the
+	// baseline (--fail-on-new-only).
+	NewOnly bool `json:"new_only,omitempty"`
 }
 
 type jsonPolicy struct {
@@ -126,7 +129,7 @@ func buildJSON(run *model.Run) jsonReport {
 		Parameters: run.Parameters,
 		Summary:    jsonSummary(run.Summary),
 		Gate: jsonGate{FailOn: run.Gate.FailOnName(), Failed: run.Gate.Failed, Count: run.Gate.Count,
-			NotEvaluated: run.Gate.NotEvaluated},
+			NotEvaluated: run.Gate.NotEvaluated, NewOnly: run.Gate.NewOnly},
 		Policies:         make([]jsonPolicy, 0, len(run.Policies)),
 		Findings:         append(make([]model.Finding, 0, len(run.Findings)), run.Findings...),
 		UnusedExceptions: make([]jsonException, 0, len(run.UnusedExceptions)),

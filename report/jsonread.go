@@ -50,7 +50,7 @@ func readJSON(name string, data []byte, whole bool) (*model.Run, error) {
 		Snapshot:   model.SnapshotRef{SHA256: r.Snapshot.SHA256},
 		Parameters: r.Parameters,
 		Summary:    model.Summary(r.Summary),
-		Gate:       model.Gate{Failed: r.Gate.Failed, Count: r.Gate.Count, NotEvaluated: r.Gate.NotEvaluated},
+		Gate:       model.Gate{Failed: r.Gate.Failed, Count: r.Gate.Count, NotEvaluated: r.Gate.NotEvaluated, NewOnly: r.Gate.NewOnly},
 	}
 	if r.Snapshot.Path != nil {
 		run.Snapshot.Path = *r.Snapshot.Path

@@ -11,12 +11,19 @@ import (
 // TestReadJSONRoundTrip checks that a JSON report read back renders to the
 // same bytes: the reader loses nothing the report says.
 func TestReadJSONRoundTrip(t *testing.T) {
-	for name, run := range map[string]*model.Run{"fixture": fixtureRun(), "empty": emptyRun(), "edge": edgeRun(), "baseline": baselineRun()} {
+	// A gate failed by new findings and by policies whose area failed: the
+	// fleet report and the history word it from what is read back.
+	gate := baselineRun()
+	gate.Gate = model.Gate{FailOn: model.SeverityHigh, Failed: true, Count: 1, NotEvaluated: 2, NewOnly: true}
+	for name, run := range map[string]*model.Run{"fixture": fixtureRun(), "empty": emptyRun(), "edge": edgeRun(), "baseline": baselineRun(), "gate": gate} {
 		t.Run(name, func(t *testing.T) {
 			first := render(t, "json", run)
 			back, err := ReadJSON("r.json", first)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if back.Gate != run.Gate {
+				t.Errorf("gate read back as %+v, want %+v", back.Gate, run.Gate)
 			}
 			if second := render(t, "json", back); !bytes.Equal(first, second) {
 				t.Errorf("round trip differs:\n%s", lineDiff(first, second))

@@ -100,7 +100,7 @@ func junitProperties(run *model.Run) []junitProperty {
 		{"tool_version", run.Tool.Version},
 		{"tool_commit", run.Tool.Commit},
 		{"policy_digest", run.Tool.PolicyDigest},
-		{"gate", gateVerdict(run.Gate)},
+		{"gate", run.Gate.Verdict()},
 	}
 	if run.Tool.CustomPolicyDigest != "" {
 		props = append(props, junitProperty{"custom_policy_digest", run.Tool.CustomPolicyDigest})

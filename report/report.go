@@ -162,19 +162,6 @@ func orgLabel(run *model.Run) string {
 	return run.OrgName + " (" + run.OrgID + ")"
 }
 
-// gateVerdict is the one-line CI verdict, e.g. "failed: 3 findings at or
-// above high". It starts with "passed", "failed" or "off".
-func gateVerdict(g model.Gate) string {
-	switch {
-	case g.FailOn == model.SeverityUnknown:
-		return "off: --fail-on none"
-	case g.Failed:
-		return fmt.Sprintf("failed: %s at or above %s", g.Counts(), g.FailOnName())
-	default:
-		return fmt.Sprintf("passed: no findings at or above %s", g.FailOnName())
-	}
-}
-
 // findingsOf returns the findings of one policy, in run order.
 func findingsOf(run *model.Run, policyID string) []model.Finding {
 	var out []model.Finding

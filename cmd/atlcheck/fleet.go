@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"time"
 
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/fleet"
 	"github.com/atlcheck/atlcheck/report"
 )
@@ -32,11 +32,11 @@ func runFleet(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // fleetEntries loads the fleet file. It reads no environment variable: a
 // fleet entry names the variable holding a key, and no fleet command ever
 // needs the key.
-func fleetEntries(path string) ([]fleet.Entry, error) {
+func fleetEntries(ctx context.Context, path string) ([]fleet.Entry, error) {
 	if path == "" {
 		return nil, usagef("--config FILE is required: the config file with the fleet: section")
 	}
-	cfg, err := loadConfig(context.Background(), path)
+	cfg, err := loadConfig(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -44,17 +44,18 @@ func fleetEntries(path string) ([]fleet.Entry, error) {
 	return entries, withCode(exitUsage, err)
 }
 
-func runFleetMatrix(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runFleetMatrix(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var configPath string
 	var maxJobs, shard int
 	fs := newFlags("fleet matrix", "fleet matrix --config FILE [--max-jobs N] [--shard K]", stderr)
 	fs.StringVar(&configPath, "config", "", "config file with the fleet: section")
 	fs.IntVar(&maxJobs, "max-jobs", fleet.MaxJobs, "most orgs per shard (one shard per workflow run; GitHub allows 256 jobs per matrix)")
 	fs.IntVar(&shard, "shard", -1, "print only shard K (0-based) as {\"include\": [...]}, ready for strategy.matrix")
+	registerInputLimit(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}
-	entries, err := fleetEntries(configPath)
+	entries, err := fleetEntries(withInputLimit(ctx, fs), configPath)
 	if err != nil {
 		return err
 	}
@@ -72,17 +73,18 @@ func runFleetMatrix(_ context.Context, args []string, stdout, stderr io.Writer) 
 	return writeJSONLine(stdout, v)
 }
 
-func runFleetIndex(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runFleetIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var configPath string
 	fs := newFlags("fleet index", "fleet index --config FILE N", stderr)
 	fs.StringVar(&configPath, "config", "", "config file with the fleet: section")
+	registerInputLimit(fs)
 	if err := parseFlagsArgs(fs, args); err != nil {
 		return helpDone(err)
 	}
 	if fs.NArg() != 1 {
 		return usagef("fleet index: want one index N (0-based), got %d arguments", fs.NArg())
 	}
-	entries, err := fleetEntries(configPath)
+	entries, err := fleetEntries(withInputLimit(ctx, fs), configPath)
 	if err != nil {
 		return err
 	}
@@ -94,7 +96,8 @@ func runFleetIndex(_ context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 // writeJSONLine writes v as one line of compact JSON, the form
-// $GITHUB_OUTPUT and fromJSON take.
+// $GITHUB_OUTPUT and fromJSON take, with bidi and C1 controls escaped (the
+// fleet file's names are text from outside).
 func writeJSONLine(w io.Writer, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -102,11 +105,11 @@ func writeJSONLine(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(escape.JSONControls(buf.Bytes()))
 	return err
 }
 
-func runFleetReport(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runFleetReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var configPath, format, output, now string
 	var maxAge time.Duration
 	var top, shard, maxJobs int
@@ -119,9 +122,11 @@ func runFleetReport(_ context.Context, args []string, stdout, stderr io.Writer) 
 	fs.IntVar(&shard, "shard", -1, "with --config: expect only the orgs of shard K (as fleet matrix --shard K cuts them)")
 	fs.IntVar(&maxJobs, "max-jobs", fleet.MaxJobs, "with --shard: the shard size fleet matrix used")
 	fs.StringVar(&now, "now", "", "the time ages are measured at (RFC 3339; default: the current time), for reproducible reports")
+	registerInputLimit(fs)
 	if err := parseFlagsArgs(fs, args); err != nil {
 		return helpDone(err)
 	}
+	ctx = withInputLimit(ctx, fs)
 	render, ok := map[string]func(*fleet.Summary) ([]byte, error){
 		"markdown": func(s *fleet.Summary) ([]byte, error) { return fleet.Markdown(s), nil },
 		"html":     fleet.HTML,
@@ -142,7 +147,7 @@ func runFleetReport(_ context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	opts := fleet.Options{Now: at, MaxAge: maxAge, Top: top, Tool: toolInfo()}
 	if configPath != "" {
-		if opts.Expected, err = fleetEntries(configPath); err != nil {
+		if opts.Expected, err = fleetEntries(ctx, configPath); err != nil {
 			return err
 		}
 		if shard >= 0 {
@@ -166,13 +171,18 @@ func runFleetReport(_ context.Context, args []string, stdout, stderr io.Writer) 
 	inputs := make([]fleet.Input, 0, fs.NArg())
 	for _, path := range fs.Args() {
 		in := fleet.Input{Path: path}
-		data, err := os.ReadFile(path)
+		data, err := readInput(ctx, "report", path)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err == nil {
 			in.Run, err = report.ReadJSON(path, data)
 		}
 		if err != nil {
+			// An unreadable report is a row of the fleet report, not the
+			// end of it.
 			in.Err = err
-			fmt.Fprintf(stderr, "atlcheck: warning: %v\n", err)
+			fmt.Fprintln(stderr, "atlcheck: warning: "+escape.Log(err.Error()))
 		}
 		inputs = append(inputs, in)
 	}

@@ -130,7 +130,7 @@ func TestFleetEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, stderr, code := cli(t, "scan", "--api-url", api, "--org", e.ID, "--attestation", e.Attestation, "--config", e.Config,
-			"--format", "json", "--output", out, "--fail-on", "critical", "--quiet", "--no-step-summary")
+			"--format", "json", "--output", out, "--fail-on", "high", "--quiet", "--no-step-summary")
 		if code != exitOK && code != exitFindings {
 			t.Fatalf("scan %s: exit %d: %s", e.ID, code, stderr)
 		}
@@ -165,6 +165,29 @@ func TestFleetEndToEnd(t *testing.T) {
 			continue
 		}
 		sum += o.Summary.High
+	}
+	// Each row's gate is the org's own, what made it fail included (the
+	// APAC org's api_keys policies whose area answered 403).
+	for i, o := range rep.Orgs {
+		raw, err := os.ReadFile(reports[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var own struct {
+			Gate struct {
+				Count        int `json:"count"`
+				NotEvaluated int `json:"not_evaluated"`
+			} `json:"gate"`
+		}
+		if err := json.Unmarshal(raw, &own); err != nil {
+			t.Fatal(err)
+		}
+		if o.Gate == nil || o.Gate.Count != own.Gate.Count || o.Gate.NotEvaluated != own.Gate.NotEvaluated || !strings.HasPrefix(o.Gate.Verdict, "failed: ") {
+			t.Errorf("row %d gate = %+v, the org's report says %+v", i, o.Gate, own.Gate)
+		}
+	}
+	if g := rep.Orgs[2].Gate; g == nil || g.NotEvaluated == 0 || !strings.Contains(g.Verdict, "not evaluated (area failed) at or above high") {
+		t.Errorf("APAC's gate does not count its api_keys policies: %+v", g)
 	}
 	if rep.Totals.High != sum || sum == 0 {
 		t.Errorf("total high %d, rows add up to %d", rep.Totals.High, sum)
@@ -206,6 +229,11 @@ type fleetOrgRow struct {
 	Summary          *struct{ High int } `json:"summary"`
 	AgeSeconds       *int64              `json:"age_seconds"`
 	NotEvaluated     []string            `json:"not_evaluated_areas"`
+	Gate             *struct {
+		Count        int    `json:"count"`
+		NotEvaluated int    `json:"not_evaluated"`
+		Verdict      string `json:"verdict"`
+	} `json:"gate"`
 }
 
 // TestFleetMatrixShards checks that 300 orgs shard into GitHub-sized
@@ -299,4 +327,24 @@ func repeat(v, n int) []int {
 		out[i] = v
 	}
 	return out
+}
+
+// TestFleetReportWarningIsInert checks that the warning for an unreadable
+// report, which names the file and quotes what is wrong with it, starts no
+// workflow command and drives no terminal on stderr (the CI log), nor does
+// the Markdown printed on stdout.
+func TestFleetReportWarningIsInert(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "r\n::error::forged\x1b[2J.json")
+	if err := os.WriteFile(bad, []byte("{\"tool\": {\"name\": \"\n::add-mask::x\"}}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := cli(t, "fleet", "report", bad)
+	if code != exitFindings || !strings.Contains(stderr, "atlcheck: warning: ") {
+		t.Fatalf("exit %d, stderr %q: want the unreadable report as a warning and exit 1", code, stderr)
+	}
+	for _, line := range strings.Split(stdout+stderr, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "::") || strings.Contains(line, "\x1b") {
+			t.Errorf("output line %q is not inert", line)
+		}
+	}
 }

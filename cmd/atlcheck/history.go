@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
 	"github.com/atlcheck/atlcheck/internal/history"
@@ -27,33 +26,34 @@ func runHistory(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 // readHistory reads a history file; a file that does not exist yet is an
 // empty history when missingOK.
-func readHistory(path string, missingOK bool) ([]history.Entry, error) {
-	f, err := os.Open(path)
+func readHistory(ctx context.Context, path string, missingOK bool) ([]history.Entry, error) {
+	data, err := readInput(ctx, "history", path)
 	if missingOK && errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, withCode(exitUsage, fmt.Errorf("read history: %w", err))
+		return nil, withCode(exitUsage, err)
 	}
-	defer f.Close()
-	entries, err := history.Read(path, f)
+	entries, err := history.Read(path, bytes.NewReader(data))
 	return entries, withCode(exitUsage, err)
 }
 
-func runHistoryAdd(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runHistoryAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var to string
 	fs := newFlags("history add", "history add REPORT.json --to HISTORY.jsonl", stderr)
 	fs.StringVar(&to, "to", "", "history file to append to (created when missing)")
+	registerInputLimit(fs)
 	if err := parseFlagsArgs(fs, args); err != nil {
 		return helpDone(err)
 	}
+	ctx = withInputLimit(ctx, fs)
 	if to == "" || fs.NArg() != 1 {
 		return usagef("history add: want one JSON report and --to FILE")
 	}
 	path := fs.Arg(0)
-	data, err := os.ReadFile(path)
+	data, err := readInput(ctx, "report", path)
 	if err != nil {
-		return withCode(exitUsage, fmt.Errorf("read report: %w", err))
+		return withCode(exitUsage, err)
 	}
 	run, err := report.ReadJSON(path, data)
 	if err != nil {
@@ -63,7 +63,7 @@ func runHistoryAdd(_ context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return usagef("history add: %s: %v", path, err)
 	}
-	entries, err := readHistory(to, true)
+	entries, err := readHistory(ctx, to, true)
 	if err != nil {
 		return err
 	}
@@ -92,15 +92,17 @@ func runHistoryAdd(_ context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
-func runHistoryShow(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runHistoryShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var format, output, org string
 	fs := newFlags("history show", "history show HISTORY.jsonl [--format text|html] [--output FILE] [--org ID]", stderr)
 	fs.StringVar(&format, "format", "text", "text or html (a page with an inline SVG trend chart)")
 	fs.StringVarP(&output, "output", "o", "", "write to this file (default: standard output)")
 	fs.StringVar(&org, "org", "", "show this org only")
+	registerInputLimit(fs)
 	if err := parseFlagsArgs(fs, args); err != nil {
 		return helpDone(err)
 	}
+	ctx = withInputLimit(ctx, fs)
 	if fs.NArg() != 1 {
 		return usagef("history show: want one history file")
 	}
@@ -112,7 +114,7 @@ func runHistoryShow(_ context.Context, args []string, stdout, stderr io.Writer) 
 			return withCode(exitUsage, err)
 		}
 	}
-	entries, err := readHistory(fs.Arg(0), false)
+	entries, err := readHistory(ctx, fs.Arg(0), false)
 	if err != nil {
 		return err
 	}

@@ -279,27 +279,41 @@ func zeroLink(t *testing.T, name string) string {
 	return p
 }
 
-// Row 12: Ctrl-C while reading a snapshot that never ends exits 130 at once.
-// Before, the read went on past 1.5 GB.
+// Row 12: Ctrl-C while reading a file that never ends exits 130 at once,
+// in every command that reads files. Before, the read went on past 1.5 GB
+// (check), and fleet report and history read with os.ReadFile.
 func TestInterruptWhileReading(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "r.json")
-	done := make(chan struct{})
-	var code int
-	var took time.Duration
-	go func() {
-		_, _, code, took = cliCtx(t, 200*time.Millisecond, "check", zeroLink(t, "s.json"), "--max-input-size", "1000GiB", "--output", out)
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("check still reading 30 s after Ctrl-C")
-	}
-	if code != exitInterrupted || took > 10*time.Second {
-		t.Errorf("exit %d after %v, want %d promptly", code, took, exitInterrupted)
-	}
-	if _, err := os.Stat(out); err == nil {
-		t.Error("a report was written")
+	for _, tt := range []struct {
+		name string
+		args func(zero, out string) []string
+	}{
+		{"check", func(zero, out string) []string { return []string{"check", zero, "--output", out} }},
+		{"fleet report", func(zero, out string) []string { return []string{"fleet", "report", zero, "--output", out} }},
+		{"history add", func(zero, out string) []string { return []string{"history", "add", zero, "--to", out} }},
+		{"history show", func(zero, out string) []string { return []string{"history", "show", zero, "--output", out} }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "r.json")
+			args := append(tt.args(zeroLink(t, "in.json"), out), "--max-input-size", "1000GiB")
+			done := make(chan struct{})
+			var code int
+			var took time.Duration
+			go func() {
+				_, _, code, took = cliCtx(t, 200*time.Millisecond, args...)
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				t.Fatalf("%s still reading 30 s after Ctrl-C", tt.name)
+			}
+			if code != exitInterrupted || took > 10*time.Second {
+				t.Errorf("exit %d after %v, want %d promptly", code, took, exitInterrupted)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("an output was written")
+			}
+		})
 	}
 }
 
@@ -319,12 +333,23 @@ func TestInputSizeCap(t *testing.T) {
 		{"policy file", []string{"check", minimal, "--policies", filepath.Dir(zeroLink(t, "p.rego"))}, "policy file "},
 		{"attestation", []string{"collect", "--attestation", zeroLink(t, "a.yaml"), "--api-url", "http://127.0.0.1:9"}, "attestation file is "},
 		{"diff", []string{"diff", minimal, zeroLink(t, "new.json")}, "snapshot "},
+		{"fleet config", []string{"fleet", "matrix", "--config", zeroLink(t, "fleet.yaml")}, "config "},
+		{"fleet index config", []string{"fleet", "index", "--config", zeroLink(t, "fleet.yaml"), "0"}, "config "},
+		{"history report", []string{"history", "add", zeroLink(t, "r.json"), "--to", filepath.Join(t.TempDir(), "h.jsonl")}, "report "},
+		{"history file", []string{"history", "show", zeroLink(t, "h.jsonl")}, "history "},
+		// An unreadable report is a row of the fleet report (exit 1), named
+		// with the reason on stderr.
+		{"fleet report", []string{"fleet", "report", zeroLink(t, "r.json")}, "report "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append(tt.args, "--max-input-size", "1MiB")
 			_, stderr, code := cli(t, args...)
-			if code != exitUsage || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "larger than 1 MiB, the size limit of an input file (--max-input-size raises it)") {
+			want := exitUsage
+			if tt.name == "fleet report" {
+				want = exitFindings
+			}
+			if code != want || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "larger than 1 MiB, the size limit of an input file (--max-input-size raises it)") {
 				t.Errorf("exit %d, stderr %q", code, stderr)
 			}
 		})

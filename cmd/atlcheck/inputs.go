@@ -40,7 +40,7 @@ const maxInputFlag = "max-input-size"
 func registerInputLimit(fs *pflag.FlagSet) {
 	if fs.Lookup(maxInputFlag) == nil {
 		fs.Var(&sizeFlag{n: inputfile.DefaultLimit}, maxInputFlag,
-			"largest input file read (snapshot, config, attestation, baseline, policy file), e.g. 512MiB")
+			"largest input file read (snapshot, config, attestation, baseline, policy file, report, history), e.g. 512MiB")
 	}
 }
 

@@ -3,6 +3,7 @@ package fleet
 import (
 	"html/template"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/htmlpage"
 )
 
@@ -12,8 +13,8 @@ var htmlPage = htmlpage.Must(htmlpage.New("fleet", `<h1>atlcheck fleet report</h
 <table>
 <thead><tr><th>Org</th><th>Report</th><th>Gate</th><th>Critical</th><th>High</th><th>Medium</th><th>Low</th><th>Info</th><th>Suppressed</th><th>Not evaluated</th><th>Snapshot age</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr><td>{{if .Unreadable}}<code>{{.File}}</code><br>{{.Error}}{{else}}{{.Name}} <code>{{.ID}}</code>{{end}}</td>
-<td class="{{.ReportClass}}">{{.C.Report}}</td><td>{{.C.Gate}}</td>{{range .C.Counts}}<td class="n">{{.}}</td>{{end}}<td>{{.C.Areas}}</td><td>{{.C.Age}}</td></tr>
+{{range .Rows}}<tr><td>{{if .Unreadable}}<code>{{ctl .File}}</code><br>{{ctl .Error}}{{else}}{{ctl .Name}} <code>{{ctl .ID}}</code>{{end}}</td>
+<td class="{{.ReportClass}}">{{.C.Report}}</td><td>{{.C.Gate}}</td>{{range .C.Counts}}<td class="n">{{.}}</td>{{end}}<td>{{ctl .C.Areas}}</td><td>{{.C.Age}}</td></tr>
 {{end}}<tr><th>Total</th><td></td><td>{{.S.Totals.GateFailed}} failed</td><td class="n">{{.S.Totals.Critical}}</td><td class="n">{{.S.Totals.High}}</td><td class="n">{{.S.Totals.Medium}}</td><td class="n">{{.S.Totals.Low}}</td><td class="n">{{.S.Totals.Info}}</td><td class="n">{{.S.Totals.Suppressed}}</td><td></td><td></td></tr>
 </tbody>
 </table>
@@ -21,12 +22,12 @@ var htmlPage = htmlpage.Must(htmlpage.New("fleet", `<h1>atlcheck fleet report</h
 <table>
 <thead><tr><th>Severity</th><th>Policy</th><th>Org</th><th>Resource</th><th>Message</th></tr></thead>
 <tbody>
-{{range .S.Worst}}<tr><td class="{{.Severity}}">{{.Severity}}</td><td>{{.PolicyID}} {{.Title}}</td><td>{{.OrgName}} <code>{{.OrgID}}</code></td><td><code>{{.Resource}}</code></td><td>{{.Message}}</td></tr>
+{{range .S.Worst}}<tr><td class="{{.Severity}}">{{.Severity}}</td><td>{{ctl .PolicyID}} {{ctl .Title}}</td><td>{{ctl .OrgName}} <code>{{ctl .OrgID}}</code></td><td><code>{{ctl .Resource}}</code></td><td>{{ctl .Message}}</td></tr>
 {{end}}</tbody>
 </table>
 {{if .S.More}}<p>…and {{.S.More}} more unsuppressed findings: see each org's report.</p>{{end}}{{end}}
-{{range .S.Notes}}<p class="warn">{{.}}</p>
-{{end}}`, template.FuncMap{}))
+{{range .S.Notes}}<p class="warn">{{ctl .}}</p>
+{{end}}`, template.FuncMap{"ctl": escape.Control}))
 
 type htmlRow struct {
 	Row
@@ -35,7 +36,9 @@ type htmlRow struct {
 	ReportClass string
 }
 
-// HTML renders the summary as one self-contained HTML page.
+// HTML renders the summary as one self-contained HTML page. Every value from
+// a report is text (html/template escapes it) with its control characters
+// shown as escapes (ctl), so none can reorder or hide what is around it.
 func HTML(s *Summary) ([]byte, error) {
 	rows := make([]htmlRow, 0, len(s.Rows))
 	for _, r := range s.Rows {

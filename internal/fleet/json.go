@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
@@ -47,7 +48,13 @@ type jsonOrg struct {
 type jsonGate struct {
 	FailOn string `json:"fail_on"`
 	Failed bool   `json:"failed"`
-	Count  int    `json:"count"`
+	// Count is the findings at or above fail_on; NotEvaluated the policies
+	// at or above it whose area failed, which fail the gate too.
+	Count        int  `json:"count"`
+	NotEvaluated int  `json:"not_evaluated"`
+	NewOnly      bool `json:"new_only"`
+	// Verdict is the gate in the reports' words.
+	Verdict string `json:"verdict"`
 }
 
 type jsonFinding struct {
@@ -61,7 +68,8 @@ type jsonFinding struct {
 	Fingerprint string `json:"fingerprint"`
 }
 
-// JSON renders the summary as an indented JSON document.
+// JSON renders the summary as an indented JSON document: the values exact,
+// bidi and C1 controls written as \u escapes.
 func JSON(s *Summary) ([]byte, error) {
 	out := jsonFleet{
 		Tool:          jsonTool{Name: "atlcheck", Version: s.Tool.Version, Commit: s.Tool.Commit},
@@ -81,7 +89,9 @@ func JSON(s *Summary) ([]byte, error) {
 				at, age := stamp(run.Snapshot.CollectedAt), int64(r.Age/time.Second)
 				o.CollectedAt, o.AgeSeconds = &at, &age
 			}
-			o.Gate = &jsonGate{FailOn: run.Gate.FailOnName(), Failed: run.Gate.Failed, Count: run.Gate.Count}
+			g := run.Gate
+			o.Gate = &jsonGate{FailOn: g.FailOnName(), Failed: g.Failed, Count: g.Count, NotEvaluated: g.NotEvaluated,
+				NewOnly: g.NewOnly, Verdict: g.Verdict()}
 			sum := run.Summary
 			o.Summary = &sum
 			digest := run.Tool.PolicyDigest
@@ -103,5 +113,5 @@ func JSON(s *Summary) ([]byte, error) {
 	if err := enc.Encode(out); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return escape.JSONControls(buf.Bytes()), nil
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/atlcheck/atlcheck/internal/escape"
-	"github.com/atlcheck/atlcheck/internal/model"
 )
 
 // maxCell bounds what one value may take of a table cell, so a fleet of
@@ -26,13 +25,13 @@ func Markdown(s *Summary) []byte {
 	b.WriteString("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n")
 	for _, r := range s.Rows {
 		c := cells(r)
-		escape.MDRow(&b, mdOrg(r), reportIcons[r.Report]+" "+c.Report, c.Gate, c.Counts[0], c.Counts[1], c.Counts[2], c.Counts[3], c.Counts[4], c.Counts[5], escape.MDText(c.Areas), c.Age)
+		escape.MDRow(&b, mdOrg(r), reportIcons[r.Report]+" "+c.Report, c.Gate, c.Counts[0], c.Counts[1], c.Counts[2], c.Counts[3], c.Counts[4], c.Counts[5], escape.MDText(clip(c.Areas)), c.Age)
 	}
 	escape.MDRow(&b, "**Total**", "", fmt.Sprintf("%d failed", t.GateFailed), fmt.Sprint(t.Critical), fmt.Sprint(t.High), fmt.Sprint(t.Medium), fmt.Sprint(t.Low), fmt.Sprint(t.Info), fmt.Sprint(t.Suppressed), "", "")
 	if len(s.Worst) > 0 {
 		b.WriteString("\n## Worst findings across orgs\n\n| Severity | Policy | Org | Resource | Message |\n| --- | --- | --- | --- | --- |\n")
 		for _, f := range s.Worst {
-			escape.MDRow(&b, f.Severity.String(), escape.MDText(f.PolicyID), escape.MDText(clip(orgName(f.OrgName, f.OrgID))), escape.MDCodeCell(clip(f.Resource)), escape.MDText(clip(f.Message)))
+			escape.MDRow(&b, f.Severity.String(), escape.MDText(clip(f.PolicyID)), escape.MDText(clip(orgName(f.OrgName, f.OrgID))), escape.MDCodeCell(clip(f.Resource)), escape.MDText(clip(f.Message)))
 		}
 		if s.More > 0 {
 			fmt.Fprintf(&b, "\n…and %d more unsuppressed findings: see each org's report.\n", s.More)
@@ -98,15 +97,9 @@ func cells(r Row) rowCells {
 	if r.Run == nil {
 		return c
 	}
-	g := r.Run.Gate
-	switch {
-	case g.FailOn == model.SeverityUnknown:
-		c.Gate = "off"
-	case g.Failed:
-		c.Gate = fmt.Sprintf("failed (%d ≥ %s)", g.Count, g.FailOnName())
-	default:
-		c.Gate = "passed (" + g.FailOnName() + ")"
-	}
+	// The gate in the words of every other report: what it counted,
+	// findings and policies whose area failed alike.
+	c.Gate = r.Run.Gate.Verdict()
 	u := r.Run.Summary
 	for i, n := range []int{u.Critical, u.High, u.Medium, u.Low, u.Info, u.Suppressed} {
 		c.Counts[i] = fmt.Sprint(n)
@@ -131,7 +124,7 @@ func mdOrg(r Row) string {
 	if r.Report == ReportUnreadable {
 		return escape.MDCodeCell(clip(r.File))
 	}
-	return escape.MDText(clip(r.Name)) + " " + escape.MDCodeCell(r.ID)
+	return escape.MDText(clip(r.Name)) + " " + escape.MDCodeCell(clip(r.ID))
 }
 
 func orgName(name, id string) string {

@@ -116,6 +116,116 @@ func TestRenderHostileValues(t *testing.T) {
 	}
 }
 
+// hostileText is what a report from outside can hold in an org name, a
+// resource or a message: mentions, references, links, a workflow command
+// on a line of its own, ANSI and OSC sequences, BEL, a bidi override, HTML
+// that would close a script element.
+const hostileText = "Sync @security-team @acme/secops #1 owner/repo#3 GH-7 https://evil.example/login www.evil.example " +
+	"[click](https://evil.example) ops@vendor.example\n::error::forged\n::add-mask::x \x1b[2J\x1b]8;;https://evil.example\x07\u202eevil" +
+	"\u0085 </script><script>alert(1)</script>"
+
+// hostileSummary puts hostileText in every value of a fleet report that
+// comes from a report: org names and ids, findings, areas, files, errors.
+func hostileSummary() *Summary {
+	f := finding("ATL-1 "+hostileText, model.SeverityHigh, "res "+hostileText)
+	f.Message, f.Title = "App "+hostileText, "Title "+hostileText
+	run := runOf("org "+hostileText, hostileText, time.Hour, true, f)
+	run.Areas = append(run.Areas, model.AreaResult{Name: "area " + hostileText, Reason: hostileText})
+	dup := runOf("org "+hostileText, hostileText, 2*time.Hour, false)
+	return Summarize([]Input{
+		{Path: "e.json", Run: run},
+		{Path: "dup " + hostileText + ".json", Run: dup},
+		{Path: "bad " + hostileText + ".json", Err: errors.New("bad: " + hostileText)},
+	}, Options{Expected: []Entry{{ID: "org " + hostileText, Name: hostileText}}, Now: now, MaxAge: 48 * time.Hour, Top: 5})
+}
+
+// TestHostileValuesAreInert checks issue 18's follow-up of issue 12 row 16:
+// text from a report becomes no mention, reference, link, workflow command,
+// control sequence or markup in any fleet format. Before, the HTML and JSON
+// fleet reports kept ESC, BEL and U+202E raw.
+func TestHostileValuesAreInert(t *testing.T) {
+	s := hostileSummary()
+	md := string(Markdown(s))
+	page, err := HTML(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := JSON(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for format, out := range map[string]string{"markdown": md, "html": string(page), "json": string(js)} {
+		if strings.ContainsAny(out, "\x1b\x07\u202e\u0085") {
+			t.Errorf("%s: a raw control character is in the fleet report", format)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "::") {
+				t.Errorf("%s: a line starts a workflow command: %q", format, line)
+			}
+		}
+	}
+	// JSON keeps "<" as data, like the JSON report; the HTML page and the
+	// Markdown outside its code spans hold no markup from a report.
+	live := escape.WithoutCodeSpans(md)
+	for format, out := range map[string]string{"markdown": live, "html": string(page)} {
+		if strings.Contains(out, "<script") || strings.Contains(out, "</script") {
+			t.Errorf("%s: markup from a report is live", format)
+		}
+	}
+	for _, h := range []string{"@security-team", "@acme", "owner/repo#3", "#1 ", "GH-7", "https://evil", "www.evil", "[click](", "ops@vendor"} {
+		if strings.Contains(live, h) {
+			t.Errorf("%q is live in the Markdown fleet report", h)
+		}
+	}
+	if row, ragged := escape.RaggedRow(md); ragged {
+		t.Errorf("a value changed a table's shape: %s", row)
+	}
+	var back struct {
+		Orgs []struct {
+			ID, Name string
+		} `json:"orgs"`
+		Worst []struct {
+			Message string `json:"message"`
+		} `json:"worst_findings"`
+	}
+	if err := json.Unmarshal(js, &back); err != nil || back.Orgs[0].Name != hostileText || back.Orgs[0].ID != "org "+hostileText || back.Worst[0].Message != "App "+hostileText {
+		t.Errorf("JSON does not keep the values exact: %v %+v", err, back)
+	}
+}
+
+// TestGateWording checks that a row words the gate as every other report
+// does, from what the gate counted: a gate failed only by a policy whose
+// area failed read "failed (0 ≥ critical)" before.
+func TestGateWording(t *testing.T) {
+	run := runOf("a", "A", time.Hour, true)
+	run.Gate = model.Gate{FailOn: model.SeverityCritical, Failed: true, NotEvaluated: 1}
+	s := Summarize([]Input{{Path: "a.json", Run: run}}, Options{Now: now, MaxAge: 48 * time.Hour})
+	const want = "failed: 1 policy not evaluated (area failed) at or above critical"
+	md := string(Markdown(s))
+	page, err := HTML(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for format, out := range map[string]string{"markdown": md, "html": string(page)} {
+		if !strings.Contains(out, want) || strings.Contains(out, "0 ≥") {
+			t.Errorf("%s: the gate does not read %q:\n%s", format, want, out)
+		}
+	}
+	js, err := JSON(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		Orgs []struct{ Gate jsonGate } `json:"orgs"`
+	}
+	if err := json.Unmarshal(js, &back); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := back.Orgs[0].Gate, (jsonGate{FailOn: "critical", Failed: true, NotEvaluated: 1, Verdict: want}); got != want {
+		t.Errorf("JSON gate = %+v, want %+v", got, want)
+	}
+}
+
 // TestMarkdownFitsStepSummary checks GitHub's 1 MiB job summary limit for a
 // fleet of 300 orgs with long names and messages.
 func TestMarkdownFitsStepSummary(t *testing.T) {

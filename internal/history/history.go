@@ -14,6 +14,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/fileerr"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
@@ -38,11 +39,27 @@ type Entry struct {
 	Open []string `json:"open"`
 }
 
-// Gate is the run's CI verdict.
+// Gate is the run's CI verdict and what made it: findings at or above
+// fail_on and, since they fail the gate too, policies at or above it that
+// could not be evaluated because their area failed.
 type Gate struct {
 	FailOn string `json:"fail_on"`
 	Failed bool   `json:"failed"`
 	Count  int    `json:"count"`
+	// NotEvaluated and NewOnly are left out when 0 or false, so an entry of
+	// an ordinary run reads as it did before they were recorded.
+	NotEvaluated int  `json:"not_evaluated,omitempty"`
+	NewOnly      bool `json:"new_only,omitempty"`
+}
+
+// Verdict is the gate in the reports' words ("failed: 1 policy not
+// evaluated (area failed) at or above critical").
+func (g Gate) Verdict() string {
+	m := model.Gate{Failed: g.Failed, Count: g.Count, NotEvaluated: g.NotEvaluated, NewOnly: g.NewOnly}
+	if sev, err := model.ParseSeverity(g.FailOn); err == nil {
+		m.FailOn = sev
+	}
+	return m.Verdict()
 }
 
 // FromRun makes the entry of a run read from a JSON report.
@@ -56,7 +73,8 @@ func FromRun(run *model.Run) (Entry, error) {
 	e := Entry{
 		OrgID: run.OrgID, OrgName: run.OrgName, CollectedAt: run.Snapshot.CollectedAt.UTC(),
 		ToolVersion: run.Tool.Version, PolicyDigest: run.Tool.PolicyDigest, Summary: run.Summary,
-		Gate: Gate{FailOn: run.Gate.FailOnName(), Failed: run.Gate.Failed, Count: run.Gate.Count},
+		Gate: Gate{FailOn: run.Gate.FailOnName(), Failed: run.Gate.Failed, Count: run.Gate.Count,
+			NotEvaluated: run.Gate.NotEvaluated, NewOnly: run.Gate.NewOnly},
 		Open: []string{},
 	}
 	for _, f := range run.Findings {
@@ -85,6 +103,9 @@ func Read(name string, r io.Reader) ([]Entry, error) {
 			}
 			if e.OrgID == "" || e.CollectedAt.IsZero() || e.Open == nil {
 				return nil, &fileerr.Error{File: name, Line: line, Msg: "not a history entry: org_id, collected_at and open are required"}
+			}
+			if _, err := model.ParseSeverity(e.Gate.FailOn); err != nil && e.Gate.FailOn != "none" {
+				return nil, &fileerr.Error{File: name, Line: line, Msg: fmt.Sprintf("not a history entry: gate.fail_on %q is not a severity or none", e.Gate.FailOn)}
 			}
 			out = append(out, e)
 		}
@@ -133,7 +154,8 @@ func diffCount(a, b []string) int {
 	return n
 }
 
-// Encode writes entries as JSON lines.
+// Encode writes entries as JSON lines, bidi and C1 controls (from org names)
+// as \u escapes.
 func Encode(entries []Entry) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -143,7 +165,7 @@ func Encode(entries []Entry) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return buf.Bytes(), nil
+	return escape.JSONControls(buf.Bytes()), nil
 }
 
 // Org is one org's entries in time order.

@@ -97,6 +97,8 @@ func TestEncodeRead(t *testing.T) {
 		{string(data) + "{\"org_id\": \"x\"}\n", 6},
 		{"\n{not json\n", 2},
 		{`{"org_id": "o", "collected_at": "2026-11-16T00:00:00Z", "open": [], "surprise": 1}` + "\n", 1},
+		// A gate threshold that cannot be read is not read as "off".
+		{`{"org_id": "o", "collected_at": "2026-11-16T00:00:00Z", "open": [], "gate": {"fail_on": "hihg", "failed": true, "count": 1}}` + "\n", 1},
 	} {
 		_, err := Read("h.jsonl", strings.NewReader(bad.doc))
 		var fe *fileerr.Error
@@ -159,5 +161,90 @@ func TestRenderFiveRuns(t *testing.T) {
 	}
 	if !strings.Contains(html, "Content-Security-Policy") || strings.Contains(html, "<script") {
 		t.Error("the page must load nothing and run nothing")
+	}
+}
+
+// hostileText is what a report from outside can hold in an org name or a
+// digest: mentions, links, workflow commands on lines of their own, ANSI
+// and OSC sequences, BEL, a bidi override, markup closing a script.
+const hostileText = "::error::forged @security-team https://evil.example [click](https://evil.example)\n::add-mask::x " +
+	"\x1b[2J\x1b]8;;https://evil.example\x07\u202eevil\u0085 </script><script>alert(1)</script>"
+
+// TestHostileValuesAreInert checks issue 18's follow-up of issue 12 row 16
+// for the history: an org name or digest from a report drives no terminal,
+// starts no workflow command in the text table (printed in CI logs), holds
+// no markup in the HTML page, and stays exact but escaped in the JSON lines.
+// Before, the text table could start a line with "::" and the HTML page and
+// the file kept ESC, BEL and U+202E raw.
+func TestHostileValuesAreInert(t *testing.T) {
+	runs := fiveRuns()
+	for _, r := range runs {
+		r.OrgName, r.Tool.PolicyDigest = hostileText, hostileText
+	}
+	var entries []Entry
+	for _, r := range runs {
+		e, err := FromRun(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if entries, _, err = Add(entries, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := HTML(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := Encode(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for format, out := range map[string]string{"text": string(Text(entries)), "html": string(page), "jsonl": string(file)} {
+		if strings.ContainsAny(out, "\x1b\x07\u202e\u0085") {
+			t.Errorf("%s: a raw control character", format)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "::") {
+				t.Errorf("%s: a line starts a workflow command: %q", format, line)
+			}
+		}
+	}
+	if strings.Contains(string(page), "<script") || strings.Contains(string(page), "</script") {
+		t.Error("html: markup from a report is live")
+	}
+	back, err := Read("h.jsonl", strings.NewReader(string(file)))
+	if err != nil || len(back) != 5 || back[0].OrgName != hostileText || back[0].PolicyDigest != hostileText {
+		t.Errorf("the history file does not keep the values exact: %v", err)
+	}
+}
+
+// TestGateRecordsFailedAreas checks that an entry records what failed the
+// gate, policies whose area failed included, and words it as the reports
+// do. Before, only the finding count was kept: a gate failed by a failed
+// area read as failed by nothing.
+func TestGateRecordsFailedAreas(t *testing.T) {
+	run := fiveRuns()[0]
+	run.Gate = model.Gate{FailOn: model.SeverityCritical, Failed: true, NotEvaluated: 2, NewOnly: true}
+	e, err := FromRun(run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Gate{FailOn: "critical", Failed: true, NotEvaluated: 2, NewOnly: true}); e.Gate != want {
+		t.Errorf("gate = %+v, want %+v", e.Gate, want)
+	}
+	file, err := Encode([]Entry{e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Read("h.jsonl", strings.NewReader(string(file)))
+	if err != nil || back[0].Gate != e.Gate {
+		t.Fatalf("read back %+v, %v", back, err)
+	}
+	page, err := HTML(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "failed: 2 policies not evaluated (area failed) at or above critical"; !strings.Contains(string(page), want) {
+		t.Errorf("the page does not say %q", want)
 	}
 }

@@ -18,7 +18,9 @@ func Text(entries []Entry) []byte {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "%s: %d runs\n", escape.Control(label(org)), len(org.Entries))
+		// The label is the first thing on its line: escape.Log keeps it from
+		// starting a workflow command when the table is printed in CI.
+		fmt.Fprintf(&b, "%s: %d runs\n", escape.Log(escape.Control(label(org))), len(org.Entries))
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "collected at\tgate\tcritical\thigh\tmedium\tlow\tinfo\tsuppressed\tnot evaluated\tnew\tfixed\tpolicies\t")
 		for _, e := range org.Entries {
@@ -59,13 +61,13 @@ func HTML(entries []Entry) ([]byte, error) {
 	}
 	var sections []section
 	for _, org := range ByOrg(entries) {
-		s := section{Org: org, Label: label(org), First: day(org.Entries[0].CollectedAt),
+		s := section{Org: org, Label: escape.Control(label(org)), First: day(org.Entries[0].CollectedAt),
 			Last: day(org.Entries[len(org.Entries)-1].CollectedAt), Chart: template.HTML(chart(org.Entries))}
 		for _, e := range org.Entries {
 			u := e.Summary
-			s.Rows = append(s.Rows, []string{day(e.CollectedAt), gateWord(e.Gate), fmt.Sprint(u.Critical), fmt.Sprint(u.High),
+			s.Rows = append(s.Rows, []string{day(e.CollectedAt), e.Gate.Verdict(), fmt.Sprint(u.Critical), fmt.Sprint(u.High),
 				fmt.Sprint(u.Medium), fmt.Sprint(u.Low), fmt.Sprint(u.Info), fmt.Sprint(u.Suppressed), fmt.Sprint(u.NotEvaluated),
-				count(e.New), count(e.Fixed), short(e.PolicyDigest)})
+				count(e.New), count(e.Fixed), escape.Control(short(e.PolicyDigest))})
 		}
 		sections = append(sections, s)
 	}

@@ -264,6 +264,21 @@ func countOf(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// Verdict is the one-line CI verdict, e.g. "failed: 3 findings at or above
+// high" or "failed: 1 policy not evaluated (area failed) at or above
+// critical". It starts with "passed", "failed" or "off"; every report, the
+// fleet report and the history word the gate with it.
+func (g Gate) Verdict() string {
+	switch {
+	case g.FailOn == SeverityUnknown:
+		return "off: --fail-on none"
+	case g.Failed:
+		return fmt.Sprintf("failed: %s at or above %s", g.Counts(), g.FailOnName())
+	default:
+		return fmt.Sprintf("passed: no findings at or above %s", g.FailOnName())
+	}
+}
+
 // FailOnName is the threshold's name as given on the command line.
 func (g Gate) FailOnName() string {
 	if g.FailOn == SeverityUnknown {
