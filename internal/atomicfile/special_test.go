@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // Issue 12 row 10: only a regular file is replaced; a symlink keeps pointing
@@ -44,7 +45,12 @@ func TestWriteSpecialPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{fifo, fifoLink} {
-		got := make(chan string)
+		// The reader closes its end before it reports, so the next write
+		// cannot open the FIFO while this reader still holds it (its data
+		// would go to a reader about to leave: a broken pipe, or a hang).
+		// A minute bounds each side, so a regression fails instead of
+		// hanging the test binary.
+		got := make(chan string, 1)
 		go func() {
 			f, err := os.Open(fifo)
 			if err != nil {
@@ -52,14 +58,26 @@ func TestWriteSpecialPaths(t *testing.T) {
 				return
 			}
 			b, _ := io.ReadAll(f)
-			f.Close() // before the next write opens the FIFO
+			f.Close()
 			got <- string(b)
 		}()
-		if err := Write(p, []byte("through the pipe"), 0o644); err != nil {
-			t.Fatal(err)
+		wrote := make(chan error, 1)
+		go func() { wrote <- Write(p, []byte("through the pipe"), 0o644) }()
+		select {
+		case err := <-wrote:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("%s: Write still blocked after a minute", p)
 		}
-		if s := <-got; s != "through the pipe" {
-			t.Errorf("%s: the reader got %q", p, s)
+		select {
+		case s := <-got:
+			if s != "through the pipe" {
+				t.Errorf("%s: the reader got %q", p, s)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("%s: the reader got nothing within a minute", p)
 		}
 		if info, err := os.Stat(fifo); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
 			t.Errorf("%s: the FIFO was replaced (%v)", p, err)
