@@ -244,7 +244,7 @@ func TestGateRecordsFailedAreas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "failed: 2 policies not evaluated (area failed) at or above critical"; !strings.Contains(string(page), want) {
-		t.Errorf("the page does not say %q", want)
+	if want := `title="failed: 2 policies not evaluated (area failed) at or above critical">failed<`; !strings.Contains(string(page), want) {
+		t.Errorf("the page's gate cell is not %q", want)
 	}
 }

@@ -44,10 +44,18 @@ var htmlPage = htmlpage.Must(htmlpage.New("history", `<h1>atlcheck history</h1>
 <table>
 <thead><tr><th>Collected at</th><th>Gate</th><th>Critical</th><th>High</th><th>Medium</th><th>Low</th><th>Info</th><th>Suppressed</th><th>Not evaluated</th><th>New</th><th>Fixed</th><th>Policies</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr>{{range $i, $c := .}}<td{{if $i}} class="n"{{end}}>{{$c}}</td>{{end}}</tr>
+{{range .Rows}}<tr>{{$gate := .Gate}}{{range $i, $c := .Cells}}<td{{if $i}} class="n"{{end}}{{if eq $i 1}} title="{{$gate}}"{{end}}>{{$c}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
 {{end}}`, nil))
+
+// row is one run in the HTML table: its cells, and the gate in the reports'
+// words for the gate cell's title (the cell holds one word, so the table
+// keeps its columns narrow).
+type row struct {
+	Cells []string
+	Gate  string
+}
 
 // HTML renders each org's trend as a self-contained page with an inline SVG
 // chart of open findings by severity and of new and fixed findings per run.
@@ -57,7 +65,7 @@ func HTML(entries []Entry) ([]byte, error) {
 		Label       string
 		First, Last string
 		Chart       template.HTML
-		Rows        [][]string
+		Rows        []row
 	}
 	var sections []section
 	for _, org := range ByOrg(entries) {
@@ -65,9 +73,9 @@ func HTML(entries []Entry) ([]byte, error) {
 			Last: day(org.Entries[len(org.Entries)-1].CollectedAt), Chart: template.HTML(chart(org.Entries))}
 		for _, e := range org.Entries {
 			u := e.Summary
-			s.Rows = append(s.Rows, []string{day(e.CollectedAt), e.Gate.Verdict(), fmt.Sprint(u.Critical), fmt.Sprint(u.High),
+			s.Rows = append(s.Rows, row{Gate: e.Gate.Verdict(), Cells: []string{day(e.CollectedAt), gateWord(e.Gate), fmt.Sprint(u.Critical), fmt.Sprint(u.High),
 				fmt.Sprint(u.Medium), fmt.Sprint(u.Low), fmt.Sprint(u.Info), fmt.Sprint(u.Suppressed), fmt.Sprint(u.NotEvaluated),
-				count(e.New), count(e.Fixed), escape.Control(short(e.PolicyDigest))})
+				count(e.New), count(e.Fixed), escape.Control(short(e.PolicyDigest))}})
 		}
 		sections = append(sections, s)
 	}
