@@ -150,10 +150,12 @@ bench: ## Go benchmarks at 1k, 10k and 100k accounts as a table, then the 100k-a
 	ATLCHECK_LARGE=1 go test -count=1 -run 'TestHTMLReportLargeOrg' -v ./cmd/atlcheck/ | grep -E 'accounts: |^(ok|FAIL|---)'
 
 .PHONY: bench-collect
-bench-collect: ## the collector against the fake API, 20 ms per request, 1k/10k/100k accounts: requests vs minimum, time vs the single-chain bound, split vs one chain in pairs
-	go test -run '^$$' -bench Collect -benchtime 3x -count 1 ./collector/
+bench-collect: ## the collector against the fake API, 20 ms per request, 1k/10k/100k accounts: requests vs minimum, time vs the single-chain bound, split vs one chain in pairs; the audit log's extra requests and time at 10k
+	go test -run '^$$' -bench 'Collect$$|CollectSplit$$' -benchtime 3x -count 1 ./collector/
 	ATLCHECK_LARGE=1 go test -run '^$$' -bench 'Collect$$//accounts=100k/' -benchtime $(LARGE_BENCHTIME) -count 1 -timeout 30m ./collector/
 	ATLCHECK_LARGE=1 go test -run '^$$' -bench 'CollectSplit$$//accounts=100k' -benchtime 3x -count 1 -timeout 30m ./collector/
+	go test -run '^$$' -bench 'CollectAuditLog$$/quiet-day' -benchtime 5x -count 1 -timeout 30m ./collector/
+	go test -run '^$$' -bench 'CollectAuditLog$$/busy-day' -benchtime 1x -count 1 -timeout 30m ./collector/
 
 .PHONY: bench-compare
 bench-compare: $(OPA) ## atlcheck check vs opa eval (the fair deny-and-notes query and data.atlassian): wall, CPU and peak RSS at 10k, 100k and 1M accounts (GNU time)

@@ -26,6 +26,10 @@ package collector
 //	wall/bound      their ratio; issue 15's target is ≤ 0.6 at 100k (the
 //	                split users search runs below the single-chain bound)
 //	max-in-flight   the most requests the fake served at once
+//
+// These run without the audit log (--no-audit-log); BenchmarkCollectAuditLog
+// (bench_auditlog_test.go) measures the requests and the wall time it adds
+// under its documented rate limit.
 
 import (
 	"context"
@@ -128,6 +132,7 @@ func newBenchRun(b *testing.B, org *snapshot.Snapshot, concurrency, splitAbove i
 		SiteEmail: fakeapi.DefaultSiteEmail, SiteToken: fakeapi.DefaultSiteToken,
 		ToolVersion: "bench", Concurrency: concurrency, SplitAbove: splitAbove,
 		HTTPClient: &http.Client{Transport: counter},
+		AuditLog:   AuditLogOptions{Off: true}, // BenchmarkCollectAuditLog measures it
 	}}
 }
 
@@ -155,6 +160,10 @@ func benchCollect(b *testing.B, org *snapshot.Snapshot, concurrency int) {
 		APIKey:    fakeapi.DefaultAPIKey,
 		SiteEmail: fakeapi.DefaultSiteEmail, SiteToken: fakeapi.DefaultSiteToken,
 		ToolVersion: "bench", Concurrency: concurrency,
+		// Without the audit log, whose documented 10 requests a minute
+		// would make every operation about a minute long:
+		// BenchmarkCollectAuditLog measures what it adds.
+		AuditLog: AuditLogOptions{Off: true},
 	}
 	counter := &countingTransport{base: srv.Transport()}
 	opts.HTTPClient = &http.Client{Transport: counter}

@@ -34,6 +34,7 @@ var adminAreas = map[string]string{
 	snapshot.AreaOrgPolicies:          endpointOrgPolicies,
 	// The members are asked about once the accounts are known.
 	snapshot.AreaAuthPolicyMembers: endpointAuthPolicyMembers,
+	snapshot.AreaAuditLog:          endpointEventActions,
 }
 
 // orgLevel is the set of the admin areas' list endpoints, except those
@@ -83,6 +84,11 @@ const whyOrgPolicies = "the org policies API is not available for this organizat
 var planGated = map[string]string{
 	endpointOrgPolicies:       "IP allow-lists need a Premium or Enterprise plan; data security policies need Atlassian Guard",
 	endpointAuthPolicyMembers: "more than one authentication policy needs Atlassian Guard Standard",
+	// Part C.7: "Activity coverage depends on the plan"; the events
+	// reference (api-group-events) documents no 403, so only a refusal that
+	// names the plan is read so: a scope refusal stays a failure.
+	endpointEventActions: "the org audit log's coverage depends on the plan (Atlassian Guard)",
+	endpointEvents:       "the org audit log's coverage depends on the plan (Atlassian Guard)",
 }
 
 // notAvailable returns why err means the area's API is gone, or not

@@ -90,6 +90,9 @@ type Options struct {
 	// count needs plus 10 % and 10; the others 10,000 or ten per page of the
 	// users search, whichever is more. A value > 0 is one fixed cap for all.
 	MaxPages int
+	// AuditLog says which part of the org audit log is read (the window since
+	// the last run) and how much of it.
+	AuditLog AuditLogOptions
 }
 
 // Collect reads the organization into a new snapshot. It returns a
@@ -109,6 +112,9 @@ func Collect(ctx context.Context, opts Options) (*snapshot.Snapshot, error) {
 	r := &run{c: c, opts: opts, progress: opts.Progress, limit: startTimeLimit(opts, cancel)}
 	defer r.limit.stop()
 	org, err := r.resolveOrg(ctx)
+	if prev := opts.AuditLog.PreviousOrgID; err == nil && prev != "" && prev != org.ID {
+		return nil, &ConfigError{Msg: fmt.Sprintf("the previous snapshot (--previous) is of organization %s, this collection of %s: give the same org's last snapshot", prev, org.ID)}
+	}
 	if err == nil {
 		var snap *snapshot.Snapshot
 		if snap, err = r.collect(ctx, org); err == nil {
@@ -191,6 +197,7 @@ func withDefaults(opts Options) Options {
 	}
 	opts.Redactor.Add(opts.APIKey)
 	opts.Redactor.AddBasic(opts.SiteEmail, opts.SiteToken)
+	opts.AuditLog = auditDefaults(opts.AuditLog)
 	return opts
 }
 

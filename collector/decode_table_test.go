@@ -202,6 +202,41 @@ func TestRecordedBodies(t *testing.T) {
 			return []any{s.AuthPolicyMembers.Items, s.AuthPolicyMembers.Unanswered}
 		}, []any{[]snapshot.AuthPolicyMember{{AccountID: "5f3c8a1b2d4e6f7a8b9c0001", Email: "Jane.Admin@acme.example",
 			PolicyID: "8e1f3c5a-7b9d-4e2f-a4c6-1d3e5f7a9b01", PolicyName: "Admins (SSO)"}}, []string(nil)}},
+		{"event-actions/list.json → audit_log.signals", func(s *snapshot.Snapshot) any {
+			ids := map[string][]string{}
+			for _, sig := range s.AuditLog.Signals {
+				ids[sig.ID] = []string{}
+				for _, a := range sig.Actions {
+					ids[sig.ID] = append(ids[sig.ID], a.ID)
+				}
+			}
+			return ids
+		}, map[string][]string{
+			"org_admin_granted": {"org_admin_role_granted", "user_granted_role"}, "api_key_created": {"api_key_created"},
+			"app_installed": {"ecosystem_app_installed", "ecosystem_app_updated"}, "org_policy_changed": {"policy_deleted", "policy_disabled", "policy_updated"},
+			"api_token_used": {},
+		}},
+		{"events/org-admin-page1.json + org-admin-last.json + api-key.json", func(s *snapshot.Snapshot) any { return s.AuditLog.Items }, []snapshot.AuditEvent{
+			{ID: "2d1f6b8e-4c3a-4e5f-9a7b-0c1d2e3f4a51", Signal: "org_admin_granted", Action: "org_admin_role_granted", ActionName: "Granted organization admin role",
+				Time:       *at("2026-11-19T14:02:11.281Z"),
+				Actor:      &snapshot.AuditActor{ID: "5f3c8a1b2d4e6f7a8b9c0003", Name: "Priya Raman", Email: "priya.raman@acme-corp.example"},
+				Targets:    []snapshot.AuditObject{{ID: "5f3c8a1b2d4e6f7a8b9c0004", Type: "users", Name: "Tom Becker"}},
+				Containers: []snapshot.AuditObject{{ID: recordedOrg, Type: "organizations", Name: "Acme Corp"}},
+				Location:   &snapshot.Location{IP: "203.0.113.10", City: "Sydney", Country: "Australia"}},
+			{ID: "2d1f6b8e-4c3a-4e5f-9a7b-0c1d2e3f4a52", Signal: "org_admin_granted", Action: "user_granted_role", ActionName: "User granted role",
+				Time: *at("2026-11-19T15:30:00Z"),
+				Actor: &snapshot.AuditActor{ID: "712020:5a0c0001-0e1f-4a2b-9c3d-4e5f6a7b8c9d", Name: "jira-automation", AuthType: "api-token",
+					TokenID: "b7d9f1a3-5c6e-4a8b-9d0f-2e4a6c8e0a01", TokenLabel: "automation-rules"},
+				// A role's name of the wrong type in the free-form attributes is left out, not made unreadable.
+				Targets:    []snapshot.AuditObject{{ID: "5f3c8a1b2d4e6f7a8b9c0009", Type: "users", Name: "Liam O'Brien"}, {ID: "atlassian/site-admin", Type: "roles", Role: "atlassian/site-admin"}},
+				Containers: []snapshot.AuditObject{{ID: "a3c1e5f7-2b4d-4f68-9a0c-1e3f5a7b9c2d", Type: "sites", Name: "acme"}},
+				Location:   &snapshot.Location{IP: "198.51.100.23"}},
+			{ID: "2d1f6b8e-4c3a-4e5f-9a7b-0c1d2e3f4a53", Signal: "api_key_created", Action: "api_key_created", ActionName: "Created API key",
+				Time: *at("2026-11-19T16:40:00Z"),
+				Actor: &snapshot.AuditActor{ID: "5f3c8a1b2d4e6f7a8b9c0002", Name: "Marcus Chen", Email: "marcus.chen@acme.example",
+					OnBehalfOf: &snapshot.Person{ID: "5f3c8a1b2d4e6f7a8b9c0001", Name: "Jane Admin", Email: "jane.admin@acme.example"}},
+				Targets: []snapshot.AuditObject{{ID: "7c1d9e2a-41f3-4b6e-9d0a-3b5c7e9f1a08", Type: "api-keys", Name: "ops-temp"}}},
+		}},
 		{"plugins/jira-page1.json + jira-page2.json + confluence.json", func(s *snapshot.Snapshot) any { return s.ConnectedApps.Installed.Sites }, []snapshot.SiteApps{
 			{URL: "https://acme.atlassian.net", Collected: true, Apps: []snapshot.App{
 				{Key: "com.atlassian.upm.atlassian-universal-plugin-manager-plugin", Product: "jira", Name: "Atlassian Universal Plugin Manager Plugin",
@@ -304,6 +339,12 @@ func checkRecordedRequests(t *testing.T, seen []string) {
 		`POST api.atlassian.com /admin/control/v1/orgs/` + recordedOrg + `/users/auth-policies/bulk-fetch {"accountIds":["5f3c8a1b2d4e6f7a8b9c0001"]}`,
 		`GET api.atlassian.com /admin/v1/orgs/` + recordedOrg + `/policies`,
 		`GET api.atlassian.com /admin/v1/orgs/` + recordedOrg + `/policies?cursor=cG9saWN5OjM`,
+		// The audit log: each mapped action on its own, the window in epoch ms (testNow and 7 days before), the
+		// largest page; then links.next as it is.
+		`GET api.atlassian.com /admin/v1/orgs/` + recordedOrg + `/event-actions`,
+		`GET api.atlassian.com /admin/v1/orgs/` + recordedOrg + `/events?action=org_admin_role_granted&from=1795510800000&limit=500&to=1796115600000`,
+		`GET api.atlassian.com /admin/v1/orgs/` + recordedOrg + `/events?action=org_admin_role_granted&cursor=ZXZlbnRzLXBhZ2UtMg&from=1795075200000&limit=500&to=1795161600000`,
+		`GET api.atlassian.com /admin/v1/orgs/` + recordedOrg + `/events?action=policy_updated&from=1795510800000&limit=500&to=1796115600000`,
 		`GET acme.atlassian.net /rest/plugins/1.0/?offset=2`,
 		`GET acme.atlassian.net /wiki/rest/plugins/1.0/`,
 	}
@@ -348,6 +389,12 @@ func TestRecordedBodiesHaveEveryDocumentedField(t *testing.T) {
 			"attributes/resources"}, []string{"attributes/name", "attributes/rule", "attributes/resources/0/id", "attributes/resources/0/applicationStatus",
 			"attributes/resources/1/meta/scheduledDate", "attributes/resources/0/meta/migrationStartDateTime", "attributes/resources/0/meta/migrationEndDataTime",
 			"attributes/resources/0/meta/migrationEndDateTime", "attributes/resources/0/meta/atlassianAccountId", "attributes/resources/1/links/ticket"}},
+		{[]string{"event-actions/list.json"}, "data", []string{"id", "type", "attributes/displayName", "attributes/groupDisplayName"}, nil},
+		{[]string{"events/org-admin-page1.json", "events/org-admin-last.json", "events/api-key.json"}, "data",
+			[]string{"id", "type", "attributes/time", "attributes/action", "attributes/actor/id", "attributes/context", "links/self"},
+			[]string{"attributes/actor/name", "attributes/actor/email", "attributes/actor/auth/authType", "attributes/actor/auth/tokenId",
+				"attributes/actor/auth/tokenLabel", "attributes/actor/onBehalfOf/id", "attributes/container/0/id", "attributes/location/ip",
+				"attributes/location/city", "attributes/location/countryName", "message/content"}},
 		{[]string{"plugins/jira-page1.json", "plugins/jira-page2.json", "plugins/confluence.json"}, "plugins",
 			[]string{"key", "name", "version", "enabled", "userInstalled", "vendor/name"}, nil},
 	}

@@ -51,8 +51,14 @@ func loadAttestation(t *testing.T, path string) *attestation.File {
 }
 
 // newFake starts a fake for the test.
+// The audit log's budget is roomy unless a test sets it: the fault tables
+// count every wait as a retry, and the audit log's pacing at its documented
+// 10 requests a minute has its own tests (auditlog_test.go).
 func newFake(t *testing.T, snap *snapshot.Snapshot, opts fakeapi.Options) *fakeapi.Server {
 	t.Helper()
+	if opts.EventsRateLimit.Limit == 0 {
+		opts.EventsRateLimit = fakeapi.RateLimitOptions{Limit: 1000, Window: time.Minute}
+	}
 	srv := fakeapi.New(snap, opts)
 	t.Cleanup(srv.Close)
 	return srv
@@ -107,6 +113,9 @@ func fakeOptions(srv *fakeapi.Server, logs *syncBuffer, sl *sleeps) Options {
 		Logger:      slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Sleep:       sl.sleep,
 		ToolVersion: "test",
+		// The audit log since a day before the frozen clock, as the
+		// fixture org.json records it.
+		AuditLog: AuditLogOptions{Since: testNow.Add(-24 * time.Hour), Basis: snapshot.WindowSince},
 	}
 }
 

@@ -71,6 +71,39 @@ func TestLimiterAdapts(t *testing.T) {
 	}
 }
 
+// TestLimiterExpect: requests a caller said it needs go at full speed while
+// the budget left covers them, and are spread again once it does not.
+func TestLimiterExpect(t *testing.T) {
+	sl := &sleeps{}
+	l := newLimiter(4, func() time.Time { return testNow }, sl.sleep)
+	ctx := context.Background()
+	l.expect("/events", 5)
+	l.observe("/events", http.StatusOK, headers(6, 60*time.Second)) // 6 left: under 2 × 4 in flight
+	for range 5 {
+		if err := l.acquire(ctx, ticket{endpoint: "/events"}); err != nil {
+			t.Fatal(err)
+		}
+		l.release(ticket{})
+		l.observe("/events", http.StatusOK, headers(6, 60*time.Second))
+	}
+	if got := sl.all(); len(got) != 0 {
+		t.Errorf("5 expected requests with 6 left waited %v, want no wait", got)
+	}
+	// Expected requests that do not fit in what is left are spread.
+	l = newLimiter(4, func() time.Time { return testNow }, sl.sleep)
+	l.expect("/events", 3)
+	l.observe("/events", http.StatusOK, headers(2, 60*time.Second))
+	for range 2 {
+		if err := l.acquire(ctx, ticket{endpoint: "/events"}); err != nil {
+			t.Fatal(err)
+		}
+		l.release(ticket{})
+	}
+	if got := sl.all(); len(got) != 1 || got[0] != 30*time.Second {
+		t.Errorf("waits %v, want one of 30 s (3 needed, 2 left of 60 s: spread)", got)
+	}
+}
+
 // TestLimiterPriority: a freed slot goes to the waiting request of the
 // highest priority (the most pages left in its chain).
 func TestLimiterPriority(t *testing.T) {

@@ -48,12 +48,18 @@ type pager struct {
 	// chainPages is how many pages the chain is expected to take (0:
 	// unknown); the pages it has left are its requests' priority.
 	chainPages int
+	// maxPages caps this list's pages (ErrPageCap beyond); 0 means the
+	// client's cap.
+	maxPages int
 }
 
 // pageCap is the most pages p may take: from its count when it has one
 // (the pages the count needs at the size the first page showed, plus 10 %
 // and 10 pages for a list that grows meanwhile), else the client's cap.
 func (p pager) pageCap(c *client, perPage int) int {
+	if p.maxPages > 0 {
+		return p.maxPages
+	}
 	if !p.counted || perPage <= 0 || c.fixedCap {
 		return c.cap()
 	}

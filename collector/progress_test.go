@@ -75,6 +75,7 @@ func TestProgressDuringCollect(t *testing.T) {
 		"org_policies: 3 items (2 pages)",
 		"authentication_policy_members: 1 item (1 page)",
 		"authentication_policies: not collected: no attestation file given (--attestation)",
+		"audit_log: 5 items (4 pages; 5 signals, 2 without an action in the org's list)",
 	} {
 		found := false
 		for _, l := range lines {
@@ -84,8 +85,8 @@ func TestProgressDuringCollect(t *testing.T) {
 			t.Errorf("missing progress line %q in:\n%s", want, b.String())
 		}
 	}
-	if len(lines) != 16 {
-		t.Errorf("got %d lines, want 16", len(lines))
+	if len(lines) != 17 {
+		t.Errorf("got %d lines, want 17", len(lines))
 	}
 }
 

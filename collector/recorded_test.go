@@ -122,6 +122,20 @@ func recordedRoutes(variant string) func(r *http.Request, body map[string]any) a
 				return answer{200, "org-policies/last.json"}
 			}
 			return answer{200, "org-policies/page1.json"}
+		case p == "/admin/v1/orgs/"+recordedOrg+"/event-actions":
+			return answer{200, "event-actions/list.json"}
+		case p == "/admin/v1/orgs/"+recordedOrg+"/events":
+			switch {
+			case q.Get("action") == "org_admin_role_granted" && q.Get("cursor") == "":
+				return answer{200, "events/org-admin-page1.json"}
+			case q.Get("action") == "org_admin_role_granted":
+				return answer{200, "events/empty.json"}
+			case q.Get("action") == "user_granted_role":
+				return answer{200, "events/org-admin-last.json"}
+			case q.Get("action") == "api_key_created":
+				return answer{200, "events/api-key.json"}
+			}
+			return answer{200, "events/empty.json"}
 		case p == org+"/directories/-/users/search":
 			if body["cursor"] != nil {
 				return answer{200, "users-search/plain.json"}

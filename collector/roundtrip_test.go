@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/atlcheck/atlcheck/collector/fakeapi"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
@@ -46,6 +47,9 @@ func TestRoundTripAcme(t *testing.T) {
 	want := loadSnapshot(t, snapPath)
 	srv := newFake(t, want, fakeapi.Options{RealHosts: true})
 	opts := realHostOptions(srv, &syncBuffer{}, &sleeps{})
+	// The demo's clock and previous run, as the demo collects it.
+	opts.Now = func() time.Time { return want.CollectedAt }
+	opts.AuditLog.Since, opts.AuditLog.Basis = *want.AuditLog.Window.From, want.AuditLog.Window.Basis
 	opts.Attestation = loadAttestation(t, attPath)
 	got, err := Collect(context.Background(), opts)
 	if err != nil {

@@ -72,6 +72,7 @@ func (r *run) collect(parent context.Context, org snapshot.Org) (*snapshot.Snaps
 	wg.Go(func() {
 		s.OAuthClients.Area, s.OAuthClients.Items = runArea(ctx, r, snapshot.AreaOAuthClients, r.c.listOAuthClients)
 	})
+	wg.Go(func() { s.AuditLog = r.auditLog(ctx) })
 	wg.Wait()
 
 	if err := interrupted(parent); err != nil {

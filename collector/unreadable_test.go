@@ -45,12 +45,31 @@ func TestUnreadableItems(t *testing.T) {
 	account := func(a snapshot.Account) string { return a.AccountID }
 	domain := func(d domainSummary) string { return d.domain }
 	policy := func(p snapshot.OrgPolicy) string { return p.ID }
+	event := func(e snapshot.AuditEvent) string { return e.ID }
+	events := func(raws ...string) func() ([]string, []snapshot.UnreadableItem) {
+		return func() ([]string, []snapshot.UnreadableItem) {
+			ok := `{"id":"ev-ok","attributes":{"time":"2026-11-19T10:00:00Z","action":"a1","actor":{"id":"u1"},"context":[]}}`
+			return decodeAll(append(raws, ok), decodeEvent("org_admin_granted", "a1", map[string]string{}), event)
+		}
+	}
 	tests := []struct {
 		name     string
 		ids      []string
 		problems []string
 		run      func() ([]string, []snapshot.UnreadableItem)
 	}{
+		{"an event without a time", []string{"ev-ok"}, []string{"ev-1 /attributes/time: the event has no time"},
+			events(`{"id":"ev-1","attributes":{"action":"a1","actor":{"id":"u1"}}}`)},
+		{"an event without an actor", []string{"ev-ok"}, []string{"ev-2 /attributes/actor: the event has no actor"},
+			events(`{"id":"ev-2","attributes":{"time":"2026-11-19T10:00:00Z","action":"a1"}}`)},
+		{"an event of another action than asked for", []string{"ev-ok"}, []string{`ev-3 /attributes/action: the event's action "a2" is not the one asked for ("a1")`},
+			events(`{"id":"ev-3","attributes":{"time":"2026-11-19T10:00:00Z","action":"a2","actor":{"id":"u1"}}}`)},
+		{"an event with an unknown authentication type", []string{"ev-ok"},
+			[]string{"ev-4 /attributes/actor/auth/authType: unknown value \"basic\" (known: container-token, api-token, connect-token, auth-token-for-2LO, auth-token-for-3LO)"},
+			events(`{"id":"ev-4","attributes":{"time":"2026-11-19T10:00:00Z","action":"a1","actor":{"id":"u1","auth":{"authType":"basic"}}}}`)},
+		{"an event without attributes, or with a time of the wrong type", []string{"ev-ok"},
+			[]string{"ev-5 /attributes: the event has no attributes", `ev-6 /attributes/time: want a timestamp, got a boolean true`},
+			events(`{"id":"ev-5"}`, `{"id":"ev-6","attributes":{"time":true,"action":"a1","actor":{"id":"u1"}}}`)},
 		{"wrong type: a boolean as a string", []string{"ok.example"}, []string{`yes.example /enabled: want true or false, got a string "yes"`},
 			func() ([]string, []snapshot.UnreadableItem) {
 				return decodeAll([]string{`{"domain":"yes.example","enabled":"yes"}`, `{"domain":"ok.example","enabled":true}`}, decodeDomainSummary, domain)

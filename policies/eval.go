@@ -26,8 +26,21 @@ type Result struct {
 	Findings []model.Finding
 	// Notes are reasons policies gave for their status, by policy id.
 	Notes map[string]string
+	// NotEvaluated are the policies that said they cannot be evaluated (a
+	// note with "status": "not_evaluated"), by policy id.
+	NotEvaluated map[string]NotEvaluated
 	// Facts are the area states and expired exceptions, as lib.facts defines them.
 	Facts RunFacts
+}
+
+// NotEvaluated is a policy's own statement that it cannot be evaluated: a
+// note {"policy_id", "status": "not_evaluated", "reason", "area_failed"}.
+// The run reports the policy not evaluated with the reason and drops its
+// findings; area_failed true makes it count for the gate like a policy
+// whose area failed (part of its data could not be read).
+type NotEvaluated struct {
+	Reason     string
+	AreaFailed bool
 }
 
 // Prepared is the engine bound to one set of parameters, ready to evaluate
@@ -171,7 +184,7 @@ func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
 	if firstErr != nil {
 		return nil, fmt.Errorf("evaluate policies: %w", firstErr)
 	}
-	res := &Result{Notes: map[string]string{}, Facts: facts}
+	res := &Result{Notes: map[string]string{}, NotEvaluated: map[string]NotEvaluated{}, Facts: facts}
 	for i, q := range p.queries {
 		rs := outcomes[i].rs
 		if len(rs) == 0 {
@@ -196,6 +209,19 @@ func (p *Prepared) Eval(ctx context.Context, input ast.Value) (*Result, error) {
 			}
 			if !p.engine.ownsPolicy(pkg.path, id) {
 				return nil, fmt.Errorf("%s.notes: note for %s, which this package does not define: a package may only give notes for its own policies", pkg.path, id)
+			}
+			status, hasStatus := obj["status"]
+			failed, hasFailed := obj["area_failed"]
+			_, isBool := failed.(bool)
+			switch {
+			case hasStatus && status != "not_evaluated":
+				return nil, fmt.Errorf("%s.notes: note for %s has status %v: the only status a note may give is \"not_evaluated\"", pkg.path, id, status)
+			case hasFailed && (!hasStatus || !isBool):
+				return nil, fmt.Errorf("%s.notes: note for %s: area_failed must be true or false, on a note with status \"not_evaluated\"", pkg.path, id)
+			case hasStatus:
+				area, _ := failed.(bool)
+				res.NotEvaluated[id] = NotEvaluated{Reason: reason, AreaFailed: area}
+				continue
 			}
 			res.Notes[id] = reason
 		}

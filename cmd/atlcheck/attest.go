@@ -92,6 +92,7 @@ func draftSource(ctx context.Context, cf *collectFlags, path string, stderr io.W
 	if err != nil {
 		return nil, "", err
 	}
+	opts.AuditLog.Off = true // a draft needs no audit log
 	cctx, cancel := context.WithTimeout(ctx, cf.timeout)
 	defer cancel()
 	doc, err := collect(cctx, opts)

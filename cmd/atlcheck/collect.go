@@ -277,11 +277,13 @@ func collectError(ctx context.Context, err error) error {
 
 func runCollect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cf collectFlags
+	var af auditFlags
 	var output, configPath string
-	fs := newFlags("collect", "collect [--org ID] [--attestation FILE] [--output FILE] [flags]", stderr)
+	fs := newFlags("collect", "collect [--org ID] [--attestation FILE] [--previous SNAPSHOT] [--output FILE] [flags]", stderr)
 	cf.register(fs)
+	af.register(fs)
 	fs.StringVarP(&output, "output", "o", "", "write the snapshot to this file (default: standard output)")
-	fs.StringVar(&configPath, "config", "", "configuration file (only org_id is used by collect)")
+	fs.StringVar(&configPath, "config", "", "configuration file (collect uses its org_id and audit_log parameters)")
 	fileFlag(fs, "output", "config")
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
@@ -301,6 +303,9 @@ func runCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	opts, err := cf.options(ctx, cfg, stderr)
 	if err != nil {
+		return err
+	}
+	if err := af.apply(ctx, &opts, cfg.Parameters.AuditLog, time.Now()); err != nil {
 		return err
 	}
 	doc, err := collect(ctx, opts)

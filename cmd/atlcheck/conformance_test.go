@@ -33,6 +33,9 @@ func scanFake(t *testing.T, opts fakeapi.Options, args ...string) scanResult {
 		t.Fatal(err)
 	}
 	opts.APIKey = secretKey
+	if opts.EventsRateLimit.Limit == 0 {
+		opts.EventsRateLimit = roomyEvents
+	}
 	srv := fakeapi.New(&org, opts)
 	t.Cleanup(srv.Close)
 	t.Setenv(envAPIKey, secretKey)

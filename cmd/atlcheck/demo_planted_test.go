@@ -67,3 +67,23 @@ func TestDemoPlantsTheNonHumanPolicies(t *testing.T) {
 		t.Errorf("ATL-SVC-003 reason %q, want it to name the empty list", reason)
 	}
 }
+
+// TestDemoPlantsTheAuditLogSignals: the demo reads its audit log since its
+// previous run (the day its snapshot records) and each signal's policy fires
+// on the event planted for it, with actor, time and target, and not on the
+// site-admin grant or a member's own token use.
+func TestDemoPlantsTheAuditLogSignals(t *testing.T) {
+	found, status := demoOutcome(t)
+	want := map[string][]string{
+		"ATL-LOG-001": {"ev-1001"}, // ev-1002 grants site admin
+		"ATL-LOG-002": {"ev-1003"},
+		"ATL-LOG-003": {"ev-1004"},
+		"ATL-LOG-004": {"ev-1005"},
+		"ATL-LOG-005": {"ev-1006"}, // ev-1007 is Jane's own token
+	}
+	for _, id := range slices.Sorted(maps.Keys(want)) {
+		if !slices.Equal(found[id], want[id]) || status[id][0] != "fail" {
+			t.Errorf("%s: %s with %v, want fail with %v", id, status[id][0], found[id], want[id])
+		}
+	}
+}

@@ -86,7 +86,7 @@ func TestFleetEndToEnd(t *testing.T) {
 		if i == 2 {
 			faults = append(faults, fakeapi.Fault{Route: "api_keys", Kind: fakeapi.Forbidden})
 		}
-		srv := fakeapi.New(demoOrgAs(t, o.id, o.name), fakeapi.Options{APIKey: o.key, PageSize: 5, Faults: faults, RealHosts: true})
+		srv := fakeapi.New(demoOrgAs(t, o.id, o.name), fakeapi.Options{APIKey: o.key, PageSize: 5, Faults: faults, RealHosts: true, EventsRateLimit: roomyEvents})
 		t.Cleanup(srv.Close)
 		keys[o.key] = srv
 		t.Setenv(o.env, o.key)

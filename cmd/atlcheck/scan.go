@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
@@ -11,10 +12,12 @@ import (
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cf collectFlags
+	var af auditFlags
 	var rf reportFlags
 	var snapshotOut string
-	fs := newFlags("scan", "scan [--org ID] [--attestation FILE] [--format F] [--output FILE] [flags]", stderr)
+	fs := newFlags("scan", "scan [--org ID] [--attestation FILE] [--previous SNAPSHOT] [--format F] [--output FILE] [flags]", stderr)
 	cf.register(fs)
+	af.register(fs)
 	rf.register(fs)
 	fs.StringVar(&snapshotOut, "snapshot-out", "", "also keep the collected snapshot in this file (report locations point at it)")
 	fileFlag(fs, "snapshot-out")
@@ -37,6 +40,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	opts, err := cf.options(ctx, ev.cfg, stderr)
 	if err != nil {
+		return err
+	}
+	// --previous may name --snapshot-out: a nightly scan reads the last run's
+	// snapshot before writing the new one over it.
+	if err := af.apply(ctx, &opts, ev.cfg.Parameters.AuditLog, time.Now()); err != nil {
 		return err
 	}
 	// --timeout bounds the whole run: collection, then evaluation. Without

@@ -19,13 +19,18 @@ import (
 const secretKey = "atl-SECRET-key-4f9a1c"
 
 // fakeOrg starts the fake admin API serving the demo org with the secret key.
+// roomyEvents lets the CLI tests' collections read the audit log without
+// being paced for a minute (the collector's tests keep the documented 10
+// requests a minute).
+var roomyEvents = fakeapi.RateLimitOptions{Limit: 1000, Window: time.Minute}
+
 func fakeOrg(t *testing.T, faults ...fakeapi.Fault) *fakeapi.Server {
 	t.Helper()
 	var org snapshot.Snapshot
 	if err := json.Unmarshal(atlcheck.DemoSnapshot, &org); err != nil {
 		t.Fatal(err)
 	}
-	srv := fakeapi.New(&org, fakeapi.Options{APIKey: secretKey, Faults: faults, PageSize: 5})
+	srv := fakeapi.New(&org, fakeapi.Options{APIKey: secretKey, Faults: faults, PageSize: 5, EventsRateLimit: roomyEvents})
 	t.Cleanup(srv.Close)
 	return srv
 }

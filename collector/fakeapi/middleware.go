@@ -29,6 +29,8 @@ func (s *Server) routes() http.Handler {
 	s.handle(mux, "GET /admin/api-access/v1/orgs/{orgId}/oauth-clients", "oauth_clients", s.oauthClients)
 	s.handle(mux, "GET /admin/v1/orgs/{orgId}/policies", "org_policies", s.orgPolicies)
 	s.handle(mux, "POST /admin/control/v1/orgs/{orgId}/users/auth-policies/bulk-fetch", "authentication_policy_members", s.authPolicyMembers)
+	s.handle(mux, "GET /admin/v1/orgs/{orgId}/event-actions", "audit_log.actions", s.eventActions)
+	s.handle(mux, "GET /admin/v1/orgs/{orgId}/events", "audit_log", s.events)
 	s.handle(mux, "GET /site/{slug}/rest/plugins/1.0/{$}", "site", s.plugins("jira"))
 	s.handle(mux, "GET /site/{slug}/wiki/rest/plugins/1.0/{$}", "site", s.plugins("confluence"))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -180,6 +182,8 @@ func (s *Server) recordedError(route, site string) *snapshot.AreaError {
 		}
 	case "managed_accounts.count":
 		e = failed(s.snap.ManagedAccounts.Area)
+	case "audit_log.actions":
+		e = failed(s.snap.AuditLog.Area)
 	case "site":
 		for _, sa := range s.snap.ConnectedApps.Installed.Sites {
 			if sameSite(sa.URL, site) && !sa.Collected && sa.Error != nil {

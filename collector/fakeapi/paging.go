@@ -123,7 +123,7 @@ func (s *Server) window(w http.ResponseWriter, r *http.Request, n int, p paging)
 // specMaxLimit is each route's documented largest page size
 // (swagger.v3.json: workspaces limit ≤ 1000; users search and app access
 // limit ≤ 100); API Access documents none, 100 is assumed.
-var specMaxLimit = map[string]int{"sites": 1000}
+var specMaxLimit = map[string]int{"sites": 1000, "audit_log": 500}
 
 // maxLimit is the largest page size the request's route accepts.
 func (s *Server) maxLimit(r *http.Request) int {

@@ -59,6 +59,11 @@ type Options struct {
 	Now func() time.Time
 	// RateLimit, when set, enforces a budget of requests per route.
 	RateLimit RateLimitOptions
+	// EventsRateLimit is the audit log's own budget, per path (the events
+	// and the event actions): Atlassian documents 10 requests a minute
+	// (swagger.v3.json, getEvents), which is the default; a Limit below 0
+	// turns it off.
+	EventsRateLimit RateLimitOptions
 }
 
 // AppAccessVariant is a shape of the app access settings API.
@@ -87,7 +92,8 @@ type Request struct {
 	// Route names the endpoint: orgs, sites, verified_domains, app_access,
 	// app_access.detail, api_keys, api_tokens, managed_accounts,
 	// managed_accounts.count, service_accounts, service_account_tokens,
-	// oauth_clients, org_policies, authentication_policy_members or site.
+	// oauth_clients, org_policies, authentication_policy_members,
+	// audit_log.actions, audit_log (the events) or site.
 	Route string
 	// Body is the request body (POST searches).
 	Body string
@@ -142,6 +148,12 @@ func New(org *snapshot.Snapshot, opts Options) *Server {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	switch {
+	case opts.EventsRateLimit.Limit == 0:
+		opts.EventsRateLimit = RateLimitOptions{Limit: 10, Window: time.Minute}
+	case opts.EventsRateLimit.Limit > 0 && opts.EventsRateLimit.Window <= 0:
+		opts.EventsRateLimit.Window = time.Minute
 	}
 	s := &Server{snap: clone(org), opts: opts, hits: make([]int, len(opts.Faults))}
 	seen := map[string]bool{}
@@ -250,6 +262,9 @@ type budget struct {
 // headers to answer with and false when the budget is spent (answer 429).
 func (s *Server) spend(route string) (http.Header, bool) {
 	rl := s.opts.RateLimit
+	if strings.HasPrefix(route, "audit_log") {
+		rl = s.opts.EventsRateLimit
+	}
 	h := http.Header{}
 	if rl.Limit <= 0 || rl.Window <= 0 {
 		return h, true

@@ -66,6 +66,11 @@ func newRun(engine *policies.Engine, res *policies.Result, doc *snapshot.Documen
 		if reason, failed := notEvaluatedReason(p, states); reason != "" {
 			pr.Status, pr.Reason, pr.AreaFailed = model.StatusNotEvaluated, reason, failed
 			skipped[p.ID] = true
+		} else if ne, ok := res.NotEvaluated[p.ID]; ok {
+			// The policy itself says it cannot be evaluated (e.g. an
+			// audit-log signal the org's actions do not carry).
+			pr.Status, pr.Reason, pr.AreaFailed = model.StatusNotEvaluated, ne.Reason, ne.AreaFailed
+			skipped[p.ID] = true
 		} else if reason := unreadableReason(p, states); reason != "" {
 			unreadable[p.ID] = reason
 		}

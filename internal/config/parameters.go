@@ -21,6 +21,14 @@ type Parameters struct {
 	OAuthClients    OAuthClientParams    `yaml:"oauth_clients" json:"oauth_clients" doc:"the OAuth client policy"`
 	OrgPolicies     OrgPolicyParams      `yaml:"org_policies" json:"org_policies" doc:"the org policy policies (IP allow-lists, data security, AI)"`
 	Authentication  AuthParams           `yaml:"authentication" json:"authentication" doc:"the authentication policy policies"`
+	AuditLog        AuditLogParams       `yaml:"audit_log" json:"audit_log" doc:"how much of the audit log collect and scan read"`
+}
+
+// AuditLogParams bound the audit log a collection reads: its window since
+// the last run and its pages (each up to 500 events).
+type AuditLogParams struct {
+	MaxWindowDays int `yaml:"max_window_days" json:"max_window_days" schema:"minimum=1,maximum=180,unit=days" usedby:"collect and scan" range:"1–180 (Atlassian keeps the audit log 180 days)" doc:"the longest window read: a previous run (or --since) further back is cut to this many days before the collection, and the cut is reported"`
+	MaxPages      int `yaml:"max_pages" json:"max_pages" schema:"minimum=1,maximum=100" usedby:"collect and scan" range:"1–100 (at 10 requests a minute, 100 pages take about 10 minutes, within the collection's default 30-minute limit)" doc:"the most pages of events read in one run (500 events a page); a signal whose events go further is not evaluated"`
 }
 
 // ServiceAccountParams tune the service account policies.
@@ -110,5 +118,6 @@ func defaultParameters() Parameters {
 		// NIST SP 800-63B section 4.2.3: at AAL2, reauthenticate after 30
 		// minutes of inactivity (ATL-AUT-003's references).
 		Authentication: AuthParams{IdleSessionMaxMinutes: 30},
+		AuditLog:       AuditLogParams{MaxWindowDays: 7, MaxPages: 20},
 	}
 }

@@ -34,6 +34,7 @@ var itemDiffs = map[string]func(*comparer){
 	snapshot.AreaOrgPolicies:          (*comparer).orgPolicies,
 	snapshot.AreaAuthPolicies:         (*comparer).authPolicies,
 	snapshot.AreaAuthPolicyMembers:    (*comparer).authPolicyMembers,
+	snapshot.AreaAuditLog:             (*comparer).auditLog,
 }
 
 // envelope reports a change of an area's collection status and whether its

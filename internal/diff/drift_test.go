@@ -31,6 +31,7 @@ func acmeNext(t *testing.T) string {
 	editNonHuman(t, s)
 	editOrgPolicies(t, s)
 	editAuthPolicies(t, s)
+	editAuditLog(s)
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -248,4 +249,20 @@ func editAuthPolicies(t *testing.T, s *snapshot.Snapshot) {
 	s.AuthPolicyMembers.Items = slices.Clone(s.AuthPolicyMembers.Items)
 	m := find(t, s.AuthPolicyMembers.Items, func(m snapshot.AuthPolicyMember) bool { return m.AccountID == "5f3c8a1b2d4e6f7a8b9c0006" })
 	m.PolicyID, m.PolicyName = "8e1f3c5a-7b9d-4e2f-a4c6-1d3e5f7a9b01", "Admins (SSO)"
+}
+
+// editAuditLog is the audit log of the week after: other events (the old
+// ones fell out of the window) and a signal no action carries any more.
+func editAuditLog(s *snapshot.Snapshot) {
+	from, to := s.AuditLog.Window.From.AddDate(0, 0, 7), s.AuditLog.Window.To.AddDate(0, 0, 7)
+	s.AuditLog.Window.From, s.AuditLog.Window.To = &from, &to
+	s.AuditLog.Items = []snapshot.AuditEvent{{ID: "ev-2001", Signal: "org_policy_changed", Action: "policy_updated", ActionName: "Policy updated",
+		Time: from.Add(3 * time.Hour), Actor: &snapshot.AuditActor{ID: "5f3c8a1b2d4e6f7a8b9c0006", Name: "David Okafor", Email: "david.okafor@acme.example"},
+		Targets: []snapshot.AuditObject{{ID: "pol-ip-allowlist-01", Type: "policy", Name: "Corporate IP allow-list"}}}}
+	for i := range s.AuditLog.Signals {
+		if s.AuditLog.Signals[i].ID == "api_token_used" {
+			s.AuditLog.Signals[i].Actions, s.AuditLog.Signals[i].Complete = []snapshot.EventAction{}, false
+			s.AuditLog.Signals[i].Note = "the org's event-actions list has no action that carries it"
+		}
+	}
 }

@@ -86,6 +86,10 @@ func base() *snapshot.Snapshot {
 		{Name: "Default", Default: true, SSOEnforced: ptr(false), TwoStepRequired: ptr(true), IdleSessionMinutes: ptr(30)}}}
 	s.AuthPolicyMembers = snapshot.AuthPolicyMembersArea{Area: api, Items: []snapshot.AuthPolicyMember{
 		{AccountID: "a1", PolicyID: "p-def", PolicyName: "Default"}}}
+	s.AuditLog = snapshot.AuditLogArea{Area: api,
+		Signals: []snapshot.AuditSignal{{ID: "api_key_created", Actions: []snapshot.EventAction{{ID: "a1", DisplayName: "Created API key"}}, Complete: true}},
+		Items: []snapshot.AuditEvent{{ID: "ev-1", Signal: "api_key_created", Action: "a1", ActionName: "Created API key", Time: at,
+			Actor: &snapshot.AuditActor{ID: "a1", Name: "Ann"}, Targets: []snapshot.AuditObject{{ID: "k1", Type: "api-key", Name: "audit"}}}}}
 	return s
 }
 

@@ -130,6 +130,14 @@ var matchingRules = []struct {
 	}, []string{"oauth_clients added oc-2 increased"}},
 	{"OAuth client renamed is neutral", func(s *snapshot.Snapshot) { s.OAuthClients.Items[0].Name = "sync2" },
 		[]string{"oauth_clients changed oc-1 neutral"}},
+	{"audit-log event of the new window", func(s *snapshot.Snapshot) {
+		e := s.AuditLog.Items[0]
+		e.ID = "ev-2"
+		s.AuditLog.Items = []snapshot.AuditEvent{e} // ev-1 fell out of the window: not listed
+	}, []string{"audit_log added ev-2 neutral"}},
+	{"audit-log signal no longer read", func(s *snapshot.Snapshot) {
+		s.AuditLog.Signals[0].Actions, s.AuditLog.Signals[0].Complete = nil, false
+	}, []string{"audit_log changed signal:api_key_created increased"}},
 	{"mixed directions count as increased", func(s *snapshot.Snapshot) {
 		s.APIKeys.Items[0].Scopes = []string{"read:events:admin", "write:directories:admin"}
 	}, []string{"api_keys changed k1 increased"}},
@@ -202,6 +210,8 @@ func TestSummaries(t *testing.T) {
 			"Service account bot (sa-1): description removed (no owner or purpose on record)."},
 		{"service account renamed", func(s *snapshot.Snapshot) { s.ServiceAccounts.Items[0].DisplayName = "robot" },
 			`Service account robot (sa-1): display name "bot" → "robot".`},
+		{"audit-log event", func(s *snapshot.Snapshot) { s.AuditLog.Items[0].ID = "ev-2" },
+			"Audit log: Created API key by Ann at 2026-11-20T08:00:00Z: api-key audit (k1)."},
 		{"token of an empty list", func(s *snapshot.Snapshot) {
 			s.ServiceAccountTokens.Items, s.ServiceAccountTokens.Accounts[0].Reported = []snapshot.ServiceAccountToken{}, 0
 		}, "Service-account API token ci (st-1) of service account bot (sa-1) no longer reported: its service account's list came back empty, which is not proof it was revoked."},

@@ -73,6 +73,8 @@ var Registry = mustResolve([]AreaDef{
 		Attestable: true, Title: "the attested authentication policies (SSO, two-step verification, sessions, passwords)"},
 	{Name: AreaAuthPolicyMembers, Path: []string{"authentication_policy_members"}, Items: "items", Key: "account_id", Source: SourceAPI,
 		Title: "the authentication policy of each active managed account without two-step verification and of each admin"},
+	{Name: AreaAuditLog, Path: []string{"audit_log"}, Items: "items", Key: "id", Source: SourceAPI,
+		Title: "the audit-log events since the last run that carry a signal"},
 })
 
 // Areas lists every area name in document order.

@@ -45,6 +45,8 @@ const (
 	// The login controls (access.go).
 	AreaAuthPolicies      = "authentication_policies"
 	AreaAuthPolicyMembers = "authentication_policy_members"
+	// The audit log since the last run (auditlog.go).
+	AreaAuditLog = "audit_log"
 )
 
 // Snapshot is the whole document.
@@ -70,6 +72,7 @@ type Snapshot struct {
 	OrgPolicies          OrgPoliciesArea          `json:"org_policies,omitzero" doc:"the org policies (absent from older snapshots: read as no source)"`
 	AuthPolicies         AuthPoliciesArea         `json:"authentication_policies,omitzero" doc:"the attested authentication policies (absent from older snapshots: read as no source)"`
 	AuthPolicyMembers    AuthPolicyMembersArea    `json:"authentication_policy_members,omitzero" doc:"which authentication policy accounts are in (absent from older snapshots: read as no source)"`
+	AuditLog             AuditLogArea             `json:"audit_log,omitzero" doc:"the audit-log signals since the last run (absent from older snapshots: read as no source)"`
 }
 
 // Org identifies the organization.

@@ -142,6 +142,19 @@ _failures contains {
 	list.collected == false
 }
 
+# _failures: audit-log signals whose events could not all be read (a request
+# failed, or the page cap was reached): what is missing is unknown.
+_failures contains {
+	"resource": sprintf("audit_log#%s", [sig.id]),
+	"path": sprintf("/audit_log/signals/%d", [i]),
+	"message": sprintf("The audit log was read only in part for signal %s: %s", [sig.id, object.get(sig, "note", "not read completely")]),
+} if {
+	input.audit_log.collected == true
+	some i, sig in object.get(input.audit_log, "signals", [])
+	sig.complete != true
+	count(object.get(sig, "actions", [])) > 0
+}
+
 # _unreadable: items an area holds as unreadable. The resource is the area and
 # the item's id (or its index in the unreadable list when it has none).
 _unreadable contains {
@@ -210,6 +223,32 @@ _gaps contains {
 	attested := {_normalized(s.url) | some s in input.connected_apps.settings.sites}
 	some i, site in input.sites.items
 	not _normalized(site.url) in attested
+}
+
+# _gaps: audit-log signals that no action of the org's event-actions list
+# carries: nothing can be read for them.
+_gaps contains {
+	"resource": sprintf("audit_log#%s", [sig.id]),
+	"path": sprintf("/audit_log/signals/%d", [i]),
+	"message": sprintf("The audit-log signal %s cannot be read: %s", [sig.id, object.get(sig, "note", "no action carries it")]),
+} if {
+	input.audit_log.collected == true
+	some i, sig in object.get(input.audit_log, "signals", [])
+	count(object.get(sig, "actions", [])) == 0
+}
+
+# _gaps: the audit-log window was cut to its cap (audit_log.max_window_days):
+# the events between the start asked for and the start read were not read.
+_gaps contains {
+	"resource": "audit_log#window",
+	"path": "/audit_log/window",
+	"message": sprintf("The audit-log window was capped at %d days: the events from %s to %s (since the start asked for) were not read", [
+		dates.days_between(w.from, w.to), w.requested_from, w.from,
+	]),
+} if {
+	input.audit_log.collected == true
+	w := input.audit_log.window
+	is_string(w.requested_from)
 }
 
 _normalized(url) := lower(trim_right(url, "/"))

@@ -47,6 +47,7 @@ _doc := {
 		"items": [],
 	},
 	"authentication_policy_members": _ok,
+	"audit_log": object.union(_ok, {"signals": []}),
 }
 
 _findings(policy_id, doc) := {f | some f in collection.deny with input as doc; f.policy_id == policy_id}
@@ -293,4 +294,35 @@ test_fail_area_missing_from_an_older_snapshot_has_no_source if {
 		"path": "/oauth_clients",
 		"message": "Area oauth_clients has no data source: this snapshot has no oauth_clients area: it was written by an atlcheck version that did not collect it",
 	}}
+}
+
+_audit(signals, window) := object.union(_ok, {"signals": signals, "window": window})
+
+test_fail_audit_log_signal_read_in_part if {
+	signals := [
+		{"id": "org_admin_granted", "actions": [{"id": "a1"}], "complete": true},
+		{"id": "api_token_used", "actions": [{"id": "a2"}], "complete": false, "note": "read only in part: the page cap (audit_log.max_pages = 20) was reached"},
+	]
+	_findings("ATL-COL-001", object.union(_doc, {"audit_log": _audit(signals, {})})) == {{
+		"policy_id": "ATL-COL-001",
+		"resource": "audit_log#api_token_used",
+		"path": "/audit_log/signals/1",
+		"message": "The audit log was read only in part for signal api_token_used: read only in part: the page cap (audit_log.max_pages = 20) was reached",
+	}}
+}
+
+test_fail_audit_log_signal_without_action_and_capped_window if {
+	signals := [{"id": "org_policy_changed", "actions": [], "complete": false, "note": "the org's event-actions list has no action that carries it"}]
+	window := {"from": "2026-11-13T08:00:00Z", "to": "2026-11-20T08:00:00Z", "requested_from": "2026-10-01T08:00:00Z", "basis": "previous_snapshot"}
+	_findings("ATL-COL-002", object.union(_doc, {"audit_log": _audit(signals, window)})) == {
+		{
+			"policy_id": "ATL-COL-002", "resource": "audit_log#org_policy_changed", "path": "/audit_log/signals/0",
+			"message": "The audit-log signal org_policy_changed cannot be read: the org's event-actions list has no action that carries it",
+		},
+		{
+			"policy_id": "ATL-COL-002", "resource": "audit_log#window", "path": "/audit_log/window",
+			"message": "The audit-log window was capped at 7 days: the events from 2026-10-01T08:00:00Z to 2026-11-13T08:00:00Z (since the start asked for) were not read",
+		},
+	}
+	count(_findings("ATL-COL-001", object.union(_doc, {"audit_log": _audit(signals, window)}))) == 0
 }

@@ -1,7 +1,11 @@
 package synthorg
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
@@ -80,4 +84,60 @@ func (g *gen) serviceAccountToken(saID string, i, j int) snapshot.ServiceAccount
 		t.Status = "REVOKED"
 	}
 	return t
+}
+
+// genAuditLog builds the audit log of the day before the snapshot: every
+// signal carried by the org's actions, and per 1,000 accounts 1 org admin
+// grant, 1 admin API key created, 2 app installs or updates, 1 org policy
+// change and 50 API-token uses (a tenth of them by departed or external
+// accounts: ATL-LOG-005).
+func (g *gen) genAuditLog(s *snapshot.Snapshot) {
+	from, to := now.Add(-24*time.Hour), now
+	s.AuditLog = snapshot.AuditLogArea{Area: g.apiArea(),
+		Window:  snapshot.AuditWindow{From: &from, To: &to, Basis: snapshot.WindowPreviousSnapshot, MaxPages: 20},
+		Signals: []snapshot.AuditSignal{}, Items: []snapshot.AuditEvent{}}
+	type kind struct {
+		signal, action, name string
+		per1000              int
+	}
+	kinds := []kind{
+		{"org_admin_granted", "org_admin_role_granted", "Granted organization admin role", 1},
+		{"org_admin_granted", "user_granted_role", "User granted role", 1},
+		{"api_key_created", "api_key_created", "Created API key", 1},
+		{"app_installed", "ecosystem_app_installed", "App successful installation", 1},
+		{"app_installed", "ecosystem_app_updated", "App update success", 1},
+		{"org_policy_changed", "policy_disabled", "Policy disabled", 1},
+		{"org_policy_changed", "policy_updated", "Policy updated", 1},
+		{"api_token_used", "api_token_used", "API token used", 50},
+	}
+	for _, k := range kinds {
+		if n := len(s.AuditLog.Signals); n == 0 || s.AuditLog.Signals[n-1].ID != k.signal {
+			s.AuditLog.Signals = append(s.AuditLog.Signals, snapshot.AuditSignal{ID: k.signal, Complete: true})
+		}
+		sig := &s.AuditLog.Signals[len(s.AuditLog.Signals)-1]
+		sig.Actions = append(sig.Actions, snapshot.EventAction{ID: k.action, DisplayName: k.name})
+		for i := range g.scaled(k.per1000, 1) {
+			actor := g.accounts[g.pick(g.admins)]
+			auth := ""
+			if k.signal == "api_token_used" {
+				auth = "api-token"
+				if i%10 == 0 {
+					actor = g.accounts[g.pick(g.departed)]
+				} else {
+					actor = g.accounts[g.pick(g.active)]
+				}
+			}
+			target := g.accounts[g.pick(g.active)]
+			s.AuditLog.Items = append(s.AuditLog.Items, snapshot.AuditEvent{
+				ID: g.uuid(), Signal: k.signal, Action: k.action, ActionName: k.name,
+				Time:    from.Add(time.Duration(g.r.IntN(24*60)) * time.Minute),
+				Actor:   &snapshot.AuditActor{ID: actor.AccountID, Name: actor.Name, Email: actor.Email, AuthType: auth},
+				Targets: []snapshot.AuditObject{{ID: target.AccountID, Type: "user", Name: target.Name}},
+			})
+		}
+	}
+	// In the collector's order: by time, then id.
+	slices.SortStableFunc(s.AuditLog.Items, func(a, b snapshot.AuditEvent) int {
+		return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
+	})
 }

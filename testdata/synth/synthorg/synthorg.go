@@ -136,6 +136,7 @@ func Generate(opts Options) *snapshot.Snapshot {
 	g.genNonHuman(s) // last: the areas before keep their bytes
 	s.OrgPolicies = snapshot.OrgPoliciesArea{Area: g.apiArea(), Items: g.genOrgPolicies()}
 	g.genAuth(s)
+	g.genAuditLog(s)
 	return s
 }
 
