@@ -284,15 +284,7 @@ func (c *client) eventActions(ctx context.Context, orgID string) ([]auditlog.Act
 	if err != nil {
 		return nil, err
 	}
-	var page struct {
-		Data []struct {
-			ID         string `json:"id"`
-			Attributes struct {
-				DisplayName      string `json:"displayName"`
-				GroupDisplayName string `json:"groupDisplayName"`
-			} `json:"attributes"`
-		} `json:"data"`
-	}
+	var page auditlog.ActionsPage
 	if err := c.do(ctx, req, &page); err != nil {
 		return nil, err
 	}
@@ -300,13 +292,7 @@ func (c *client) eventActions(ctx context.Context, orgID string) ([]auditlog.Act
 		return nil, &RequestError{Method: http.MethodGet, Endpoint: endpointEventActions, Status: http.StatusOK,
 			Err: errors.New("response has no data list")}
 	}
-	out := make([]auditlog.Action, 0, len(page.Data))
-	for _, a := range page.Data {
-		if strings.TrimSpace(a.ID) != "" {
-			out = append(out, auditlog.Action{ID: a.ID, DisplayName: a.Attributes.DisplayName, Group: a.Attributes.GroupDisplayName})
-		}
-	}
-	return out, nil
+	return page.Actions(), nil
 }
 
 // events pages through one action's events in the window, at most maxPages

@@ -69,6 +69,30 @@ type Action struct {
 	Group       string
 }
 
+// ActionsPage is the body of GET /admin/v1/orgs/{orgId}/event-actions
+// (swagger.v3.json, getEventActions): {data[{id, type, attributes{displayName,
+// groupDisplayName}}]}, not paged. Data is nil when the body has no data list.
+type ActionsPage struct {
+	Data []struct {
+		ID         string `json:"id"`
+		Attributes struct {
+			DisplayName      string `json:"displayName"`
+			GroupDisplayName string `json:"groupDisplayName"`
+		} `json:"attributes"`
+	} `json:"data"`
+}
+
+// Actions are the page's actions that have an id, in the API's order.
+func (p ActionsPage) Actions() []Action {
+	out := make([]Action, 0, len(p.Data))
+	for _, a := range p.Data {
+		if strings.TrimSpace(a.ID) != "" {
+			out = append(out, Action{ID: a.ID, DisplayName: a.Attributes.DisplayName, Group: a.Attributes.GroupDisplayName})
+		}
+	}
+	return out
+}
+
 // Mapping is what an org's event-actions list gives one signal.
 type Mapping struct {
 	Signal Signal

@@ -14,23 +14,11 @@ func recordedActions(t *testing.T) []Action {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var page struct {
-		Data []struct {
-			ID         string `json:"id"`
-			Attributes struct {
-				DisplayName      string `json:"displayName"`
-				GroupDisplayName string `json:"groupDisplayName"`
-			} `json:"attributes"`
-		} `json:"data"`
-	}
+	var page ActionsPage
 	if err := json.Unmarshal(data, &page); err != nil {
 		t.Fatal(err)
 	}
-	var out []Action
-	for _, a := range page.Data {
-		out = append(out, Action{ID: a.ID, DisplayName: a.Attributes.DisplayName, Group: a.Attributes.GroupDisplayName})
-	}
-	return out
+	return page.Actions()
 }
 
 // TestMapRecordedActions maps a recorded org's event actions: by display
