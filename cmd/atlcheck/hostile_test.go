@@ -21,8 +21,10 @@ import (
 
 	"github.com/atlcheck/atlcheck"
 	"github.com/atlcheck/atlcheck/collector/fakeapi"
+	"github.com/atlcheck/atlcheck/internal/inputfile"
 	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
+	"github.com/atlcheck/atlcheck/testdata/synth/synthorg"
 )
 
 // The CLI side of issue 12: hostile custom policies, files and signals never
@@ -356,6 +358,58 @@ func TestInputSizeCap(t *testing.T) {
 	}
 	if _, stderr, code := cli(t, "check", minimal, "--max-input-size", "lots"); code != exitUsage || !strings.Contains(stderr, "256MiB") {
 		t.Errorf("bad size: exit %d, %q", code, stderr)
+	}
+}
+
+// sparseFile is a file of n zero bytes that takes no disk space.
+func sparseFile(t *testing.T, name string, n int64) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(p)
+	if err == nil {
+		err = f.Truncate(n)
+		f.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// The default caps: atlcheck reads what it writes. A snapshot (and a JSON
+// report read as a baseline) follows the org's size, so its cap holds the
+// snapshot of a 2,000,000-account org, as measured on a generated one; the
+// files people write keep the smaller cap. Before, the one 256 MiB default
+// refused atlcheck's own snapshot above about 420,000 accounts.
+func TestInputSizeDefaults(t *testing.T) {
+	perAccount := float64(len(synthorg.Bytes(synthorg.Options{Accounts: 2000, Seed: 1}))) / 2000
+	if need := int64(perAccount * 2_000_000); need > inputfile.DefaultDataLimit {
+		t.Errorf("a 2M-account snapshot is about %d bytes, over the default cap of %d", need, inputfile.DefaultDataLimit)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"snapshot over 2 GiB", []string{"check", sparseFile(t, "s.json", inputfile.DefaultDataLimit+1)},
+			"snapshot %s is larger than 2 GiB, the size limit of an input file (--max-input-size raises it)"},
+		{"baseline over 2 GiB", []string{"check", minimal, "--baseline", sparseFile(t, "b.json", inputfile.DefaultDataLimit+1)},
+			"baseline %s is larger than 2 GiB"},
+		// fleet report reads every report it can: an unreadable one is a
+		// warning and fails the fleet gate (exit 1).
+		{"fleet report input over 2 GiB", []string{"fleet", "report", sparseFile(t, "r.json", inputfile.DefaultDataLimit+1)},
+			"warning: report %s is larger than 2 GiB"},
+		{"config over 256 MiB", []string{"check", minimal, "--config", sparseFile(t, "c.yaml", inputfile.DefaultLimit+1)},
+			"config %s is larger than 256 MiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, code := cli(t, tt.args...)
+			want := fmt.Sprintf(tt.want, tt.args[len(tt.args)-1])
+			if code == exitOK || !strings.Contains(stderr, want) {
+				t.Errorf("exit %d, stderr %q, want a failure and %q", code, stderr, want)
+			}
+		})
 	}
 }
 

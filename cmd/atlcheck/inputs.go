@@ -20,11 +20,18 @@ import (
 // --max-input-size and stopped by Ctrl-C, whatever the path names (a
 // symlink to /dev/zero, a FIFO, a huge file).
 
-// sizeFlag is a byte size flag such as --max-input-size 512MiB.
+// sizeFlag is a byte size flag such as --max-input-size 512MiB; 0 until
+// set, when each kind of file has its own default.
 type sizeFlag struct{ n int64 }
 
-func (s *sizeFlag) String() string { return inputfile.FormatSize(s.n) }
-func (s *sizeFlag) Type() string   { return "size" }
+func (s *sizeFlag) String() string {
+	if s.n == 0 {
+		return inputfile.FormatSize(inputfile.DefaultDataLimit) + " for snapshots, baselines, reports and history, " +
+			inputfile.FormatSize(inputfile.DefaultLimit) + " for other files"
+	}
+	return inputfile.FormatSize(s.n)
+}
+func (s *sizeFlag) Type() string { return "size" }
 func (s *sizeFlag) Set(v string) error {
 	n, err := inputfile.ParseSize(v)
 	if err != nil {
@@ -39,22 +46,30 @@ const maxInputFlag = "max-input-size"
 // registerInputLimit adds --max-input-size to fs, once.
 func registerInputLimit(fs *pflag.FlagSet) {
 	if fs.Lookup(maxInputFlag) == nil {
-		fs.Var(&sizeFlag{n: inputfile.DefaultLimit}, maxInputFlag,
-			"largest input file read (snapshot, config, attestation, baseline, policy file, report, history), e.g. 512MiB")
+		fs.Var(&sizeFlag{}, maxInputFlag,
+			"largest input file read (snapshot, config, attestation, baseline, policy file, report, history), e.g. 4GiB")
 	}
 }
 
-// withInputLimit returns ctx carrying fs's --max-input-size, when it has one.
+// withInputLimit returns ctx carrying fs's --max-input-size, when it was
+// given (one cap for every file); without it each kind has its default.
 func withInputLimit(ctx context.Context, fs *pflag.FlagSet) context.Context {
-	if f := fs.Lookup(maxInputFlag); f != nil {
+	if f := fs.Lookup(maxInputFlag); f != nil && f.Value.(*sizeFlag).n > 0 {
 		return inputfile.WithLimit(ctx, f.Value.(*sizeFlag).n)
 	}
 	return ctx
 }
 
 // readInput reads one input file; what names it in errors ("snapshot").
+// Snapshots, baselines, reports and history files, which atlcheck writes
+// and which grow with the org, have the larger default cap.
 func readInput(ctx context.Context, what, path string) ([]byte, error) {
-	data, err := inputfile.Read(ctx, path)
+	read := inputfile.Read
+	switch what {
+	case "snapshot", "baseline", "report", "history":
+		read = inputfile.ReadData
+	}
+	data, err := read(ctx, path)
 	var tl *inputfile.TooLargeError
 	switch {
 	case errors.As(err, &tl):

@@ -25,7 +25,7 @@ type Baseline struct {
 
 // Load reads a JSON report written by `atlcheck check|scan --format json`.
 func Load(path string) (*Baseline, error) {
-	data, err := inputfile.Read(context.Background(), path)
+	data, err := inputfile.ReadData(context.Background(), path)
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}

@@ -17,9 +17,17 @@ import (
 	"sync/atomic"
 )
 
-// DefaultLimit is the size cap of one input file: a 100,000-account
-// snapshot is about 58 MiB.
+// DefaultLimit is the size cap of an input file a person writes: a config,
+// an attestation, a custom policy file.
 const DefaultLimit int64 = 256 << 20
+
+// DefaultDataLimit is the size cap of a file that atlcheck writes itself and
+// reads back, whose size follows the org's: a snapshot (about 660 bytes an
+// account: 66 MB at 100,000 accounts, 0.66 GB at 1,000,000) and a JSON
+// report read as a baseline (smaller). A tool must read what it writes:
+// 2 GiB is about 3 million accounts, more than any organization the
+// collector is tuned for, and still a bound on a path to /dev/zero.
+const DefaultDataLimit int64 = 2 << 30
 
 // Flag is the command-line flag that sets the cap.
 const Flag = "--max-input-size"
@@ -45,20 +53,29 @@ func WithLimit(ctx context.Context, limit int64) context.Context {
 	return context.WithValue(ctx, limitKey{}, limit)
 }
 
-// Limit is the cap ctx carries, DefaultLimit when none.
-func Limit(ctx context.Context) int64 {
+// Limit is the cap ctx carries, def when none.
+func Limit(ctx context.Context, def int64) int64 {
 	if n, ok := ctx.Value(limitKey{}).(int64); ok && n > 0 {
 		return n
 	}
-	return DefaultLimit
+	return def
 }
 
-// Read reads the file at path, at most Limit(ctx) bytes. It returns the
-// open error as os.ReadFile would, a *TooLargeError past the cap, and
-// ctx.Err() as soon as ctx is done, even while a read blocks (the reading
+// Read reads the file at path, at most Limit(ctx, DefaultLimit) bytes. It
+// returns the open error as os.ReadFile would, a *TooLargeError past the cap,
+// and ctx.Err() as soon as ctx is done, even while a read blocks (the reading
 // goroutine stops at its next chunk, or with the process).
 func Read(ctx context.Context, path string) ([]byte, error) {
-	limit := Limit(ctx)
+	return readCapped(ctx, path, Limit(ctx, DefaultLimit))
+}
+
+// ReadData is Read for a snapshot or a baseline: its cap is
+// Limit(ctx, DefaultDataLimit).
+func ReadData(ctx context.Context, path string) ([]byte, error) {
+	return readCapped(ctx, path, Limit(ctx, DefaultDataLimit))
+}
+
+func readCapped(ctx context.Context, path string, limit int64) ([]byte, error) {
 	type result struct {
 		data []byte
 		err  error

@@ -48,6 +48,21 @@ func TestReadCapped(t *testing.T) {
 			t.Errorf("%s: got %v, want %q", tt.path, err, tt.want)
 		}
 	}
+	// Snapshots and baselines have the larger default cap; an explicit
+	// limit is one cap for every file.
+	data := filepath.Join(dir, "huge-snapshot.json")
+	f, _ = os.Create(data)
+	f.Truncate(DefaultDataLimit + 1)
+	f.Close()
+	if _, err := ReadData(ctx, data); err == nil || !strings.Contains(err.Error(), "larger than 2 GiB, the size limit") {
+		t.Errorf("a snapshot over the data cap: got %v", err)
+	}
+	if _, err := ReadData(WithLimit(ctx, 9), small); err == nil || !strings.Contains(err.Error(), "larger than 9 bytes") {
+		t.Errorf("an explicit limit on a snapshot: got %v", err)
+	}
+	if Limit(ctx, DefaultDataLimit) != DefaultDataLimit || Limit(WithLimit(ctx, 5), DefaultDataLimit) != 5 {
+		t.Error("Limit does not give the explicit limit, else the default")
+	}
 	if _, err := Read(ctx, filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}

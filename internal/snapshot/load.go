@@ -110,7 +110,7 @@ type Error = fileerr.Error
 
 // Load reads, parses and validates the snapshot file at path.
 func Load(path string) (*Document, error) {
-	data, err := inputfile.Read(context.Background(), path)
+	data, err := inputfile.ReadData(context.Background(), path)
 	if err != nil {
 		return nil, fmt.Errorf("read snapshot: %w", err)
 	}

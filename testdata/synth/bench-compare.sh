@@ -79,7 +79,7 @@ for n in "${sizes[@]}"; do
 	atl_failed='' fair_failed='' all_failed=''
 	pf=() pa=()
 	for ((i = 0; i < runs; i++)); do
-		run atl "$tmp/atlcheck" check --max-input-size 2GiB --snapshot "$org" --format json --fail-on none
+		run atl "$tmp/atlcheck" check --snapshot "$org" --format json --fail-on none
 		[ "$n" -le "$opa_max" ] || continue
 		run fair "$opa" eval -d policies --ignore '*_test.rego' -i "$org" "$fair"
 		run all "$opa" eval -d policies -i "$org" data.atlassian
