@@ -35,7 +35,7 @@ func TestComplete(t *testing.T) {
 		{[]string{"check", "--format", "=", "ma"}, []string{"markdown"}, true}, // bash splits at "="
 		{[]string{"check", "--fail-on", ""}, []string{"critical", "high", "medium", "low", "info", "none"}, true},
 		{[]string{"check", "--policy", "ATL-KEY-00"}, []string{"ATL-KEY-001", "ATL-KEY-002", "ATL-KEY-003", "ATL-KEY-004", "ATL-KEY-005"}, true},
-		{[]string{"scan", "--skip-policy", "atl-tok"}, []string{"ATL-TOK-001", "ATL-TOK-002", "ATL-TOK-003"}, true},
+		{[]string{"scan", "--skip-policy", "atl-tok"}, []string{"ATL-TOK-001", "ATL-TOK-002", "ATL-TOK-003", "ATL-TOK-004"}, true},
 		{[]string{"check", "--config", ""}, []string{directiveFiles}, true},
 		{[]string{"check", "--policies", ""}, []string{directiveDirs}, true},
 		{[]string{"check", ""}, []string{directiveFiles}, true},

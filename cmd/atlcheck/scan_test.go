@@ -184,7 +184,8 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("exit %d: %s; want the defaults of check (text, --fail-on high), whose gate fails on the demo org", code, stderr)
 	}
 	for _, id := range []string{"ATL-AAS-001", "ATL-KEY-001", "ATL-TOK-002", "ATL-EXT-001", "ATL-APP-004", "ATL-ACC-001", "ATL-COL-001", "ATL-EXC-002",
-		"ATL-ORG-001", "ATL-ORG-002", "ATL-ORG-003", "ATL-ORG-004", "ATL-ORG-005"} {
+		"ATL-ORG-001", "ATL-ORG-002", "ATL-ORG-003", "ATL-ORG-004", "ATL-ORG-005", "ATL-AUT-001", "ATL-AUT-004", "ATL-ACC-005",
+		"ATL-ACC-006", "ATL-ACC-007", "ATL-ACC-008", "ATL-ACC-009", "ATL-TOK-004"} {
 		if !strings.Contains(stdout, id) {
 			t.Errorf("demo report lacks %s", id)
 		}

@@ -102,7 +102,7 @@ func TestParseErrorsInUserWords(t *testing.T) {
 		{"top-level typo", "org_id: x\nparamters: {}\n",
 			`atlcheck.yaml:2:1: unknown setting "paramters" at the top level (did you mean "parameters"?); known settings there: exceptions, fleet, org_id, parameters`},
 		{"nested typo", "parameters:\n  api_key:\n    max_lifetime_days: 3\n",
-			`atlcheck.yaml:2:3: unknown setting "api_key" in parameters (did you mean "api_keys"?); known settings there: admins, api_keys, api_tokens, app_access, apps, attestation, audit_log, authentication, exceptions`},
+			`atlcheck.yaml:2:3: unknown setting "api_key" in parameters (did you mean "api_keys"?); known settings there: accounts, admins, api_keys, api_tokens, app_access, apps, attestation, audit_log, authentication, exceptions`},
 		{"deep typo", "parameters:\n  api_keys:\n    max_lifetime_dayz: 3\n",
 			`atlcheck.yaml:3:5: unknown setting "max_lifetime_dayz" in parameters.api_keys (did you mean "max_lifetime_days"?); known settings there: expiry_warning_days, max_lifetime_days, unused_days`},
 		{"no close key", "parameters:\n  api_keys:\n    colour: red\n",

@@ -22,6 +22,7 @@ type Parameters struct {
 	OrgPolicies     OrgPolicyParams      `yaml:"org_policies" json:"org_policies" doc:"the org policy policies (IP allow-lists, data security, AI)"`
 	Authentication  AuthParams           `yaml:"authentication" json:"authentication" doc:"the authentication policy policies"`
 	AuditLog        AuditLogParams       `yaml:"audit_log" json:"audit_log" doc:"how much of the audit log collect and scan read"`
+	Accounts        AccountParams        `yaml:"accounts" json:"accounts" doc:"the two-step verification and dormant account policies"`
 }
 
 // AuditLogParams bound the audit log a collection reads: its window since
@@ -82,6 +83,14 @@ type ExceptionParams struct {
 	ExpiryWarningDays int `yaml:"expiry_warning_days" json:"expiry_warning_days" schema:"minimum=1,maximum=3650,unit=days" doc:"when ATL-EXC-002 starts warning about an expiring exception"`
 }
 
+// AccountParams tune the policies over every account (two-step
+// verification coverage, dormant accounts).
+type AccountParams struct {
+	ListMax          int `yaml:"list_max" json:"list_max" schema:"minimum=1,maximum=1000" doc:"how many accounts an organization-wide finding names (the rest are counted)"`
+	DormantDays      int `yaml:"dormant_days" json:"dormant_days" schema:"minimum=1,maximum=3650,unit=days" doc:"an active account with product access and no activity for longer is dormant (ATL-ACC-007)"`
+	AdminDormantDays int `yaml:"admin_dormant_days" json:"admin_dormant_days" schema:"minimum=1,maximum=3650,unit=days" doc:"an active admin with no activity for longer is dormant (ATL-ACC-008)"`
+}
+
 // AuthParams tune the authentication policy policies.
 type AuthParams struct {
 	IdleSessionMaxMinutes int `yaml:"idle_session_max_minutes" json:"idle_session_max_minutes" schema:"minimum=1,maximum=525600,unit=minutes" doc:"the longest idle session an authentication policy may allow (ATL-AUT-003)"`
@@ -119,5 +128,9 @@ func defaultParameters() Parameters {
 		// minutes of inactivity (ATL-AUT-003's references).
 		Authentication: AuthParams{IdleSessionMaxMinutes: 30},
 		AuditLog:       AuditLogParams{MaxWindowDays: 7, MaxPages: 20},
+		// PCI DSS v4.0 requirement 8.2.6 (inactive accounts removed or
+		// disabled within 90 days) and CIS Controls v8 safeguard 5.3 (dormant
+		// accounts disabled after 45 days), the references of ATL-ACC-007/008.
+		Accounts: AccountParams{ListMax: 20, DormantDays: 90, AdminDormantDays: 45},
 	}
 }

@@ -11,6 +11,7 @@ _admin(id, name, email) := {
 	"claim_status": "managed",
 	"mfa_enabled": true,
 	"roles": ["atlassian/org-admin"],
+	"product_access": [{"key": "jira", "last_active_at": "2026-11-19T08:00:00Z"}],
 }
 
 _jane := _admin("u1", "Jane Admin", "jane@acme.example")

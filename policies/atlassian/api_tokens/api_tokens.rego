@@ -97,7 +97,55 @@ deny contains finding if {
 	})
 }
 
+# METADATA
+# title: A user API token has no scopes although scoped tokens are in use
+# description: >-
+#   An active user API token has no scopes, so it can do everything its owner
+#   can, in every product, while other tokens of the organization show that
+#   scoped tokens are available (Atlassian added scopes to user API tokens;
+#   the list reports them as scopes[]). A scoped token limits what a leaked
+#   token can do. Without any scoped token in the organization the policy
+#   gives no finding: scopes may not be available there.
+# custom:
+#   id: ATL-TOK-004
+#   severity: medium
+#   remediation: >-
+#     Ask the token's owner to create a scoped token at
+#     id.atlassian.com/manage-profile/security/api-tokens ("Create API token
+#     with scopes") with only the scopes the integration needs, then revoke
+#     this one in admin.atlassian.com under Security > User security > API
+#     tokens.
+#   references:
+#     - https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/
+#     - https://developer.atlassian.com/cloud/admin/api-access/rest/api-group-api-token/
+#   tags: [security, api-tokens, cis:6.8, nist:AC-6]
+#   requires: [api_tokens]
+deny contains finding if {
+	_scoped > 0
+	some i, token in _active
+	count(object.get(token, "scopes", [])) == 0
+	finding := result.fail(rego.metadata.rule(), {
+		"resource": token.id,
+		"path": _path(i),
+		"message": sprintf("API token %s has no scopes, so it carries its owner's full power, though %d %s of the organization %s scoped", [
+			_name(token), _scoped, _tokens_word(_scoped), _is_are(_scoped),
+		]),
+	})
+}
+
 _params := data.atlcheck.parameters.api_tokens
+
+# _scoped counts the organization's tokens with scopes, active or not: they
+# show that scoped tokens are available.
+_scoped := count([token | some token in input.api_tokens.items; count(object.get(token, "scopes", [])) > 0])
+
+_tokens_word(1) := "token"
+
+_tokens_word(n) := "tokens" if n != 1
+
+_is_are(1) := "is"
+
+_is_are(n) := "are" if n != 1
 
 # _active holds the active tokens, by their index in the snapshot (a
 # comprehension, built once).

@@ -190,3 +190,20 @@ test_pass_missing_timestamps if {
 	count(_findings("ATL-TOK-001", [token])) == 0
 	count(_findings("ATL-TOK-003", [token])) == 0
 }
+
+# ATL-TOK-004
+
+test_fail_unscoped_token_where_scopes_are_in_use if {
+	scoped := object.union(_token, {"id": "t2", "label": "ci", "scopes": ["read:jira-work"]})
+	blocked := object.union(_token, {"id": "t3", "status": "BLOCKED"})
+	_findings("ATL-TOK-004", [_token, scoped, blocked]) == {{
+		"policy_id": "ATL-TOK-004",
+		"resource": "t1",
+		"path": "/api_tokens/items/0",
+		"message": "API token jira-cli (t1) of emma@acme.example has no scopes, so it carries its owner's full power, though 1 token of the organization is scoped",
+	}}
+}
+
+test_pass_no_scoped_token_in_the_org if {
+	count(_findings("ATL-TOK-004", [_token, object.union(_token, {"id": "t2", "scopes": []})])) == 0
+}

@@ -137,6 +137,12 @@ func Generate(opts Options) *snapshot.Snapshot {
 	s.OrgPolicies = snapshot.OrgPoliciesArea{Area: g.apiArea(), Items: g.genOrgPolicies()}
 	g.genAuth(s)
 	g.genAuditLog(s)
+	g.genActivity(s)
+	for i := range s.APITokens.Items { // a third of the user tokens scoped: the others are ATL-TOK-004's
+		if i%3 == 0 {
+			s.APITokens.Items[i].Scopes = []string{"read:jira-work", "write:jira-work"}
+		}
+	}
 	return s
 }
 
@@ -624,6 +630,34 @@ func (g *gen) genAuth(s *snapshot.Snapshot) {
 		members.Items = append(members.Items, m)
 	}
 	s.AuthPolicyMembers = members
+}
+
+// genActivity gives the accounts product access with their last activity,
+// without drawing random numbers (the areas before keep their bytes): every
+// tenth account dormant for 200 days (ATL-ACC-007), the next with access but
+// no activity date (ATL-ACC-009), the others active within a month; the
+// first org admin last active 60 days ago (ATL-ACC-008).
+func (g *gen) genActivity(s *snapshot.Snapshot) {
+	site := "ari:cloud:jira-software::site/" + g.sites[0].ID
+	for n, i := range g.admins {
+		if n == 0 {
+			s.ManagedAccounts.Items[i].ProductAccess = []snapshot.ProductAccess{{Key: "jira", ID: site, LastActiveAt: daysAgo(60)}}
+		}
+	}
+	for i := range s.ManagedAccounts.Items {
+		a := &s.ManagedAccounts.Items[i]
+		if a.ProductAccess != nil {
+			continue
+		}
+		switch i % 10 {
+		case 0:
+			a.ProductAccess = []snapshot.ProductAccess{{Key: "jira", ID: site, LastActiveAt: daysAgo(200)}}
+		case 1:
+			a.ProductAccess = []snapshot.ProductAccess{{Key: "confluence", ID: "ari:cloud:confluence::site/" + g.sites[0].ID}}
+		default:
+			a.ProductAccess = []snapshot.ProductAccess{{Key: "jira", ID: site, LastActiveAt: daysAgo(i % 30)}}
+		}
+	}
 }
 
 // ConfigYAML is an atlcheck config for the generated org: an app allow-list
