@@ -35,7 +35,7 @@ func WriteHTML(w io.Writer, run *model.Run) error { return writeHTML(w, run, Opt
 // writeHTML renders the HTML report for auditors and periodic reviews: the
 // gate verdict and a severity chart first, the areas and policies that were
 // not evaluated in a box of their own, new and fixed findings with a
-// baseline, with --group-by control the compliance view, then the findings
+// baseline, what the audit log recorded since the last run, with --group-by control the compliance view, then the findings
 // grouped by policy with remediation and references, the suppressed
 // findings, every policy's status and the evidence block. It reads without
 // JavaScript; the inline script only adds filters by severity, policy and
@@ -65,6 +65,7 @@ type htmlPageData struct {
 	MissingAreas                  []model.AreaResult
 	NotEvaluated                  []htmlPolicy
 	Baseline                      *htmlBaseline
+	Since                         *htmlSince
 	Controls                      []htmlFramework
 	Groups                        []htmlGroup
 	Unused                        []model.ExceptionRef
@@ -184,6 +185,7 @@ func htmlData(run *model.Run, opts Options) (*htmlPageData, error) {
 	for _, a := range run.Attestations {
 		d.Attestations = append(d.Attestations, htmlAttestation{quoteControl(a.Area), quoteControl(a.AttestedBy), timestamp(a.AttestedAt)})
 	}
+	d.Since = htmlSinceOf(run)
 	if opts.GroupBy == "control" {
 		d.Controls = htmlControls(run)
 	}

@@ -42,6 +42,42 @@ type jsonReport struct {
 	// Unverified lists the baseline's findings that are gone now but could
 	// not be checked (their area was not collected in full): not fixed.
 	Unverified []model.Finding `json:"unverified"`
+	// SinceLastRun is the audit-log window the snapshot read, with each
+	// signal's outcome and the events of its findings; null when the
+	// snapshot read no audit log (added with the audit log).
+	SinceLastRun *jsonSince `json:"since_last_run"`
+}
+
+// jsonSince is model.AuditWindow with the report's timestamps.
+type jsonSince struct {
+	From          string            `json:"from"`
+	To            string            `json:"to"`
+	Basis         string            `json:"basis"`
+	RequestedFrom *string           `json:"requested_from"`
+	Signals       []jsonSinceSignal `json:"signals"`
+}
+
+type jsonSinceSignal struct {
+	ID       string           `json:"id"`
+	PolicyID string           `json:"policy_id"`
+	Title    string           `json:"title"`
+	Status   string           `json:"status"`
+	Reason   string           `json:"reason"`
+	Findings int              `json:"findings"`
+	Events   []jsonSinceEvent `json:"events"`
+}
+
+type jsonSinceEvent struct {
+	ID string `json:"id"`
+	// Time is null when the finding's event could not be read back.
+	Time        *string `json:"time"`
+	Action      string  `json:"action"`
+	Actor       string  `json:"actor"`
+	ActorID     string  `json:"actor_id"`
+	Target      string  `json:"target"`
+	Message     string  `json:"message"`
+	Fingerprint string  `json:"fingerprint"`
+	Suppressed  bool    `json:"suppressed"`
 }
 
 type jsonAttestation struct {
@@ -159,5 +195,33 @@ func buildJSON(run *model.Run) jsonReport {
 			Policy: e.Policy, Resource: e.Resource, Owner: e.Owner, Expires: e.Expires, Line: e.Line})
 	}
 	jsonBaseline(&r, run)
+	r.SinceLastRun = jsonSinceOf(run.SinceLastRun)
 	return r
+}
+
+// jsonSinceOf maps the "since last run" section; nil without one.
+func jsonSinceOf(w *model.AuditWindow) *jsonSince {
+	if w == nil {
+		return nil
+	}
+	out := &jsonSince{From: timestamp(w.From), To: timestamp(w.To), Basis: w.Basis, Signals: []jsonSinceSignal{}}
+	if w.RequestedFrom != nil {
+		t := timestamp(*w.RequestedFrom)
+		out.RequestedFrom = &t
+	}
+	for _, s := range w.Signals {
+		js := jsonSinceSignal{ID: s.ID, PolicyID: s.PolicyID, Title: s.Title, Status: string(s.Status), Reason: s.Reason,
+			Findings: s.Findings, Events: make([]jsonSinceEvent, 0, len(s.Events))}
+		for _, e := range s.Events {
+			je := jsonSinceEvent{ID: e.ID, Action: e.Action, Actor: e.Actor, ActorID: e.ActorID, Target: e.Target,
+				Message: e.Message, Fingerprint: e.Fingerprint, Suppressed: e.Suppressed}
+			if !e.Time.IsZero() {
+				t := timestamp(e.Time)
+				je.Time = &t
+			}
+			js.Events = append(js.Events, je)
+		}
+		out.Signals = append(out.Signals, js)
+	}
+	return out
 }

@@ -38,7 +38,7 @@ func TestJSONFieldNames(t *testing.T) {
 		obj  any
 		want string
 	}{
-		{"top", doc, "areas attestations baseline filters findings fixed gate org_id org_name parameters policies snapshot summary tool unused_exceptions unverified"},
+		{"top", doc, "areas attestations baseline filters findings fixed gate org_id org_name parameters policies since_last_run snapshot summary tool unused_exceptions unverified"},
 		{"tool", doc["tool"], "commit name policy_digest version"},
 		{"snapshot", doc["snapshot"], "collected_at path sha256"},
 		{"summary", doc["summary"], "critical high info low medium not_evaluated suppressed"},
@@ -54,6 +54,27 @@ func TestJSONFieldNames(t *testing.T) {
 		if got := strings.Join(keysOf(tt.obj), " "); got != tt.want {
 			t.Errorf("%s keys = %s, want %s", tt.name, got, tt.want)
 		}
+	}
+	if doc["since_last_run"] != nil {
+		t.Errorf("since_last_run = %v, want null for a run that read no audit log", doc["since_last_run"])
+	}
+	since := decodeJSON(t, render(t, "json", sinceRun()))["since_last_run"].(map[string]any)
+	signal := since["signals"].([]any)[4].(map[string]any)
+	for _, tt := range []struct {
+		name string
+		obj  any
+		want string
+	}{
+		{"since_last_run", since, "basis from requested_from signals to"},
+		{"signal", signal, "events findings id policy_id reason status title"},
+		{"event", signal["events"].([]any)[1], "action actor actor_id fingerprint id message suppressed target time"},
+	} {
+		if got := strings.Join(keysOf(tt.obj), " "); got != tt.want {
+			t.Errorf("%s keys = %s, want %s", tt.name, got, tt.want)
+		}
+	}
+	if lost := signal["events"].([]any)[0].(map[string]any); lost["time"] != nil {
+		t.Errorf("an event not read back has time %v, want null", lost["time"])
 	}
 }
 

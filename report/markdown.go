@@ -34,8 +34,8 @@ func WriteMarkdown(w io.Writer, run *model.Run) error {
 
 // writeMarkdown renders run as GitHub-flavoured Markdown for pull-request
 // comments and job summaries. It leads with what matters: the verdict and
-// the counts, then the findings in groups (most severe first, each with its
-// remediation once), then the policies not evaluated and those that passed,
+// the counts, what the audit log recorded since the last run, then the
+// findings in groups (most severe first, each with its remediation once), then the policies not evaluated and those that passed,
 // then the suppressed findings, what the baseline says is fixed, unused
 // exceptions and the effective parameters. With opts.MaxBytes the document
 // is cut to fit (markdown_budget.go). Every value from the run is escaped,
@@ -50,6 +50,7 @@ func writeMarkdown(w io.Writer, run *model.Run, opts Options) error {
 	if opts.GroupBy == "control" {
 		doc.keep(mdControls(run)) // the compliance view (controls.go)
 	}
+	mdSinceLastRun(&doc, run)
 	mdFindings(&doc, run, group(run))
 	mdPolicyLists(&doc, run)
 	mdSuppressed(&doc, run.Findings)

@@ -24,13 +24,16 @@ const (
 // was left out and where the whole report is:
 //
 //  1. the extras, last first: effective parameters, unused exceptions, the
-//     findings fixed since the last run, the suppressed findings;
+//     findings fixed since the last run, the suppressed findings, the
+//     audit-log events table of the "since last run" section (at most
+//     maxSinceEvents rows per signal; the findings groups have them all);
 //  2. the finding groups, least severe first (the last group first);
 //  3. the list of passed policies;
 //  4. then the most severe group keeps as many whole rows as fit.
 //
-// The header (verdict, counts, baseline comparison) and the policies not
-// evaluated are never cut. Nothing is cut mid-row.
+// The header (verdict, counts, baseline comparison), the audit-log window
+// with one outcome row per signal, and the policies not evaluated are never
+// cut. Nothing is cut mid-row.
 
 // mdBlock is one piece of the document.
 type mdBlock struct {

@@ -226,6 +226,14 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		t.Errorf("%d finding rows in the DOM, want %d", len(rows), len(want))
 	}
 
+	// The since-last-run section shows the window and every signal, and
+	// no event row of it is taken for a finding row.
+	since := eval[[]string](t, b, `Array.from(document.querySelectorAll("#since-last-run tr")).map(r => r.textContent)`)
+	if text := strings.Join(since, "\n"); !strings.Contains(text, "Org admin roles granted") ||
+		!strings.Contains(text, "Priya Raman (priya.raman@acme-corp.example)") || !strings.Contains(text, "API tokens used by external or departed accounts") {
+		t.Errorf("the since-last-run section lacks its signals or the planted admin grant:\n%s", text)
+	}
+
 	// The filters work: by severity, by policy, by text.
 	shown := eval[int](t, b, `(() => { for (const c of document.querySelectorAll("input[name=sev]")) { c.checked = c.value === "critical"; }
 		document.getElementById("filters").dispatchEvent(new Event("change"));

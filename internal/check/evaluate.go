@@ -63,5 +63,6 @@ func Evaluate(ctx context.Context, in Input) (*model.Run, error) {
 	}
 	finish(run, unreadable)
 	hideBelow(run, in.MinSeverity)
+	run.SinceLastRun = sinceLastRun(in.Doc, run)
 	return run, nil
 }

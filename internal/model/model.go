@@ -323,6 +323,76 @@ type Run struct {
 	// policy could not check them all (not evaluated, or an area it needs
 	// was collected in part): not known to be fixed.
 	Unverified []Finding
+	// SinceLastRun is the organization audit log's window the snapshot read
+	// (what happened since the last run), nil when it read none.
+	SinceLastRun *AuditWindow
+}
+
+// AuditWindow is the part of the organization audit log a run's snapshot
+// read, and what each signal looked for in it gave: the reports' "since
+// last run" section. Each signal's outcome is its policy's.
+type AuditWindow struct {
+	From time.Time
+	To   time.Time
+	// Basis says where From came from: "previous_snapshot" (the previous
+	// run's collected_at), "since" (--since) or "default" (the longest
+	// window, no previous run given).
+	Basis string
+	// RequestedFrom is the start asked for when the window was cut to
+	// audit_log.max_window_days; nil when it was not.
+	RequestedFrom *time.Time
+	// Signals are the signals looked for, in the order they are read.
+	Signals []AuditSignal
+}
+
+// SignalNotSelected is an AuditSignal's status when the run did not
+// evaluate its policy (--policy, --skip-policy).
+const SignalNotSelected Status = "not_selected"
+
+// AuditSignal is one audit-log signal and its outcome in the run.
+type AuditSignal struct {
+	ID       string
+	PolicyID string
+	Title    string
+	// Status is its policy's status, or SignalNotSelected.
+	Status Status
+	// Reason is its policy's reason (why it is not evaluated, a note).
+	Reason string
+	// Findings counts its policy's findings, suppressed ones included.
+	Findings int
+	// Events are its policy's findings the run shows (not those
+	// --min-severity hides), oldest first, each with its event.
+	Events []AuditEvent
+}
+
+// AuditEvent is one finding of an audit-log signal: the event it reports.
+type AuditEvent struct {
+	// ID is the event id (the finding's resource).
+	ID   string
+	Time time.Time
+	// Action is the event action's display name (or its id).
+	Action string
+	// Actor names who did it: "Name (email)", the email, the name or the
+	// account id; ActorID is the account id ("" when the event has none).
+	Actor   string
+	ActorID string
+	// Target names what it was done to, "" when the event records nothing.
+	Target string
+	// Message is the finding's message; Fingerprint the finding's.
+	Message     string
+	Fingerprint string
+	Suppressed  bool
+}
+
+// BasisText says where the window starts, in words.
+func (w AuditWindow) BasisText() string {
+	switch w.Basis {
+	case "previous_snapshot":
+		return "since the previous run's snapshot"
+	case "since":
+		return "since the time given with --since"
+	}
+	return "the longest window allowed (no previous run given)"
 }
 
 // AttestationRef records that an org admin attested one area of the snapshot.
