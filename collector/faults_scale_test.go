@@ -2,6 +2,7 @@ package collector
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -42,14 +43,17 @@ func TestCollectScaleFaults(t *testing.T) {
 		pageSize int // the fake's page size (0: its default of 2)
 		faults   []fakeapi.Fault
 		opts     func(*Options)
-		want     outcome
+		// pages, when set, checks the users search's requests: the fewest
+		// that list every account, and the most the plan allows.
+		pages bool
+		want  outcome
 	}{
 		{name: "long cursor chain hits the page cap", accounts: 200, pageSize: 1,
 			opts: func(o *Options) { o.MaxPages = 50 },
 			want: outcome{area: snapshot.AreaManagedAccounts,
 				endpoint: "POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search",
 				message:  "POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search: too many pages: stopped after 50 pages"}},
-		{name: "10,001 pages complete: the cap follows the users count", accounts: 10001, pageSize: 1},
+		{name: "10,001 pages complete: the cap follows the users count", accounts: 10001, pageSize: 1, pages: true},
 		{name: "a chain longer than its count stops at the cap derived from it", accounts: 1000, pageSize: 1,
 			faults: []fakeapi.Fault{{Route: "managed_accounts.count", Kind: fakeapi.Miscount, Size: -900}},
 			want: outcome{area: snapshot.AreaManagedAccounts,
@@ -110,8 +114,49 @@ func TestCollectScaleFaults(t *testing.T) {
 			if tt.accounts > 0 && tt.want.area == "" && len(snap.ManagedAccounts.Items) != tt.accounts {
 				t.Errorf("got %d accounts, want %d", len(snap.ManagedAccounts.Items), tt.accounts)
 			}
+			if tt.pages {
+				checkUsersRequests(t, srv, logs, tt.accounts, tt.pageSize)
+			}
 		})
 	}
+}
+
+// checkUsersRequests checks the requests of a split users search of n
+// accounts at size accounts per page: at least one page per size accounts,
+// at most every account read once from each end of its sort (plus a last
+// page per chain), at most 17 counts (total, 5 statuses, 2 claim statuses
+// per status, the total again), and the split kept (not read again as one
+// chain). What the collection did, not how fast: speed is for make
+// bench-collect.
+func checkUsersRequests(t *testing.T, srv *fakeapi.Server, logs *syncBuffer, n, size int) {
+	t.Helper()
+	pages, counts := srv.Count("managed_accounts"), srv.Count("managed_accounts.count")
+	fewest := (n + size - 1) / size
+	chains := map[string]bool{}
+	for _, r := range srv.Requests() {
+		if r.Route == "managed_accounts" {
+			var b map[string]any
+			if err := json.Unmarshal([]byte(r.Body), &b); err != nil {
+				t.Fatalf("users search body %q: %v", r.Body, err)
+			}
+			delete(b, "cursor")
+			key, _ := json.Marshal(b)
+			chains[string(key)] = true
+		}
+	}
+	if len(chains) < 2 {
+		t.Errorf("the search ran as %d chain, want a split", len(chains))
+	}
+	if most := 2*fewest + len(chains); pages < fewest || pages > most {
+		t.Errorf("%d users search requests, want %d to %d", pages, fewest, most)
+	}
+	if counts == 0 || counts > 17 {
+		t.Errorf("%d users count requests, want 1 to 17", counts)
+	}
+	if strings.Contains(logs.String(), "read again as one chain") {
+		t.Error("the split did not add up: the search was read again as one chain")
+	}
+	t.Logf("%d users search requests in %d chains (at least %d), %d counts", pages, len(chains), fewest, counts)
 }
 
 // snapOrEmpty is s, or an empty snapshot when s is nil.
