@@ -3,10 +3,11 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
+	"github.com/atlcheck/atlcheck/internal/fileerr"
+	"github.com/atlcheck/atlcheck/internal/inputfile"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
@@ -25,7 +26,8 @@ func ReadJSONFindings(name string, data []byte) (*model.Run, error) {
 	return readJSON(name, data, false)
 }
 
-func readJSON(name string, data []byte, whole bool) (*model.Run, error) {
+func readJSON(name string, file []byte, whole bool) (*model.Run, error) {
+	data := inputfile.TrimBOM(file)
 	var r jsonReport
 	var probe struct {
 		Summary  *json.RawMessage `json:"summary"`
@@ -34,11 +36,11 @@ func readJSON(name string, data []byte, whole bool) (*model.Run, error) {
 		Policies *json.RawMessage `json:"policies"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, jsonReadError(name, err)
+		return nil, fileerr.JSON(name, data, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&r); err != nil {
-		return nil, jsonReadError(name, err)
+		return nil, fileerr.JSON(name, data, err)
 	}
 	if r.Tool.Name != "atlcheck" || probe.Findings == nil || whole && (probe.Summary == nil || probe.Gate == nil || probe.Policies == nil) {
 		return nil, fmt.Errorf("%s: not an atlcheck JSON report (write one with --format json)", name)
@@ -127,16 +129,4 @@ func readFindings(name, field string, in []model.Finding) ([]model.Finding, erro
 		out = append(out, f)
 	}
 	return out, nil
-}
-
-func jsonReadError(name string, err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("%s: invalid JSON at byte %d: %w", name, se.Offset, err)
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return fmt.Errorf("%s: %s has the wrong type (%s, want %s)", name, te.Field, te.Value, te.Type)
-	}
-	return fmt.Errorf("%s: %w", name, err)
 }

@@ -79,8 +79,14 @@ func TestBaselineErrors(t *testing.T) {
 		want string
 	}{
 		{"missing", []string{"--baseline", "nope.json"}, "read baseline"},
-		{"not json", []string{"--baseline", writeFile(t, "b.json", "{oops")}, "invalid JSON"},
+		{"not json", []string{"--baseline", writeFile(t, "b.json", "{\n  \"findings\": [oops")}, "b.json:2:16: invalid JSON: invalid character 'o'"},
+		{"wrong type", []string{"--baseline", writeFile(t, "b.json", `{"tool":{"name":"atlcheck"},`+"\n"+`"findings":[{"fingerprint": 3}]}`)},
+			"b.json:2:29: invalid value: findings.fingerprint is a number, want a string"},
 		{"not a report", []string{"--baseline", writeFile(t, "b.json", `{"runs":[]}`)}, "not an atlcheck JSON report"},
+		// Another atlcheck file is named, as check names it for --snapshot.
+		{"a SARIF log", []string{"--baseline", writeFile(t, "b.sarif", `{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": []}`)},
+			"b.sarif is a SARIF log (a report atlcheck writes for code scanning), not an atlcheck JSON report: give the JSON report of an earlier run"},
+		{"a snapshot", []string{"--baseline", acmeSnapshot}, " is a snapshot, not an atlcheck JSON report"},
 		{"other org", []string{"--baseline", other}, "is a report on org someone-else"},
 		{"filtered report", []string{"--baseline", writeFile(t, "f.json", `{"tool":{"name":"atlcheck"},"org_id":"6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b","snapshot":{},"findings":[],"filters":["--min-severity high: 22 finding(s) below high not shown"]}`)},
 			"is a filtered report (--min-severity high: 22 finding(s) below high not shown); write the baseline without --policy, --skip-policy and --min-severity"},

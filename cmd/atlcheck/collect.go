@@ -173,7 +173,7 @@ func apiKey(ctx context.Context, file string) (string, error) {
 // firstLine is the key of a key file: its first line, without a UTF-8
 // byte-order mark and surrounding white space.
 func firstLine(b []byte) string {
-	s := strings.TrimPrefix(string(b), "\uFEFF")
+	s := string(inputfile.TrimBOM(b))
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -133,7 +134,17 @@ func loadBaseline(ctx context.Context, path string) (*baseline.Baseline, error) 
 	if err != nil {
 		return nil, err
 	}
-	return baseline.Parse(path, data)
+	b, err := baseline.Parse(path, data)
+	if err != nil {
+		// Another atlcheck file given as the baseline: say what it is, as
+		// loadSnapshot does for a snapshot.
+		if kind := sniff(bytes.NewReader(data)); kind != "" && kind != kindJSONReport {
+			return nil, usagef("baseline %s is %s, not an atlcheck JSON report: give the JSON report of an earlier run "+
+				"(written by 'atlcheck check --format json --output FILE' or 'atlcheck scan --format json --output FILE')", path, kind)
+		}
+		return nil, err
+	}
+	return b, nil
 }
 
 // policyReader reads custom policy files like every other input.

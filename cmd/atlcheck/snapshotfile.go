@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/atlcheck/atlcheck/internal/attestation"
+	"github.com/atlcheck/atlcheck/internal/inputfile"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
 
@@ -21,7 +22,7 @@ func loadSnapshot(ctx context.Context, path string) (*snapshot.Document, error) 
 	if err == nil {
 		return doc, nil
 	}
-	if kind := sniffFile(path); kind != "" {
+	if kind := sniffFile(path); kind != "" && kind != kindSnapshot {
 		return nil, usagef("%s is %s, not a snapshot: give the snapshot file it was made from "+
 			"(written by 'atlcheck collect --output FILE' or 'atlcheck scan --snapshot-out FILE')", path, kind)
 	}
@@ -42,18 +43,33 @@ func oneSnapshot(cmd, flagValue string, args []string) (string, error) {
 	return flagValue, nil
 }
 
-// sniffFile names the kind of an atlcheck file that is not a snapshot, from
-// its first bytes and, for JSON, its top-level keys; "" when it looks like
-// none of them (the snapshot error is then the useful one).
+// The kinds of file sniff names that a command given the wrong file compares
+// against: its own kind is not an error of kind.
+const (
+	kindSnapshot   = "a snapshot"
+	kindJSONReport = "an atlcheck JSON report (use it as --baseline)"
+)
+
+// sniffFile names the kind of the atlcheck file at path (see sniff).
 func sniffFile(path string) string {
 	f, err := os.Open(path)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 64<<10)
+	return sniff(f)
+}
+
+// sniff names the kind of an atlcheck file, from its first bytes and, for
+// JSON, its top-level keys; "" when it looks like none of them (the reader's
+// own error is then the useful one).
+func sniff(in io.Reader) string {
+	r := bufio.NewReaderSize(in, 64<<10)
+	if head, _ := r.Peek(len(inputfile.BOM)); string(head) == inputfile.BOM {
+		_, _ = r.Discard(len(inputfile.BOM))
+	}
 	head, _ := r.Peek(64 << 10)
-	text := strings.TrimSpace(strings.TrimPrefix(string(head), "\uFEFF"))
+	text := strings.TrimSpace(string(head))
 	lower := strings.ToLower(text)
 	switch {
 	case strings.HasPrefix(text, "{"):
@@ -120,11 +136,11 @@ func sniffJSON(r io.Reader) string {
 	}
 	switch {
 	case keys["schema_version"] && keys["org"]:
-		return "" // a snapshot: its own error applies
+		return kindSnapshot
 	case strings.Contains(strings.ToLower(schema), "sarif") || (keys["runs"] && keys["version"]):
 		return "a SARIF log (a report atlcheck writes for code scanning)"
 	case keys["findings"] && keys["summary"] && keys["gate"]:
-		return "an atlcheck JSON report (use it as --baseline)"
+		return kindJSONReport
 	case keys["format_version"] && keys["changes"]:
 		return "a diff of two snapshots (atlcheck diff --format json)"
 	}

@@ -128,6 +128,15 @@ func TestSnapshotThatIsAnotherFile(t *testing.T) {
 			}
 		}
 	}
+	// A SARIF log saved with a byte-order mark is still named.
+	sarif, err := os.ReadFile(filepath.Join(dir, "report.sarif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := writeFile(t, "marked.sarif", "\uFEFF"+string(sarif))
+	if _, stderr, code := cli(t, "check", marked); code != exitUsage || !strings.Contains(stderr, "is a SARIF log") {
+		t.Errorf("SARIF with a byte-order mark: exit %d, stderr %q; want exit 2 and \"is a SARIF log\"", code, stderr)
+	}
 	// A real snapshot with an error keeps its own located message.
 	broken := writeFile(t, "s.json", `{"schema_version": 1, "org": {"id": 5}}`)
 	if _, stderr, _ := cli(t, "check", broken); strings.Contains(stderr, "not a snapshot") || !strings.Contains(stderr, "s.json:") {
@@ -198,5 +207,37 @@ func TestNoColorOutsideATerminal(t *testing.T) {
 	stdout, _, _ := cli(t, "check", acmeSnapshot)
 	if strings.Contains(stdout, "\x1b") {
 		t.Error("colour codes written to a pipe")
+	}
+}
+
+// TestByteOrderMarkInputs: every JSON input saved with a UTF-8 byte-order
+// mark (Notepad, PowerShell's Out-File) reads as without it: the snapshot of
+// check and diff, the baseline, the reports of fleet report and history add.
+// The snapshot read "1:1: invalid JSON: invalid character 'ï'" before.
+func TestByteOrderMarkInputs(t *testing.T) {
+	dir := t.TempDir()
+	raw, err := os.ReadFile(acmeSnapshot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := writeFile(t, "s.json", "\uFEFF"+string(raw))
+	report := filepath.Join(dir, "r.json")
+	if _, stderr, code := cli(t, "check", snap, "--format", "json", "--fail-on", "none", "-o", report); code != exitOK {
+		t.Fatalf("check: exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := writeFile(t, "r.json", "\uFEFF"+string(data))
+	for _, args := range [][]string{
+		{"check", snap, "--baseline", marked, "--fail-on", "none", "-o", filepath.Join(dir, "again.json")},
+		{"diff", snap, acmeSnapshot, "-o", filepath.Join(dir, "diff.txt")},
+		{"fleet", "report", marked, "--max-age", "876000h", "-o", filepath.Join(dir, "fleet.md")},
+		{"history", "add", marked, "--to", filepath.Join(dir, "h.jsonl")},
+	} {
+		if _, stderr, code := cli(t, args...); code != exitOK {
+			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		}
 	}
 }

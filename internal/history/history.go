@@ -16,6 +16,7 @@ import (
 
 	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/fileerr"
+	"github.com/atlcheck/atlcheck/internal/inputfile"
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
@@ -94,6 +95,9 @@ func Read(name string, r io.Reader) ([]Entry, error) {
 	br := bufio.NewReader(r)
 	for line := 1; ; line++ {
 		b, err := br.ReadBytes('\n')
+		if line == 1 {
+			b = inputfile.TrimBOM(b)
+		}
 		if len(bytes.TrimSpace(b)) > 0 {
 			var e Entry
 			dec := json.NewDecoder(bytes.NewReader(b))

@@ -90,11 +90,17 @@ func TestEncodeRead(t *testing.T) {
 	if err != nil || len(back) != 5 || *back[3].New != 3 {
 		t.Fatalf("read back: %v, %d entries", err, len(back))
 	}
+	// A history saved by an editor with a UTF-8 byte-order mark reads the
+	// same (line 1 was "not a history entry: invalid character 'ï'").
+	if back, err := Read("h.jsonl", strings.NewReader("\uFEFF"+string(data))); err != nil || len(back) != 5 {
+		t.Errorf("with a byte-order mark: %v, %d entries", err, len(back))
+	}
 	for _, bad := range []struct {
 		doc  string
 		line int
 	}{
 		{string(data) + "{\"org_id\": \"x\"}\n", 6},
+		{string(data) + "\uFEFF" + string(data), 6}, // a mark inside the file is not skipped
 		{"\n{not json\n", 2},
 		{`{"org_id": "o", "collected_at": "2026-11-16T00:00:00Z", "open": [], "surprise": 1}` + "\n", 1},
 		// A gate threshold that cannot be read is not read as "off".

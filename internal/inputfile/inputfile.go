@@ -131,6 +131,17 @@ func read(path string, limit int64, stop *atomic.Bool) ([]byte, error) {
 	}
 }
 
+// BOM is the UTF-8 byte-order mark some Windows editors put at the start of
+// a text file.
+const BOM = "\uFEFF"
+
+// TrimBOM returns data without a leading UTF-8 byte-order mark. Every JSON
+// input is read through it: JSON forbids the mark (RFC 8259 §8.1) but
+// allows a parser to ignore it, which is what a user who saved the file in
+// Notepad expects; YAML parsers skip it already. Hashes (the snapshot's
+// sha256) are taken of the bytes as given, not of what this returns.
+func TrimBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte(BOM)) }
+
 var units = []struct {
 	suffix string
 	size   int64

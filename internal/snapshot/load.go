@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"runtime"
 	"sort"
 	"strconv"
@@ -35,9 +34,11 @@ var SchemaJSON []byte
 type Document struct {
 	// Path is the file as given, "" when the snapshot did not come from a file.
 	Path string
-	// Raw is the file's bytes, used to locate findings.
+	// Raw is the file's bytes without a leading byte-order mark, used to
+	// locate findings.
 	Raw []byte
-	// SHA256 is the hex digest of Raw.
+	// SHA256 is the hex digest of the file's bytes as given (Raw, unless
+	// the file starts with a byte-order mark).
 	SHA256 string
 	// Input is the decoded document as an OPA value, the policy input. Parse
 	// builds it directly from the bytes (numbers keep their JSON text). It is
@@ -139,7 +140,9 @@ func Load(path string) (*Document, error) {
 // path (jsonschema.UnmarshalJSON, Validate, ast.InterfaceToValue) because it
 // measured smaller: the policy input it builds interns keys and short
 // strings and holds about 87 MB less at 100,000 accounts (docs/performance.md).
-func Parse(name string, data []byte) (*Document, error) {
+func Parse(name string, file []byte) (*Document, error) {
+	// A byte-order mark is skipped; the sha256 is of the file as given.
+	data := inputfile.TrimBOM(file)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{File: name, Msg: "snapshot is empty"}
 	}
@@ -206,7 +209,7 @@ func Parse(name string, data []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(data)
+	sum := sha256.Sum256(file)
 	return &Document{Raw: data, SHA256: hex.EncodeToString(sum[:]), Input: input, Header: header}, nil
 }
 
@@ -338,23 +341,7 @@ func locatedError(name string, data []byte, pointer, msg string) *Error {
 	return e
 }
 
-func syntaxError(name string, data []byte, err error) *Error {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		pos := PositionAt(data, int(se.Offset))
-		return &Error{File: name, Line: pos.Line, Column: pos.Column, Msg: "invalid JSON: " + se.Error()}
-	case errors.As(err, &te):
-		pos := PositionAt(data, int(te.Offset))
-		return &Error{File: name, Line: pos.Line, Column: pos.Column, Msg: "invalid value: " + te.Error()}
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		pos := PositionAt(data, len(data))
-		return &Error{File: name, Line: pos.Line, Column: pos.Column, Msg: "invalid JSON: unexpected end of file (truncated?)"}
-	}
-	return &Error{File: name, Msg: "invalid JSON: " + err.Error()}
-}
+func syntaxError(name string, data []byte, err error) *Error { return fileerr.JSON(name, data, err) }
 
 // decoder decodes a JSON document. The top-level list areas named in split
 // have their item arrays decoded separately: skeleton leaves them empty and

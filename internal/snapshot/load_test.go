@@ -1,6 +1,8 @@
 package snapshot
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -22,6 +24,37 @@ func TestParseMinimal(t *testing.T) {
 	}
 	if len(doc.SHA256) != 64 {
 		t.Fatalf("sha256 = %q", doc.SHA256)
+	}
+}
+
+// TestParseSkipsByteOrderMark: a snapshot saved with a UTF-8 byte-order
+// mark (Notepad, PowerShell's Out-File) reads as the same snapshot, with
+// errors at the lines and columns the user sees; its sha256 stays that of
+// the file as given. It read "1:2: invalid JSON: invalid character 'ï'"
+// before.
+func TestParseSkipsByteOrderMark(t *testing.T) {
+	data, err := os.ReadFile("testdata/minimal.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := Parse("minimal.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := append([]byte("\uFEFF"), data...)
+	doc, err := Parse("minimal.json", marked)
+	if err != nil {
+		t.Fatalf("Parse with a byte-order mark: %v", err)
+	}
+	if doc.Header.Org.ID != plain.Header.Org.ID || doc.Input.Compare(plain.Input) != 0 {
+		t.Error("the snapshot with a byte-order mark reads differently")
+	}
+	if sum := sha256.Sum256(marked); doc.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("sha256 = %s, want the file's own", doc.SHA256)
+	}
+	_, err = Parse("s.json", []byte("\uFEFF{\"schema_version\": 1,,}"))
+	if want := "s.json:1:22: invalid JSON"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %v, want %q…", err, want)
 	}
 }
 

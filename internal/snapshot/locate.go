@@ -3,10 +3,11 @@ package snapshot
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/atlcheck/atlcheck/internal/fileerr"
 )
 
 // Position is a 1-based line and column in a JSON file. Columns count UTF-16
@@ -36,13 +37,15 @@ func Locate(data []byte, pointers []string) map[string]Position {
 	s := &scanner{data: data, found: map[string]int{}}
 	s.skipSpace()
 	s.value(root)
-	return offsetsToPositions(data, s.found)
+	out := make(map[string]Position, len(s.found))
+	for p, pos := range fileerr.Positions(data, s.found) {
+		out[p] = Position(pos)
+	}
+	return out
 }
 
 // PositionAt converts a byte offset into a line and column.
-func PositionAt(data []byte, offset int) Position {
-	return offsetsToPositions(data, map[string]int{"": offset})[""]
-}
+func PositionAt(data []byte, offset int) Position { return Position(fileerr.PositionAt(data, offset)) }
 
 // Pointer builds an RFC 6901 JSON Pointer from reference tokens.
 func Pointer(tokens ...string) string {
@@ -238,44 +241,4 @@ func decodeKey(quoted []byte) string {
 		return ""
 	}
 	return string(quoted[1 : len(quoted)-1])
-}
-
-// offsetsToPositions converts byte offsets to positions in one pass over the
-// bytes up to the last offset, counting columns as it goes (so a minified
-// one-line document costs no more than an indented one).
-func offsetsToPositions(data []byte, offsets map[string]int) map[string]Position {
-	type item struct {
-		key string
-		off int
-	}
-	items := make([]item, 0, len(offsets))
-	for k, o := range offsets {
-		items = append(items, item{k, min(max(o, 0), len(data))})
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].off < items[j].off })
-	out := make(map[string]Position, len(items))
-	line, col, pos := 1, 1, 0
-	for _, it := range items {
-		for pos < it.off {
-			c := data[pos]
-			switch {
-			case c == '\n':
-				line, col = line+1, 1
-				pos++
-			case c < utf8.RuneSelf:
-				col++
-				pos++
-			default:
-				r, size := utf8.DecodeRune(data[pos:])
-				if r >= 0x10000 {
-					col += 2
-				} else {
-					col++
-				}
-				pos += size
-			}
-		}
-		out[it.key] = Position{Line: line, Column: col}
-	}
-	return out
 }
