@@ -62,7 +62,7 @@ func TestParseAuthPoliciesErrors(t *testing.T) {
 		{"no default policy", d + "  - name: A\n  - name: B\n    default: false\n",
 			"a.yaml:4:3: authentication_policies: no policy has default: true"},
 		{"unknown key", d + "  - name: A\n    default: true\n    mfa: true\n",
-			`a.yaml:6:5: unknown key "mfa" in an authentication policy (known keys: default, id, idle_session_minutes, name, password, sso_enforced, third_party_login_allowed, two_step_verification_required)`},
+			`a.yaml:6:5: unknown key "mfa" in an authentication policy; known keys: default, id, idle_session_minutes, name, password, sso_enforced, third_party_login_allowed, two_step_verification_required`},
 		{"a word for a boolean", d + "  - name: A\n    default: true\n    sso_enforced: enforced\n", `a.yaml:6:19: sso_enforced must be true or false, got "enforced"`},
 		{"minutes as text", d + "  - name: A\n    default: true\n    idle_session_minutes: 30 days\n", `a.yaml:6:27: idle_session_minutes must be a whole number, got "30 days"`},
 		{"minutes out of range", d + "  - name: A\n    default: true\n    idle_session_minutes: 0\n", "a.yaml:6:27: idle_session_minutes must be between 1 and 525600, got 0"},

@@ -57,7 +57,7 @@ func TestParseApprovedDomainsErrors(t *testing.T) {
 		{"an email", d + "  - domain: jane@acme.example\n    enabled: true\n", `a.yaml:4:13: domain: "jane@acme.example" is not a domain name`},
 		{"yes is not a boolean", d + "  - domain: acme.example\n    enabled: yes\n", `a.yaml:5:14: enabled must be true or false, got "yes"`},
 		{"unknown key", d + "  - domain: acme.example\n    enabled: true\n    notify: true\n",
-			`a.yaml:6:5: unknown key "notify" in an approved domain (known keys: admin_notifications, domain, enabled, products)`},
+			`a.yaml:6:5: unknown key "notify" in an approved domain; known keys: admin_notifications, domain, enabled, products`},
 		{"duplicate domain", d + "  - domain: acme.example\n    enabled: true\n  - domain: ACME.example\n    enabled: false\n",
 			"a.yaml:6:13: approved domain acme.example is listed twice (first on line 4)"},
 		{"bad access", d + "  - domain: acme.example\n    enabled: true\n    products:\n      - product: Jira\n        access: open\n",
@@ -65,7 +65,7 @@ func TestParseApprovedDomainsErrors(t *testing.T) {
 		{"missing access", d + "  - domain: acme.example\n    enabled: true\n    products:\n      - product: Jira\n",
 			`a.yaml:7:9: missing required key "access" in a product`},
 		{"unknown product key", d + "  - domain: acme.example\n    enabled: true\n    products:\n      - product: Jira\n        access: direct\n        approval: false\n",
-			`a.yaml:9:9: unknown key "approval" in a product (known keys: access, product, role)`},
+			`a.yaml:9:9: unknown key "approval" in a product; known keys: access, product, role`},
 		{"duplicate product", d + "  - domain: acme.example\n    enabled: true\n    products:\n      - product: Jira\n        access: direct\n      - product: Jira\n        access: denied\n",
 			"a.yaml:9:18: product Jira is listed twice for this domain (first on line 7)"},
 	}

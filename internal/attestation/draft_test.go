@@ -155,7 +155,7 @@ func TestDraftHostileNames(t *testing.T) {
 // that attest init does not draft (a new attested area must be drafted too).
 func TestDraftCoversEveryBlock(t *testing.T) {
 	_, err := Parse("a.yaml", []byte("attested_by: x\nattested_at: 2026-11-20\nzz_unknown: 1\n"))
-	m := regexp.MustCompile(`known keys: (.*)\)`).FindStringSubmatch(err.Error())
+	m := regexp.MustCompile(`known keys: (.*)$`).FindStringSubmatch(err.Error())
 	if m == nil {
 		t.Fatalf("cannot read the known keys from %v", err)
 	}

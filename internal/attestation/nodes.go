@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/atlcheck/atlcheck/internal/suggest"
 	"gopkg.in/yaml.v3"
 )
 
@@ -34,7 +35,9 @@ func (p *parser) mapping(n *yaml.Node, what string, required []string, fields fi
 		k, v := n.Content[i], resolve(n.Content[i+1])
 		decode, ok := fields[k.Value]
 		if !ok {
-			return p.errAt(k, "unknown key %q in %s (known keys: %s)", k.Value, what, knownKeys(fields))
+			known := knownKeys(fields)
+			return p.errAt(k, "unknown key %q in %s%s; known keys: %s", k.Value, what,
+				suggest.Hint(k.Value, known, "%q"), strings.Join(known, ", "))
 		}
 		if seen[k.Value] {
 			return p.errAt(k, "key %q is given twice in %s", k.Value, what)
@@ -53,13 +56,13 @@ func (p *parser) mapping(n *yaml.Node, what string, required []string, fields fi
 }
 
 // knownKeys lists a field set's keys, sorted.
-func knownKeys(fields fieldSet) string {
+func knownKeys(fields fieldSet) []string {
 	keys := make([]string, 0, len(fields))
 	for k := range fields {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	return strings.Join(keys, ", ")
+	return keys
 }
 
 // sequence checks that n is a list and returns its items.

@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/atlcheck/atlcheck/internal/dates"
+	"github.com/atlcheck/atlcheck/internal/fileerr"
 	"gopkg.in/yaml.v3"
 )
 
@@ -24,13 +23,13 @@ func Parse(name string, data []byte) (*File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
-		return nil, syntaxError(name, err)
+		return nil, fileerr.YAML(name, data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return nil, &Error{File: name, Line: extra.Line, Column: extra.Column, Msg: "only one YAML document is allowed"}
 	} else if !errors.Is(err, io.EOF) {
-		return nil, syntaxError(name, err)
+		return nil, fileerr.YAML(name, data, err)
 	}
 	if err := unfilled(name, &doc); err != nil {
 		return nil, err
@@ -64,19 +63,6 @@ func Parse(name string, data []byte) (*File, error) {
 		return nil, err
 	}
 	return f, nil
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
-// syntaxError turns a yaml.v3 error into an *Error with its line.
-func syntaxError(name string, err error) *Error {
-	msg := err.Error()
-	e := &Error{File: name, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		e.Line, _ = strconv.Atoi(m[1])
-		e.Msg = "invalid YAML: " + msg[len(m[0]):]
-	}
-	return e
 }
 
 // dateLayouts are the forms accepted for attested_at, most common first.

@@ -71,9 +71,9 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "  \n", "a.yaml: attestation file is empty"},
 		{"not a mapping", "- a\n- b\n", "a.yaml:1:1: the attestation file must be a mapping, got a list"},
 		{"unknown top-level key", head + "sitez: []\n",
-			`a.yaml:3:1: unknown key "sitez" in the attestation file (known keys: approved_domains, attested_at, attested_by, authentication_policies, external_users, sites)`},
+			`a.yaml:3:1: unknown key "sitez" in the attestation file (did you mean "sites"?); known keys: approved_domains, attested_at, attested_by, authentication_policies, external_users, sites`},
 		{"unknown site key", head + "sites:\n  - url: https://acme.atlassian.net\n    block_user_app: false\n",
-			`a.yaml:5:5: unknown key "block_user_app" in a site (known keys: apps, block_user_apps, url)`},
+			`a.yaml:5:5: unknown key "block_user_app" in a site (did you mean "block_user_apps"?); known keys: apps, block_user_apps, url`},
 		{"unknown app key", head + "sites:\n  - url: acme.atlassian.net\n    apps:\n      - key: k\n        vendor_logs: true\n",
 			`a.yaml:7:9: unknown key "vendor_logs" in an app`},
 		{"missing attested_by", "attested_at: 2026-11-20\n", `a.yaml:1:1: missing required key "attested_by" in the attestation file`},
@@ -108,6 +108,9 @@ func TestParseErrors(t *testing.T) {
 		{"missing policies", head + "external_users: {}\n", `a.yaml:3:17: missing required key "policies" in external_users`},
 		{"duplicate key", head + "attested_by: again\n", `a.yaml:3:1: key "attested_by" is given twice in the attestation file`},
 		{"bad YAML", head + "sites: [\n", "a.yaml:3: invalid YAML: did not find expected node content"},
+		{"tab indentation", head + "sites:\n\t- url: acme.atlassian.net\n", "a.yaml:4:1: tabs are not allowed for indentation in YAML: indent with spaces"},
+		{"unknown key with a likely meaning", head + "extrnal_users: {}\n",
+			`a.yaml:3:1: unknown key "extrnal_users" in the attestation file (did you mean "external_users"?); known keys:`},
 		{"two documents", head + "---\nattested_by: b\n", "a.yaml:3:1: only one YAML document is allowed"},
 	}
 	checkParseErrors(t, tests)

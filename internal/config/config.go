@@ -10,8 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/atlcheck/atlcheck/internal/fileerr"
@@ -63,7 +61,7 @@ func Parse(name string, data []byte, defaultsJSON []byte) (*Config, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, data, err)
 	}
 	if len(root.Content) == 0 {
 		return c, nil // an empty file keeps every default
@@ -77,7 +75,7 @@ func Parse(name string, data []byte, defaultsJSON []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil {
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, data, err)
 	}
 	c.file = name
 	setExceptionPositions(&root, c.Exceptions)
@@ -103,25 +101,10 @@ func (c *Config) ParameterMap() map[string]any {
 	return m
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)(?::(\d+))?: `)
-
-// yamlError turns yaml.v3's messages ("yaml: line 3: …", or a list of
-// "line 4: …" unmarshal errors) into a located Error for the first problem.
-func yamlError(name string, err error) error {
-	msg := err.Error()
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	e := &Error{File: name, Msg: msg}
-	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
-		e.Line, _ = strconv.Atoi(msg[m[2]:m[3]])
-		if m[4] >= 0 {
-			e.Column, _ = strconv.Atoi(msg[m[4]:m[5]])
-		}
-		e.Msg = msg[:m[0]] + msg[m[1]:]
-	}
+// yamlError locates a yaml.v3 error in the file's words (fileerr.YAML), at
+// column 1 of its line when yaml.v3 gives no column.
+func yamlError(name string, data []byte, err error) error {
+	e := fileerr.YAML(name, data, err)
 	if e.Line > 0 && e.Column == 0 {
 		e.Column = 1
 	}

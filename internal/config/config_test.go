@@ -131,6 +131,24 @@ func TestParseErrorsInUserWords(t *testing.T) {
 			`atlcheck.yaml:2:26: parameters.exceptions.max_days must be between 1 and 3650 days, got 0`},
 		{"list for a value", "org_id: [a, b]\n",
 			`atlcheck.yaml:1:9: org_id must be a single value, got a list`},
+		// qa1: yaml.v3 put a duplicate at column 1 ("mapping key … already defined at line 3").
+		{"key given twice", "parameters:\n  api_keys:\n    max_lifetime_days: 3\n    max_lifetime_days: 4\n",
+			`atlcheck.yaml:4:5: setting "max_lifetime_days" is given twice in parameters.api_keys (first on line 3): keep one`},
+		{"top-level key given twice", "org_id: a\norg_id: b\n",
+			`atlcheck.yaml:2:1: setting "org_id" is given twice at the top level (first on line 1): keep one`},
+		// qa1: yaml.v3 said "found character that cannot start any token".
+		{"tab indentation", "parameters:\n\tapi_keys: {}\n",
+			`atlcheck.yaml:2:1: tabs are not allowed for indentation in YAML: indent with spaces`},
+		{"tab after spaces", "parameters:\n  api_keys:\n  \t  unused_days: 3\n",
+			`atlcheck.yaml:3:3: tabs are not allowed for indentation in YAML: indent with spaces`},
+		{"tab in a list", "site_hosts:\n  - a.example.com\n\t- b.example.com\n",
+			`atlcheck.yaml:3:1: tabs are not allowed for indentation in YAML: indent with spaces`},
+		{"tab on the first line", "\torg_id: x\n",
+			`atlcheck.yaml:1:1: tabs are not allowed for indentation in YAML: indent with spaces`},
+		{"reserved first character", "org_id: x\nsite_hosts: [@corp]\n",
+			"atlcheck.yaml:2:14: a value cannot start with @ (YAML reserves it): put the value in quotes"},
+		{"other syntax error", "parameters:\n  api_keys: [\n",
+			"atlcheck.yaml:2:1: invalid YAML: did not find expected node content"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

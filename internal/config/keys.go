@@ -52,6 +52,9 @@ func shapeOf(n *yaml.Node, t reflect.Type, path []string) *shapeError {
 		if n.Kind != yaml.MappingNode {
 			return wrongKind(n, path, "a mapping of names to values")
 		}
+		if err := givenTwice(n, path, "name"); err != nil {
+			return err
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if err := shapeOf(n.Content[i+1], t.Elem(), append(path, n.Content[i].Value)); err != nil {
 				return err
@@ -88,6 +91,9 @@ func structShape(n *yaml.Node, t reflect.Type, path []string) *shapeError {
 	if n.Kind != yaml.MappingNode {
 		return wrongKind(n, path, "a mapping of settings")
 	}
+	if err := givenTwice(n, path, "setting"); err != nil {
+		return err
+	}
 	fields := yamlFields(t)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
@@ -98,6 +104,25 @@ func structShape(n *yaml.Node, t reflect.Type, path []string) *shapeError {
 		if err := shapeOf(n.Content[i+1], ft, append(path, k.Value)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// givenTwice reports the second of two equal keys of mapping n, at that
+// key (yaml.v3 reports it at column 1 of its line, in its own words).
+func givenTwice(n *yaml.Node, path []string, what string) *shapeError {
+	first := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if line, dup := first[k.Value]; dup {
+			where := "at the top level"
+			if len(path) > 0 {
+				where = "in " + dotted(path)
+			}
+			return &shapeError{msg: fmt.Sprintf("%s %q is given twice %s (first on line %d): keep one", what, k.Value, where, line),
+				line: k.Line, column: k.Column}
+		}
+		first[k.Value] = k.Line
 	}
 	return nil
 }
