@@ -74,6 +74,10 @@ func TestDidYouMean(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
 		}
 	}
+	// Another word is not a typo: tcsh is two letters from bash (qa1).
+	if _, stderr, _ := cli(t, "completion", "tcsh"); strings.Contains(stderr, "did you mean") {
+		t.Errorf("completion tcsh: %q, want no suggestion", stderr)
+	}
 }
 
 func TestFormatNamesAnyCase(t *testing.T) {

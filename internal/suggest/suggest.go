@@ -14,9 +14,11 @@ import (
 // Closest returns the candidate closest to input, or "" when none is close
 // enough to be a likely typo. Close means: the same word in another case, a
 // prefix of at least three letters ("pol" for "policies"), or an edit
-// distance (insertions, deletions, substitutions; a swap of two letters
-// counts as two) of at most 2, or a quarter of the word's length for words of
-// eight letters or more. Ties go to the candidate listed first.
+// distance (insertions, deletions, substitutions; a swap of two neighbouring
+// letters counts as one) of at most a quarter of the word's length, and at
+// least 1. The cap grows with the word because two edits in a short word make
+// another word, not a typo: "tcsh" is two letters from "bash", and "bash" is
+// not what a tcsh user meant. Ties go to the candidate listed first.
 func Closest(input string, candidates []string) string {
 	in := strings.ToLower(strings.TrimSpace(input))
 	if in == "" {
@@ -29,7 +31,7 @@ func Closest(input string, candidates []string) string {
 			return c
 		}
 		d := levenshtein.ComputeDistance(in, lc)
-		if len(in) >= 3 && strings.HasPrefix(lc, in) {
+		if (len(in) >= 3 && strings.HasPrefix(lc, in)) || swapped(in, lc) {
 			d = min(d, 1)
 		}
 		if d <= allowed(in) && (bestDist < 0 || d < bestDist) {
@@ -39,16 +41,22 @@ func Closest(input string, candidates []string) string {
 	return best
 }
 
-// allowed is the largest edit distance still read as a typo of word.
-func allowed(word string) int {
-	n := len([]rune(word))
-	switch {
-	case n <= 2:
-		return 1
-	case n < 8:
-		return 2
+// allowed is the largest edit distance still read as a typo of word: 1 up
+// to seven letters, then a quarter of its length.
+func allowed(word string) int { return max(1, len([]rune(word))/4) }
+
+// swapped reports whether a and b differ only by two neighbouring letters
+// swapped ("scna" and "scan"), which Levenshtein counts as two edits.
+func swapped(a, b string) bool {
+	x, y := []rune(a), []rune(b)
+	if len(x) != len(y) {
+		return false
 	}
-	return max(2, n/4)
+	i := 0
+	for i < len(x) && x[i] == y[i] {
+		i++
+	}
+	return i+1 < len(x) && x[i] == y[i+1] && x[i+1] == y[i] && string(x[i+2:]) == string(y[i+2:])
 }
 
 // Hint is " (did you mean X?)" for the closest candidate, with X formatted

@@ -31,6 +31,14 @@ func TestClosest(t *testing.T) {
 		{"md", []string{"text", "json", "sarif", "markdown", "junit", "github", "html", "csv"}, ""},
 		{"api_key", []string{"api_keys", "api_tokens", "app_access", "apps"}, "api_keys"},
 		{"paramters", []string{"org_id", "parameters", "exceptions"}, "parameters"},
+		// qa1: two edits in a short word are another word, not a typo.
+		{"tcsh", []string{"bash", "zsh", "fish"}, ""},
+		{"ksh", []string{"bash", "zsh", "fish"}, "zsh"},
+		{"bsh", []string{"bash", "zsh", "fish"}, "bash"},
+		{"lable", []string{"label", "id", "scopes"}, "label"},
+		{"chekk", commands, "check"},
+		{"tset", commands, "test"},
+		{"dmeo", commands, "demo"},
 	}
 	for _, tt := range tests {
 		if got := Closest(tt.in, tt.candidates); got != tt.want {
