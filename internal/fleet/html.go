@@ -8,12 +8,12 @@ import (
 )
 
 var htmlPage = htmlpage.Must(htmlpage.New("fleet", `<h1>atlcheck fleet report</h1>
-<p class="verdict {{if .S.Failed}}bad{{else}}good{{end}}">{{.Verdict}}</p>
+<p class="verdict {{if .S.Failed}}bad{{else}}good{{end}}"><strong>{{.Head}}:</strong> {{.Reason}}</p>
 <p>{{.Counts}}</p>
 <table>
 <thead><tr><th>Org</th><th>Report</th><th>Gate</th><th>Critical</th><th>High</th><th>Medium</th><th>Low</th><th>Info</th><th>Suppressed</th><th>Not evaluated</th><th>Snapshot age</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr><td>{{if .Unreadable}}<code>{{ctl .File}}</code><br>{{ctl .Error}}{{else}}{{ctl .Name}} <code>{{ctl .ID}}</code>{{end}}</td>
+{{range .Rows}}<tr><td>{{if .Unreadable}}<code>{{ctl .File}}</code><br>{{ctl .Error}}{{else}}{{ctl .Name}}{{with .OtherName}} (Atlassian name: {{ctl .}}){{end}} <code>{{ctl .ID}}</code>{{end}}</td>
 <td class="{{.ReportClass}}">{{.C.Report}}</td><td>{{.C.Gate}}</td>{{range .C.Counts}}<td class="n">{{.}}</td>{{end}}<td>{{ctl .C.Areas}}</td><td>{{.C.Age}}</td></tr>
 {{end}}<tr><th>Total</th><td></td><td>{{.S.Totals.GateFailed}} failed</td><td class="n">{{.S.Totals.Critical}}</td><td class="n">{{.S.Totals.High}}</td><td class="n">{{.S.Totals.Medium}}</td><td class="n">{{.S.Totals.Low}}</td><td class="n">{{.S.Totals.Info}}</td><td class="n">{{.S.Totals.Suppressed}}</td><td></td><td></td></tr>
 </tbody>
@@ -36,9 +36,12 @@ type htmlRow struct {
 	ReportClass string
 }
 
-// HTML renders the summary as one self-contained HTML page. Every value from
-// a report is text (html/template escapes it) with its control characters
-// shown as escapes (ctl), so none can reorder or hide what is around it.
+// HTML renders the summary as one self-contained HTML page. The verdict is
+// words in a bordered badge, no emoji: a machine without an emoji font shows
+// an emoji as a missing glyph (the Markdown, shown by GitHub, keeps them).
+// Every value from a report is text (html/template escapes it) with its
+// control characters shown as escapes (ctl), so none can reorder or hide
+// what is around it.
 func HTML(s *Summary) ([]byte, error) {
 	rows := make([]htmlRow, 0, len(s.Rows))
 	for _, r := range s.Rows {
@@ -47,18 +50,6 @@ func HTML(s *Summary) ([]byte, error) {
 		rows = append(rows, h)
 	}
 	return htmlPage.Render("atlcheck fleet report", map[string]any{
-		"S": s, "Rows": rows, "Verdict": plainVerdict(s), "Counts": counts(s),
+		"S": s, "Rows": rows, "Head": verdictHead(s), "Reason": verdictReason(s), "Counts": counts(s),
 	})
-}
-
-// plainVerdict is Verdict without Markdown emphasis.
-func plainVerdict(s *Summary) string {
-	v := Verdict(s)
-	out := make([]rune, 0, len(v))
-	for _, r := range v {
-		if r != '*' {
-			out = append(out, r)
-		}
-	}
-	return string(out)
 }

@@ -30,12 +30,14 @@ type jsonTool struct {
 }
 
 type jsonOrg struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Report  string `json:"report"`
-	InFleet bool   `json:"in_fleet"`
-	File    string `json:"file"`
-	Error   string `json:"error,omitempty"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// AtlassianName is the org's name in its report, "" without one.
+	AtlassianName string `json:"atlassian_name"`
+	Report        string `json:"report"`
+	InFleet       bool   `json:"in_fleet"`
+	File          string `json:"file"`
+	Error         string `json:"error,omitempty"`
 	// The rest is null when there is no readable report.
 	CollectedAt  *string        `json:"collected_at"`
 	AgeSeconds   *int64         `json:"age_seconds"`
@@ -83,7 +85,7 @@ func JSON(s *Summary) ([]byte, error) {
 		Notes:         append([]string{}, s.Notes...),
 	}
 	for _, r := range s.Rows {
-		o := jsonOrg{ID: r.ID, Name: r.Name, Report: r.Report, InFleet: r.InFleet, File: r.File, Error: r.Error}
+		o := jsonOrg{ID: r.ID, Name: r.Name, AtlassianName: r.AtlassianName, Report: r.Report, InFleet: r.InFleet, File: r.File, Error: r.Error}
 		if run := r.Run; run != nil {
 			if r.AgeKnown {
 				at, age := stamp(run.Snapshot.CollectedAt), int64(r.Age/time.Second)

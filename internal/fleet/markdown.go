@@ -67,11 +67,32 @@ func counts(s *Summary) string {
 	return line + fmt.Sprintf(". A report is stale when its snapshot is older than %s (as of %s).", Duration(s.MaxAge), stamp(s.GeneratedAt))
 }
 
-// Verdict is the one-line fleet verdict.
+// Verdict is the one-line fleet verdict in Markdown, with its emoji.
 func Verdict(s *Summary) string {
+	icon := "✅"
+	if s.Failed() {
+		icon = "❌"
+	}
+	return fmt.Sprintf("%s **%s:** %s", icon, verdictHead(s), verdictReason(s))
+}
+
+// verdictHead is "Fleet passed" or "Fleet failed".
+func verdictHead(s *Summary) string {
+	if s.Failed() {
+		return "Fleet failed"
+	}
+	return "Fleet passed"
+}
+
+// verdictReason is what the verdict rests on, after "Fleet passed:" or
+// "Fleet failed:".
+func verdictReason(s *Summary) string {
 	t := s.Totals
-	if !s.Failed() {
-		return fmt.Sprintf("✅ **Fleet passed:** every one of %d orgs has a current report and passed its gate.", t.Orgs)
+	switch {
+	case !s.Failed() && t.Orgs == 1:
+		return "its one org has a current report and passed its gate."
+	case !s.Failed():
+		return fmt.Sprintf("every one of %d orgs has a current report and passed its gate.", t.Orgs)
 	}
 	var parts []string
 	if t.GateFailed > 0 {
@@ -80,7 +101,7 @@ func Verdict(s *Summary) string {
 	if n := t.Stale + t.Missing + t.Unreadable; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d without a current report", n))
 	}
-	return fmt.Sprintf("❌ **Fleet failed:** %s.", strings.Join(parts, ", "))
+	return strings.Join(parts, ", ") + "."
 }
 
 // rowCells are a row's values as plain text, shared by Markdown and HTML.
@@ -124,7 +145,7 @@ func mdOrg(r Row) string {
 	if r.Report == ReportUnreadable {
 		return escape.MDCodeCell(clip(r.File))
 	}
-	return escape.MDText(clip(r.Name)) + " " + escape.MDCodeCell(clip(r.ID))
+	return escape.MDText(clip(r.Label())) + " " + escape.MDCodeCell(clip(r.ID))
 }
 
 func orgName(name, id string) string {

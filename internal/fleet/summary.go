@@ -3,6 +3,7 @@ package fleet
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/atlcheck/atlcheck/internal/model"
@@ -27,7 +28,12 @@ type Input struct {
 
 // Row is one org (or one unreadable file) of the fleet report.
 type Row struct {
+	// Name is the org's label: the fleet file's name for an org it lists,
+	// the report's org name otherwise.
 	ID, Name string
+	// AtlassianName is the org's name in its report (what Atlassian calls
+	// it); "" when there is no readable report.
+	AtlassianName string
 	// Report is one of the Report* states.
 	Report string
 	// InFleet is false for a report on an org the fleet file does not list.
@@ -140,7 +146,9 @@ func Summarize(inputs []Input, opts Options) *Summary {
 		used[e.ID] = true
 		r := rowOf(in, opts)
 		r.InFleet = true
-		r.Name = cmp.Or(r.Name, e.Name)
+		// The fleet file's name labels the row (docs/fleet.md): two orgs
+		// both called "Acme" in Atlassian stay apart.
+		r.Name = cmp.Or(e.Name, r.Name)
 		s.Rows = append(s.Rows, r)
 	}
 	var extra []Row
@@ -160,7 +168,7 @@ func Summarize(inputs []Input, opts Options) *Summary {
 
 func rowOf(in Input, opts Options) Row {
 	run := in.Run
-	r := Row{ID: run.OrgID, Name: run.OrgName, File: in.Path, Run: run, Report: ReportStale}
+	r := Row{ID: run.OrgID, Name: run.OrgName, AtlassianName: run.OrgName, File: in.Path, Run: run, Report: ReportStale}
 	if t := run.Snapshot.CollectedAt; !t.IsZero() {
 		r.Age, r.AgeKnown = opts.Now.Sub(t), true
 		if r.Age <= opts.MaxAge {
@@ -176,6 +184,26 @@ func rowOf(in Input, opts Options) Row {
 		}
 	}
 	return r
+}
+
+// Label is the row's org name as reports show it: the fleet file's name,
+// followed by the name in Atlassian when that is another one ("Acme EU
+// (Atlassian name: Acme Europe GmbH)").
+func (r Row) Label() string {
+	if other := r.OtherName(); other != "" {
+		return r.Name + " (Atlassian name: " + other + ")"
+	}
+	return r.Name
+}
+
+// OtherName is the org's name in Atlassian when it is not the row's name
+// (compared without case and surrounding spaces), "" otherwise.
+func (r Row) OtherName() string {
+	a := strings.TrimSpace(r.AtlassianName)
+	if a == "" || strings.EqualFold(a, strings.TrimSpace(r.Name)) {
+		return ""
+	}
+	return r.AtlassianName
 }
 
 func (s *Summary) total() {

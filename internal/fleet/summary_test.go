@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
@@ -253,6 +254,98 @@ func TestDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{90 * time.Second: "1m", 3 * time.Hour: "3h", 52 * time.Hour: "2d 4h", 48 * time.Hour: "2d", -2 * time.Hour: "-2h"} {
 		if got := Duration(d); got != want {
 			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestFleetFileNameLabelsTheRow: an org the fleet file lists is labelled by
+// the file's name, with its name in Atlassian beside it when that is another
+// one (qa1: the report's name came first, so two orgs both called "Acme" in
+// Atlassian read alike, and docs/fleet.md's "the org's label in reports" was
+// used for missing orgs only).
+func TestFleetFileNameLabelsTheRow(t *testing.T) {
+	expected := []Entry{{ID: "a", Name: "Fleet One"}, {ID: "b", Name: "Acme US"}, {ID: "c", Name: "Acme APAC"}}
+	s := Summarize([]Input{
+		{Path: "a.json", Run: runOf("a", "QA <b>Org</b>", time.Hour, true, finding("ATL-1", model.SeverityHigh, "r1"))},
+		{Path: "b.json", Run: runOf("b", " acme us ", time.Hour, false)},
+		{Path: "x.json", Run: runOf("x", "Acme", time.Hour, false)},
+	}, Options{Expected: expected, Now: now, MaxAge: 48 * time.Hour, Top: 5})
+	want := []struct{ name, atlassian, label string }{
+		{"Fleet One", "QA <b>Org</b>", "Fleet One (Atlassian name: QA <b>Org</b>)"},
+		{"Acme US", " acme us ", "Acme US"}, // the same name but for case and spaces
+		{"Acme APAC", "", "Acme APAC"},      // missing
+		{"Acme", "Acme", "Acme"},            // not in the fleet file: the report's name
+	}
+	if len(s.Rows) != len(want) {
+		t.Fatalf("%d rows, want %d", len(s.Rows), len(want))
+	}
+	for i, w := range want {
+		if r := s.Rows[i]; r.Name != w.name || r.AtlassianName != w.atlassian || r.Label() != w.label {
+			t.Errorf("row %d: name %q, Atlassian name %q, label %q; want %q, %q, %q", i, r.Name, r.AtlassianName, r.Label(), w.name, w.atlassian, w.label)
+		}
+	}
+	if len(s.Worst) != 1 || s.Worst[0].OrgName != "Fleet One" {
+		t.Errorf("worst findings = %+v, want org name Fleet One", s.Worst)
+	}
+	md := string(Markdown(s))
+	if !strings.Contains(md, "\n| Fleet One (Atlassian name: QA ") || !strings.Contains(md, "\n| Acme US `b` |") || strings.Contains(md, "<b>") {
+		t.Errorf("Markdown rows:\n%s", md)
+	}
+	page, err := HTML(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "<td>Fleet One (Atlassian name: QA &lt;b&gt;Org&lt;/b&gt;) <code>a</code></td>") ||
+		!strings.Contains(string(page), "<td>Acme US <code>b</code></td>") {
+		t.Errorf("HTML rows:\n%s", page)
+	}
+	js, err := JSON(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		Orgs []struct {
+			Name          string `json:"name"`
+			AtlassianName string `json:"atlassian_name"`
+		} `json:"orgs"`
+		Worst []struct {
+			OrgName string `json:"org_name"`
+		} `json:"worst_findings"`
+	}
+	if err := json.Unmarshal(js, &back); err != nil || len(back.Orgs) != 4 || back.Orgs[0].Name != "Fleet One" ||
+		back.Orgs[0].AtlassianName != "QA <b>Org</b>" || back.Orgs[2].AtlassianName != "" || back.Worst[0].OrgName != "Fleet One" {
+		t.Errorf("JSON: %v %+v", err, back)
+	}
+}
+
+// TestHTMLVerdictIsText: the HTML page says its verdict in words, in a
+// bordered badge as the main HTML report does, with no emoji (qa1: "❌"
+// showed as a missing glyph where no emoji font is installed). The
+// Markdown, rendered by GitHub, keeps its emoji.
+func TestHTMLVerdictIsText(t *testing.T) {
+	for _, failed := range []bool{false, true} {
+		s := Summarize([]Input{{Path: "a.json", Run: runOf("a", "A", time.Hour, failed)}},
+			Options{Expected: []Entry{{ID: "a", Name: "A"}}, Now: now, MaxAge: 48 * time.Hour, Top: 5})
+		page, err := HTML(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range string(page) {
+			if unicode.Is(unicode.So, r) {
+				t.Errorf("failed=%v: the HTML page holds the symbol %q (%U)", failed, r, r)
+			}
+		}
+		want := `<p class="verdict good"><strong>Fleet passed:</strong> its one org has a current report and passed its gate.</p>`
+		icon := "✅ **Fleet passed:**"
+		if failed {
+			want = `<p class="verdict bad"><strong>Fleet failed:</strong> 1 failed the gate.</p>`
+			icon = "❌ **Fleet failed:**"
+		}
+		if !strings.Contains(string(page), want) {
+			t.Errorf("failed=%v: no %s in\n%s", failed, want, page)
+		}
+		if md := string(Markdown(s)); !strings.Contains(md, icon) {
+			t.Errorf("failed=%v: the Markdown verdict lost its emoji:\n%s", failed, md)
 		}
 	}
 }

@@ -40,7 +40,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:0 .2rem;overflow-wrap:anywhere}
-.verdict{font-size:1.1rem;font-weight:600}.bad{color:#cf222e}.good{color:#1a7f37}.warn{color:#9a6700}
+.verdict{display:inline-block;font-size:1.1rem;font-weight:600;padding:.3rem .7rem;border:2px solid;border-radius:6px}.bad{color:#cf222e}.good{color:#1a7f37}.warn{color:#9a6700}
 .critical{color:#a40e26}.high{color:#bc4c00}.medium{color:#9a6700}.low{color:#0969da}.info{color:#57606a}
 svg{max-width:100%;height:auto}
 `
