@@ -163,3 +163,72 @@ func TestStaticBinary(t *testing.T) {
 		t.Errorf("the binary needs shared libraries %v", libs)
 	}
 }
+
+// TestDockerRunDocsRunAsTheCaller: every documented `docker run` that
+// mounts a directory and has atlcheck write a file runs the container as
+// the caller (--user). The image's user is not root (TestDockerfile), and a
+// mounted host directory keeps its owner, so the image's user cannot write
+// into it: docs/install.md's command failed with "permission denied" on a
+// usual Linux host (qa1).
+func TestDockerRunDocsRunAsTheCaller(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(repoRoot, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, filepath.Join(repoRoot, "README.md"))
+	flag := func(names string) *regexp.Regexp { return regexp.MustCompile(`(^|\s)(` + names + `)(\s|=|$)`) }
+	mounts, writes, user := flag(`-v|--volume|--mount`), flag(`-o|--output|--snapshot-out|--to`), flag(`-u|--user`)
+	seen := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cmd := range dockerRuns(string(b)) {
+			seen++
+			docker, args, ok := splitAtImage(cmd)
+			if !ok {
+				t.Errorf("%s: cannot find the atlcheck image in %q", filepath.Base(f), cmd)
+				continue
+			}
+			if mounts.MatchString(docker) && writes.MatchString(args) && !user.MatchString(docker) {
+				t.Errorf("%s: %q writes into a mounted directory as the image's user: add --user \"$(id -u):$(id -g)\"", filepath.Base(f), cmd)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no docker run command found in the docs")
+	}
+}
+
+// dockerRuns returns the `docker run` commands of a Markdown text, each with
+// its continuation lines (ending in a backslash) joined.
+func dockerRuns(text string) []string {
+	var out []string
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		if !strings.Contains(lines[i], "docker run ") {
+			continue
+		}
+		cmd := lines[i]
+		for strings.HasSuffix(strings.TrimSpace(cmd), `\`) && i+1 < len(lines) {
+			i++
+			cmd = strings.TrimSuffix(strings.TrimSpace(cmd), `\`) + " " + strings.TrimSpace(lines[i])
+		}
+		out = append(out, cmd[strings.Index(cmd, "docker run "):])
+	}
+	return out
+}
+
+// splitAtImage splits a docker run command into docker's options and the
+// arguments given to atlcheck, at the image (a word naming atlcheck with a
+// tag).
+func splitAtImage(cmd string) (docker, args string, ok bool) {
+	words := strings.Fields(cmd)
+	for i, w := range words {
+		if name, _, tagged := strings.Cut(w, ":"); tagged && (name == "atlcheck" || strings.HasSuffix(name, "/atlcheck")) {
+			return strings.Join(words[:i], " "), strings.Join(words[i+1:], " "), true
+		}
+	}
+	return "", "", false
+}
