@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -66,6 +67,11 @@ const (
 	// names the organization's plan, as a refusal for a feature the plan does
 	// not include does (contract Part C.7).
 	NotOnPlan
+	// BadValue answers the real body with the value of every key named Key
+	// (at any depth) replaced by Value, a JSON text: a body of the documented
+	// shape whose one field holds what the spec does not allow (a timestamp
+	// that is no time, a status that is no status).
+	BadValue
 )
 
 // Fault makes one endpoint misbehave.
@@ -89,6 +95,8 @@ type Fault struct {
 	Size int
 	// Host is ForeignNext's host; "" means evil.example.com.
 	Host string
+	// Key and Value are BadValue's field name and its replacement (JSON).
+	Key, Value string
 }
 
 // fault returns the faults that apply to a request of route (and site) and
@@ -168,6 +176,8 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault, h 
 		resetMidBody(w, r, h)
 	case BadUTF8:
 		badUTF8(w, r, h)
+	case BadValue:
+		badValue(w, r, h, f.Key, json.RawMessage(f.Value))
 	default:
 		writeError(w, r, http.StatusInternalServerError, codeInternal, fmt.Sprintf("unknown fault %d", f.Kind))
 	}
@@ -186,6 +196,46 @@ func badUTF8(w http.ResponseWriter, r *http.Request, h http.HandlerFunc) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(body)
+}
+
+// badValue renders the real response and replaces the value of every key
+// named key, at any depth, with value.
+func badValue(w http.ResponseWriter, r *http.Request, h http.HandlerFunc, key string, value json.RawMessage) {
+	rec := httptest.NewRecorder()
+	h(rec, r)
+	var body any
+	d := json.NewDecoder(rec.Body)
+	d.UseNumber()
+	if err := d.Decode(&body); err != nil {
+		writeError(w, r, http.StatusInternalServerError, codeInternal, "BadValue: the real response is not JSON")
+		return
+	}
+	var replace func(v any) any
+	replace = func(v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if k == key {
+					v[k] = value
+				} else {
+					v[k] = replace(x)
+				}
+			}
+		case []any:
+			for i, x := range v {
+				v[i] = replace(x)
+			}
+		}
+		return v
+	}
+	data, err := json.Marshal(replace(body))
+	if err != nil {
+		writeError(w, r, http.StatusInternalServerError, codeInternal, "BadValue: "+err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(data)
 }
 
 // writeHuge streams a valid JSON body of about size bytes.
