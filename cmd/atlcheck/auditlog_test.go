@@ -64,7 +64,7 @@ func TestCollectAuditWindow(t *testing.T) {
 		}
 		return full, stderr, code
 	}
-	prevAt := time.Now().UTC().Add(-30 * time.Hour).Truncate(time.Second)
+	prevAt := clock().UTC().Add(-30 * time.Hour).Truncate(time.Second)
 	previous := func(org string) string {
 		raw, err := os.ReadFile(acmeSnapshot)
 		if err != nil {

@@ -89,6 +89,7 @@ func (c *collectFlags) options(ctx context.Context, cfg *config.Config, stderr i
 		ToolVersion:    version.Get().Version,
 		Logger:         c.logger(stderr),
 		RequestTimeout: c.reqTimeout,
+		Now:            clock,
 	}
 	if c.fixedTimeout() {
 		opts.Timeout = c.timeout
@@ -113,7 +114,7 @@ func (c *collectFlags) options(ctx context.Context, cfg *config.Config, stderr i
 		if err != nil {
 			return opts, withCode(exitUsage, err)
 		}
-		if err := f.CheckTime(time.Now()); err != nil {
+		if err := f.CheckTime(clock()); err != nil {
 			return opts, withCode(exitUsage, err)
 		}
 		opts.Attestation = f
@@ -305,7 +306,7 @@ func runCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	if err := af.apply(ctx, &opts, cfg.Parameters.AuditLog, time.Now()); err != nil {
+	if err := af.apply(ctx, &opts, cfg.Parameters.AuditLog, clock()); err != nil {
 		return err
 	}
 	doc, err := collect(ctx, opts)

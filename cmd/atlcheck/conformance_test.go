@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/atlcheck/atlcheck"
 	"github.com/atlcheck/atlcheck/collector/fakeapi"
@@ -179,7 +178,7 @@ func TestScanConformsToPartC(t *testing.T) {
 		}
 	})
 	t.Run("app access removed, approved domains attested: evaluated from the attestation", func(t *testing.T) {
-		// scan collects at the real time: attest relative to it.
+		// scan collects at the test clock: attest relative to it.
 		fresh, old := daysAgo(2), daysAgo(200)
 		att := writeFile(t, "att.yaml", attestedDomains(fresh))
 		r := scanFake(t, fakeapi.Options{AppAccess: fakeapi.AppAccessRemoved, PageSize: 5}, "--fail-on", "none", "--attestation", att)
@@ -236,5 +235,5 @@ func attestedDomains(at string) string {
 		"  - domain: acme.example\n    enabled: true\n    admin_notifications: true\n    products: []\n"
 }
 
-// daysAgo is the UTC date n days before now.
-func daysAgo(n int) string { return time.Now().UTC().AddDate(0, 0, -n).Format("2006-01-02") }
+// daysAgo is the UTC date n days before the time scan collects at.
+func daysAgo(n int) string { return clock().UTC().AddDate(0, 0, -n).Format("2006-01-02") }

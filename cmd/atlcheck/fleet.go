@@ -209,7 +209,7 @@ func runFleetReport(ctx context.Context, args []string, stdout, stderr io.Writer
 // parseNow reads --now, or returns the current time.
 func parseNow(s string) (time.Time, error) {
 	if s == "" {
-		return time.Now().UTC(), nil
+		return clock().UTC(), nil
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {

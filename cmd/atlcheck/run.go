@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
@@ -21,6 +22,14 @@ const (
 	exitCollection  = 3   // the org could not be collected
 	exitInterrupted = 130 // interrupted (Ctrl-C / SIGTERM)
 )
+
+// clock is the real time for the commands that read it: collect and scan
+// collect at it (the snapshot's collected_at, "now" for the policies), check
+// an attestation's date and read --since/--previous against it, and fleet
+// report measures ages from it. The demo does not: it collects at the demo
+// snapshot's own time (runDemo). The tests pin it (clock_test.go), so what
+// they assert does not change with the calendar.
+var clock = time.Now
 
 // exitError carries the exit code an error ends the process with.
 type exitError struct {

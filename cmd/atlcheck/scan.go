@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/atlcheck/atlcheck/internal/atomicfile"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
@@ -44,7 +43,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	// --previous may name --snapshot-out: a nightly scan reads the last run's
 	// snapshot before writing the new one over it.
-	if err := af.apply(ctx, &opts, ev.cfg.Parameters.AuditLog, time.Now()); err != nil {
+	if err := af.apply(ctx, &opts, ev.cfg.Parameters.AuditLog, clock()); err != nil {
 		return err
 	}
 	// --timeout bounds the whole run: collection, then evaluation. Without
