@@ -20,8 +20,11 @@ import (
 
 // runDemo is scan against the built-in fake admin API serving the demo org
 // "Acme Corp" (testdata/snapshots/acme.json, embedded): the whole pipeline,
-// collect + check + report, with no credentials and no network. The clock is
-// frozen at the demo snapshot's time so the demo reads the same every day.
+// collect + check + report, with no credentials and no network. The demo
+// collects at the demo snapshot's own time (its collected_at), not at the
+// wall clock or clock: the org's keys, tokens, accounts, attestation and
+// audit log are dated around that time, so the demo shows the same findings
+// any day, and says at which time (scan and collect use the real time).
 // Its defaults are check's (text, --fail-on high), so it shows what a real
 // run shows, exit code included; after a report on the terminal it says how
 // to get the other formats.
@@ -67,13 +70,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		printError(stderr, err)
 		err = silently(exitCode(err), err)
 	}
-	demoHints(stderr, rf)
+	demoHints(stderr, rf, doc.Header.CollectedAt)
 	return err
 }
 
-// demoHints tells a first-time user how to get the other reports.
-func demoHints(w io.Writer, rf reportFlags) {
-	fmt.Fprintln(w, "\natlcheck: this was the demo org through the real collector and the built-in policies; next:")
+// demoHints says at which time the demo ran and tells a first-time user how
+// to get the other reports.
+func demoHints(w io.Writer, rf reportFlags, at time.Time) {
+	fmt.Fprintln(w, "\natlcheck: this was the demo org through the real collector and the built-in policies, at the demo")
+	fmt.Fprintf(w, "  snapshot's own time (%s), so it shows the same findings any day; next:\n", at.UTC().Format(time.RFC3339))
 	if rf.format != "html" {
 		fmt.Fprintln(w, "  atlcheck demo --format html -o report.html     # one self-contained page for auditors: open it in a browser")
 	}
@@ -115,7 +120,7 @@ func collectDemo(ctx context.Context, quiet bool, stderr io.Writer) (*snapshot.D
 		SiteToken:   fakeapi.DefaultSiteToken,
 		HTTPClient:  srv.HTTPClient(),
 		Redactor:    redact.FromContext(ctx),
-		Now:         func() time.Time { return at },
+		Now:         func() time.Time { return at }, // the demo's time (runDemo), frozen: the same report every run
 		Attestation: att,
 		ToolVersion: version.Get().Version,
 		// The demo's previous run is the one its snapshot records: the

@@ -12,9 +12,16 @@ import (
 // id → resources) and policy results (id → status and reason).
 func demoOutcome(t *testing.T) (map[string][]string, map[string][2]string) {
 	t.Helper()
-	stdout, stderr, code := cli(t, "demo", "--quiet", "--format", "json", "--fail-on", "none")
+	return outcome(t, "demo", "--quiet")
+}
+
+// outcome runs an evaluating command (its JSON report, no gate) and returns
+// the report's findings and policy results as demoOutcome does.
+func outcome(t *testing.T, args ...string) (map[string][]string, map[string][2]string) {
+	t.Helper()
+	stdout, stderr, code := cli(t, append(args, "--format", "json", "--fail-on", "none")...)
 	if code != 0 {
-		t.Fatalf("demo: exit %d, %s", code, stderr)
+		t.Fatalf("%s: exit %d, %s", args[0], code, stderr)
 	}
 	var rep struct {
 		Findings []struct {
