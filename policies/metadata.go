@@ -146,6 +146,7 @@ func policyFromRule(file string, rule *ast.Rule, anns []*ast.Annotations) (model
 			return fail("policy %s: custom.requires: unknown area %q (known: %s)", p.ID, area, strings.Join(snapshot.Areas, ", "))
 		}
 	}
+	p.SARIFGroup = snapshot.SARIFGroupOf(p.Requires)
 	return p, nil
 }
 

@@ -139,6 +139,14 @@ type jsonPolicy struct {
 	Reason   string `json:"reason"`
 	// AreaFailed marks a not_evaluated policy whose area failed.
 	AreaFailed bool `json:"area_failed,omitempty"`
+	// FindingsKnown says whether findings[] and unverified[] hold every
+	// finding the policy is known to have (it was checked over complete
+	// data, or the baseline knew the rest). A report read back without it
+	// (written before it existed) counts an evaluated policy as known.
+	FindingsKnown *bool `json:"findings_known"`
+	// SARIFGroup names the SARIF run and code scanning category of the
+	// policy's alerts (atlcheck/<org id>/<group>/).
+	SARIFGroup string `json:"sarif_group"`
 }
 
 // WriteJSON renders run as an indented JSON document with the stable field
@@ -187,8 +195,10 @@ func buildJSON(run *model.Run) jsonReport {
 		r.Parameters = map[string]any{}
 	}
 	for _, p := range run.Policies {
+		known := p.FindingsKnown
 		r.Policies = append(r.Policies, jsonPolicy{ID: p.Policy.ID, Title: p.Policy.Title,
-			Severity: p.Policy.Severity.String(), Status: string(p.Status), Reason: p.Reason, AreaFailed: p.AreaFailed})
+			Severity: p.Policy.Severity.String(), Status: string(p.Status), Reason: p.Reason, AreaFailed: p.AreaFailed,
+			FindingsKnown: &known, SARIFGroup: sarifGroupOf(p.Policy)})
 	}
 	for _, e := range run.UnusedExceptions {
 		r.UnusedExceptions = append(r.UnusedExceptions, jsonException{

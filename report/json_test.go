@@ -44,7 +44,7 @@ func TestJSONFieldNames(t *testing.T) {
 		{"summary", doc["summary"], "critical high info low medium not_evaluated suppressed"},
 		{"gate", doc["gate"], "count fail_on failed"},
 		{"area", doc["areas"].([]any)[0], "collected name reason"},
-		{"policy", doc["policies"].([]any)[0], "id reason severity status title"},
+		{"policy", doc["policies"].([]any)[0], "findings_known id reason sarif_group severity status title"},
 		{"unused exception", doc["unused_exceptions"].([]any)[0], "expires line owner policy resource"},
 		{"finding", doc["findings"].([]any)[0], "column fingerprint line message path policy_id remediation resource severity suppressed title"},
 		{"suppressed finding", doc["findings"].([]any)[4], "column fingerprint line message path policy_id remediation resource severity suppressed suppression title"},

@@ -81,9 +81,13 @@ func readJSON(name string, file []byte, whole bool) (*model.Run, error) {
 		default:
 			return nil, fmt.Errorf("%s: policies[%d]: unknown status %q", name, i, p.Status)
 		}
+		known := model.Status(p.Status) != model.StatusNotEvaluated
+		if p.FindingsKnown != nil {
+			known = *p.FindingsKnown
+		}
 		run.Policies = append(run.Policies, model.PolicyResult{
-			Policy: model.Policy{ID: p.ID, Title: p.Title, Severity: sev},
-			Status: model.Status(p.Status), Reason: p.Reason, AreaFailed: p.AreaFailed,
+			Policy: model.Policy{ID: p.ID, Title: p.Title, Severity: sev, SARIFGroup: p.SARIFGroup},
+			Status: model.Status(p.Status), Reason: p.Reason, AreaFailed: p.AreaFailed, FindingsKnown: known,
 		})
 	}
 	var err error
@@ -91,6 +95,9 @@ func readJSON(name string, file []byte, whole bool) (*model.Run, error) {
 		return nil, err
 	}
 	if run.Fixed, err = readFindings(name, "fixed", r.Fixed); err != nil {
+		return nil, err
+	}
+	if run.Unverified, err = readFindings(name, "unverified", r.Unverified); err != nil {
 		return nil, err
 	}
 	run.Areas = r.Areas

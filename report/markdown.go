@@ -46,7 +46,9 @@ func writeMarkdown(w io.Writer, run *model.Run, opts Options) error {
 		return fmt.Errorf("unknown grouping %q (want %s)", opts.GroupBy, strings.Join(groupingNames(), ", "))
 	}
 	var doc mdDoc
-	mdHeader(&doc, run)
+	if err := mdHeader(&doc, run, opts); err != nil {
+		return err
+	}
 	if opts.GroupBy == "control" {
 		doc.keep(mdControls(run)) // the compliance view (controls.go)
 	}
@@ -66,9 +68,10 @@ func writeMarkdown(w io.Writer, run *model.Run, opts Options) error {
 	return writeAll(w, "markdown", []byte(out))
 }
 
-// mdHeader is the part that is never cut: title, verdict, snapshot, counts
-// and the baseline comparison.
-func mdHeader(doc *mdDoc, run *model.Run) {
+// mdHeader is the part that is never cut: title, verdict, snapshot, counts,
+// the baseline comparison and, with a SARIF report, the code scanning
+// categories it leaves out.
+func mdHeader(doc *mdDoc, run *model.Run, opts Options) error {
 	var b strings.Builder
 	org := mdCode(run.OrgID)
 	if run.OrgName != "" {
@@ -87,7 +90,66 @@ func mdHeader(doc *mdDoc, run *model.Run) {
 	}
 	mdSummary(&b, run)
 	mdBaseline(&b, run)
+	if opts.CodeScanning {
+		if err := mdCodeScanning(&b, run, opts.SARIF); err != nil {
+			return err
+		}
+	}
 	doc.keep(b.String())
+	return nil
+}
+
+// isAre is "1 finding is" or "3 findings are".
+func isAre(n int, word string) string {
+	if n == 1 {
+		return "1 " + word + " is"
+	}
+	return plural(n, word) + " are"
+}
+
+// mdCodeScanning says which code scanning categories the SARIF report leaves
+// out (GitHub keeps their alerts as they were) or carries forward, so a
+// category that stays behind is seen on the run's page.
+func mdCodeScanning(b *strings.Builder, run *model.Run, opts SARIFOptions) error {
+	cats, err := SARIFCategories(run, opts)
+	if err != nil {
+		return err
+	}
+	var out, carried []string
+	baseline := false
+	findings := 0
+	for _, c := range cats {
+		switch {
+		case c.Withheld != "":
+			out = append(out, mdCode(c.Category)+" ("+mdText(c.Withheld)+")")
+			findings += c.Findings
+			baseline = baseline || c.NeedsBaseline
+		case c.Carried > 0:
+			carried = append(carried, fmt.Sprintf("%s (%s)", mdCode(c.Category), plural(c.Carried, "finding")))
+		}
+	}
+	if len(out) > 0 {
+		lost := ""
+		if findings > 0 {
+			lost = ", and " + isAre(findings, "finding") + " not uploaded"
+		}
+		their := "their"
+		if len(out) == 1 {
+			their = "its"
+		}
+		fmt.Fprintf(b, "\n⚠️ **Code scanning:** %s not uploaded in this run, so GitHub keeps %s alerts as they were%s: %s.",
+			isAre(len(out), "category"), their, lost, strings.Join(out, "; "))
+		if baseline {
+			b.WriteString(" Pass `--baseline` (the last run's JSON report; the action's `baseline` input) so that what was read " +
+				"is uploaded and the rest carried forward.")
+		}
+		b.WriteString("\n")
+	}
+	if len(carried) > 0 {
+		fmt.Fprintf(b, "\n↪️ **Code scanning:** findings not re-checked in this run are carried forward from the baseline, "+
+			"so their alerts stay open: %s.\n", strings.Join(carried, ", "))
+	}
+	return nil
 }
 
 // mdGate is the verdict line, e.g. "❌ **Gate failed:** 3 findings at or

@@ -42,6 +42,10 @@ type Options struct {
 	FullReport string
 	// SARIF tunes the SARIF writer.
 	SARIF SARIFOptions
+	// CodeScanning says the Markdown report goes with a SARIF report for
+	// code scanning (the step summary of a SARIF run): its header then says
+	// which categories the SARIF report leaves out, and why.
+	CodeScanning bool
 }
 
 // writers maps each format name to its writer.

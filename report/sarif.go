@@ -118,8 +118,11 @@ func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); 
 
 // buildSARIF assembles the log; it is separate from writeSARIF for tests.
 func buildSARIF(run *model.Run, includeSuppressed bool, budget int) (sarifLog, error) {
-	p := planSARIF(run, includeSuppressed, budget)
-	folded, err := planFold(p.written, budget-p.carriedCount)
+	p, err := planSARIF(run, includeSuppressed)
+	if err != nil {
+		return sarifLog{}, err
+	}
+	folded, err := planFold(p.written, budget)
 	if err != nil {
 		return sarifLog{}, err
 	}
@@ -140,6 +143,7 @@ func buildSARIF(run *model.Run, includeSuppressed bool, budget int) (sarifLog, e
 		totals.Folded += acc.Folded
 		totals.Aggregates += acc.Aggregates
 		totals.CarriedForward += acc.CarriedForward
+		totals.CarriedFolded += acc.CarriedFolded
 		log.Runs = append(log.Runs, r)
 	}
 	log.Properties = map[string]any{"atlcheck/totals": totals}
@@ -148,8 +152,10 @@ func buildSARIF(run *model.Run, includeSuppressed bool, budget int) (sarifLog, e
 
 // sarifTotals account for every finding of the run in the whole file:
 // Individual + Folded + SuppressedOmitted + Withheld = Findings, and
-// Results = Individual + Aggregates + CarriedForward (the baseline's
-// findings that could not be re-checked, sarif_runs.go).
+// Results = Individual + Aggregates + CarriedForward. The baseline's
+// findings a run could not re-check and carries forward (sarif_runs.go) are
+// CarriedForward when written as results of their own and CarriedFolded
+// when counted in an aggregate.
 type sarifTotals struct {
 	Findings          int `json:"findings"`
 	Results           int `json:"results"`
@@ -159,6 +165,7 @@ type sarifTotals struct {
 	SuppressedOmitted int `json:"suppressedOmitted"`
 	Withheld          int `json:"withheld"`
 	CarriedForward    int `json:"carriedForward"`
+	CarriedFolded     int `json:"carriedFolded"`
 	MaxResults        int `json:"maxResults"`
 }
 
@@ -170,6 +177,7 @@ type sarifAccounting struct {
 	Aggregates        int `json:"aggregates"`
 	SuppressedOmitted int `json:"suppressedOmitted"`
 	CarriedForward    int `json:"carriedForward"`
+	CarriedFolded     int `json:"carriedFolded"`
 }
 
 // sarifPlan is where each finding goes: which run, and whether it is written.
@@ -177,41 +185,22 @@ type sarifPlan struct {
 	groups []runGroup
 	// byGroup are the findings of each group's policies, in run order.
 	byGroup [][]model.Finding
-	// written are the findings due to be results, before folding.
-	written []model.Finding
 	// carried are the baseline findings each partial group carries forward.
-	carried           [][]model.Finding
-	carriedCount      int
+	carried [][]model.Finding
+	// written are the findings due to be results, before folding: those of
+	// the runs written, and the carried ones.
+	written           []model.Finding
 	suppressedOmitted int
 	withheldFindings  int
 	includeSuppressed bool
 }
 
 // planSARIF decides which run each finding goes to and whether it is
-// written. Carried-forward findings take their share of the budget first;
-// a partial run that would carry more than half of it is left out instead.
-func planSARIF(run *model.Run, includeSuppressed bool, budget int) sarifPlan {
-	groups := sarifRunGroups(run)
-	carried := make([][]model.Finding, len(groups))
-	if run.Baseline != nil {
-		total := 0
-		for i, g := range groups {
-			if g.partial == "" {
-				continue
-			}
-			mine := policySet(g.policies)
-			for _, f := range run.Unverified {
-				if mine[f.PolicyID] && (!f.Suppressed || includeSuppressed) {
-					carried[i] = append(carried[i], f)
-				}
-			}
-			if total+len(carried[i]) > budget/2 {
-				groups[i].withheld, groups[i].partial, carried[i] = groups[i].partial+
-					" (too many unverified findings of the last run to carry forward)", "", nil
-				continue
-			}
-			total += len(carried[i])
-		}
+// written, and which findings of the baseline each run carries forward.
+func planSARIF(run *model.Run, includeSuppressed bool) (sarifPlan, error) {
+	groups, err := sarifRunGroups(run)
+	if err != nil {
+		return sarifPlan{}, err
 	}
 	groupOf := map[string]int{}
 	for i, g := range groups {
@@ -219,10 +208,8 @@ func planSARIF(run *model.Run, includeSuppressed bool, budget int) sarifPlan {
 			groupOf[pr.Policy.ID] = i
 		}
 	}
-	p := sarifPlan{groups: groups, byGroup: make([][]model.Finding, len(groups)), carried: carried, includeSuppressed: includeSuppressed}
-	for _, c := range carried {
-		p.carriedCount += len(c)
-	}
+	p := sarifPlan{groups: groups, byGroup: make([][]model.Finding, len(groups)), carried: make([][]model.Finding, len(groups)),
+		includeSuppressed: includeSuppressed}
 	for _, f := range run.Findings {
 		i := groupOf[f.PolicyID] // a finding of an unknown policy goes to the general run
 		p.byGroup[i] = append(p.byGroup[i], f)
@@ -235,7 +222,14 @@ func planSARIF(run *model.Run, includeSuppressed bool, budget int) sarifPlan {
 			p.written = append(p.written, f)
 		}
 	}
-	return p
+	for _, f := range run.Unverified {
+		i, ok := groupOf[f.PolicyID]
+		if ok && groups[i].partial != "" && (!f.Suppressed || includeSuppressed) {
+			p.carried[i] = append(p.carried[i], f)
+			p.written = append(p.written, f)
+		}
+	}
+	return p, nil
 }
 
 // sarifRunOf builds the run of group i.
@@ -254,17 +248,14 @@ func sarifRunOf(run *model.Run, p sarifPlan, i int, folded map[string]bool, budg
 	if run.Snapshot.SHA256 != "" {
 		artifact.Hashes = map[string]string{"sha-256": run.Snapshot.SHA256}
 	}
-	results, acc := sarifResults(p.byGroup[i], index, uri, folded, budget, p.includeSuppressed)
-	for _, f := range p.carried[i] {
-		results = append(results, carriedResult(f, index, uri, g.partial))
-		acc.CarriedForward++
-	}
-	notes := sarifNotifications(g, p.byGroup[i], folded, budget)
+	results, acc := sarifResults(p.byGroup[i], p.carried[i], resultContext{index: index, uri: uri, folded: folded,
+		budget: budget, includeSuppressed: p.includeSuppressed, why: g.partial})
+	notes := sarifNotifications(g, append(slices.Clone(p.byGroup[i]), p.carried[i]...), folded, budget)
 	if g.partial != "" {
 		notes = append(notes, partialNotification(g, len(p.carried[i])))
 	}
 	if i == 0 {
-		notes = append(notes, withheldNotifications(run.OrgID, p)...)
+		notes = append(notes, withheldNotifications(run, p)...)
 	}
 	props := sarifRunProperties(run, g, p.byGroup[i])
 	props["atlcheck/accounting"] = acc
@@ -309,35 +300,67 @@ func driverProperties(t model.Tool) map[string]string {
 	return props
 }
 
-// sarifResults maps a run's findings, in run order, to results: one each,
-// or one aggregate per folded policy at the place of its first finding.
+// resultContext is what every result of one run is made with.
+type resultContext struct {
+	index             map[string]int
+	uri               string
+	folded            map[string]bool
+	budget            int
+	includeSuppressed bool
+	// why the run carries findings forward ("" when it carries none).
+	why string
+}
+
+// sarifResults maps a run's findings, in run order, and then the baseline's
+// findings it carries forward, to results: one each, or one aggregate per
+// folded policy at the place of its first finding (carried ones included).
 // Suppressed findings are left out unless included.
-func sarifResults(findings []model.Finding, index map[string]int, uri string, folded map[string]bool, budget int, includeSuppressed bool) ([]sarifResult, sarifAccounting) {
+func sarifResults(findings, carried []model.Finding, c resultContext) ([]sarifResult, sarifAccounting) {
 	acc := sarifAccounting{Findings: len(findings)}
-	results := make([]sarifResult, 0, min(len(findings), budget))
+	results := make([]sarifResult, 0, min(len(findings)+len(carried), c.budget))
 	byPolicy := map[string][]model.Finding{}
+	carriedIn := map[string]int{}
 	for _, f := range findings {
-		if folded[f.PolicyID] && !f.Suppressed {
+		if c.folded[f.PolicyID] && !f.Suppressed {
 			byPolicy[f.PolicyID] = append(byPolicy[f.PolicyID], f)
 		}
 	}
+	for _, f := range carried {
+		if c.folded[f.PolicyID] {
+			byPolicy[f.PolicyID] = append(byPolicy[f.PolicyID], f)
+			carriedIn[f.PolicyID]++
+		}
+	}
+	aggregate := func(f model.Finding) {
+		group := byPolicy[f.PolicyID]
+		if group == nil {
+			return // the aggregate is written once, at its first finding
+		}
+		byPolicy[f.PolicyID] = nil
+		n := carriedIn[f.PolicyID]
+		results = append(results, aggregateResult(group, n, cmp.Or(f.Title, f.PolicyID), c.budget, c.index[f.PolicyID], c.uri))
+		acc.Folded += len(group) - n
+		acc.CarriedFolded += n
+		acc.Aggregates++
+	}
 	for _, f := range findings {
 		switch {
-		case f.Suppressed && !includeSuppressed:
+		case f.Suppressed && !c.includeSuppressed:
 			acc.SuppressedOmitted++
-		case folded[f.PolicyID] && !f.Suppressed:
-			group, first := byPolicy[f.PolicyID]
-			if !first || group == nil {
-				continue
-			}
-			byPolicy[f.PolicyID] = nil // the aggregate is written once, here
-			results = append(results, aggregateResult(group, cmp.Or(f.Title, f.PolicyID), budget, index[f.PolicyID], uri))
-			acc.Folded += len(group)
-			acc.Aggregates++
+		case c.folded[f.PolicyID] && !f.Suppressed:
+			aggregate(f)
 		default:
-			results = append(results, sarifResultOf(f, index[f.PolicyID], uri))
+			results = append(results, sarifResultOf(f, c.index[f.PolicyID], c.uri))
 			acc.Individual++
 		}
+	}
+	for _, f := range carried {
+		if c.folded[f.PolicyID] {
+			aggregate(f)
+			continue
+		}
+		results = append(results, carriedResult(f, c.index, c.uri, c.why))
+		acc.CarriedForward++
 	}
 	return results, acc
 }

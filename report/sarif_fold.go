@@ -91,18 +91,23 @@ func planFold(findings []model.Finding, budget int) (map[string]bool, error) {
 }
 
 // aggregateResult is the one result that stands for a folded policy's
-// findings (in run order, at least two).
-func aggregateResult(findings []model.Finding, title string, budget, ruleIndex int, uri string) sarifResult {
+// findings (in run order, at least two), of which the last carried were
+// carried forward from the baseline.
+func aggregateResult(findings []model.Finding, carried int, title string, budget, ruleIndex int, uri string) sarifResult {
 	first := findings[0]
 	n := len(findings)
 	sample := make([]string, 0, min(n, foldSample))
 	for _, f := range findings[:min(n, foldSample)] {
 		sample = append(sample, truncateRunes(f.Resource, 80))
 	}
-	text := fmt.Sprintf("%s: %s resources, folded into one alert. "+
+	kept := ""
+	if carried > 0 {
+		kept = fmt.Sprintf(" (%s of them not re-checked in this run and carried forward from the last one)", thousands(carried))
+	}
+	text := fmt.Sprintf("%s: %s resources%s, folded into one alert. "+
 		"atlcheck folds the least severe policies to keep the report within %s SARIF results. "+
 		"The first %d: %s. The JSON report lists all of them (findings with policy_id %s).",
-		title, thousands(n), thousands(budget), len(sample), strings.Join(sample, ", "), first.PolicyID)
+		title, thousands(n), kept, thousands(budget), len(sample), strings.Join(sample, ", "), first.PolicyID)
 	return sarifResult{
 		RuleID:              first.PolicyID,
 		RuleIndex:           ruleIndex,

@@ -47,31 +47,46 @@ func sarifNotifications(g runGroup, findings []model.Finding, folded map[string]
 
 // withheldNotifications go on the general run, one per run left out: which
 // category, why, and that GitHub keeps its alerts as they were.
-func withheldNotifications(orgID string, p sarifPlan) []sarifNotification {
+func withheldNotifications(run *model.Run, p sarifPlan) []sarifNotification {
 	var out []sarifNotification
 	for i, g := range p.groups {
 		if g.withheld == "" {
 			continue
 		}
-		ids := make([]string, len(g.policies))
-		for j, pr := range g.policies {
-			ids[j] = pr.Policy.ID
-		}
-		msg := fmt.Sprintf("Run %s is left out of this report, so GitHub code scanning keeps its alerts "+
-			"as they were: %s. Its policies: %s.", sarifCategory(orgID, g.key), g.withheld, strings.Join(ids, ", "))
-		if n := countWritable(p.byGroup[i], p.includeSuppressed); n > 0 {
-			verb := "are"
-			if n == 1 {
-				verb = "is"
-			}
-			msg += fmt.Sprintf(" Its %s %s not uploaded until the area is complete again; the JSON report lists them.", plural(n, "finding"), verb)
-		}
-		if allEvaluated(g.policies) {
-			msg += " With --baseline (the last run's JSON report) the parts that were read are uploaded and the rest carried forward."
-		}
-		out = append(out, sarifNotification{Level: "warning", Message: sarifMessage(msg)})
+		out = append(out, sarifNotification{Level: "warning", Message: sarifMessage(withheldMessage(run, g,
+			countWritable(p.byGroup[i], p.includeSuppressed)))})
 	}
 	return out
+}
+
+// withheldMessage says which run is left out, why, what is not uploaded and
+// what would upload it.
+func withheldMessage(run *model.Run, g runGroup, findings int) string {
+	ids := make([]string, len(g.policies))
+	for j, pr := range g.policies {
+		ids[j] = pr.Policy.ID
+	}
+	msg := fmt.Sprintf("Run %s is left out of this report, so GitHub code scanning keeps its alerts "+
+		"as they were: %s. Its policies: %s.", sarifCategory(run.OrgID, g.key), g.withheld, strings.Join(ids, ", "))
+	if findings > 0 {
+		verb := "are"
+		if findings == 1 {
+			verb = "is"
+		}
+		msg += fmt.Sprintf(" Its %s %s not uploaded until the area is complete again; the JSON report lists them.", plural(findings, "finding"), verb)
+	}
+	if run.Baseline == nil && !anyNoSource(g.policies) {
+		msg += " With --baseline (the last run's JSON report) this run is uploaded: what was read updates its alerts, " +
+			"and the last run's findings that could not be re-checked are carried forward."
+	}
+	return msg
+}
+
+// noSource reports whether a policy was not evaluated because an area it
+// needs has no data source (not configured, not on the plan): nothing to
+// carry forward, since it has no findings to re-check.
+func noSource(p model.PolicyResult) bool {
+	return p.Status == model.StatusNotEvaluated && !p.AreaFailed
 }
 
 // countWritable counts the findings that would be results.

@@ -1,13 +1,15 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
-// How a failed area leaves its alerts alone (docs/github.md, "Categories").
+// How a failed area leaves its alerts alone (docs/github.md, "One category
+// per area group").
 //
 // GitHub code scanning keeps one analysis per tool and category on a branch.
 // An upload replaces that category's analysis: an alert of the category whose
@@ -16,14 +18,21 @@ import (
 // ("stale configurations … stay open"). Since July 2025 one SARIF file may
 // hold several runs only when each has its own category, and at most 20.
 //
-// So the SARIF log has one run per set of areas that policies need (the
-// policy's custom.requires, e.g. "api_keys" or "api_keys+managed_accounts"),
-// each with its own automationDetails category. A run is written only when
-// every area it needs is complete and every policy in it was evaluated; when
-// one area fails, its runs are left out of the file and GitHub keeps their
-// alerts open, while every other run updates as usual. Policies that need no
-// area (collection gaps, exceptions) are the "general" run, which is always
-// written and carries a notification for each run left out.
+// So the SARIF log has one run per SARIF group, each with its own
+// automationDetails category, atlcheck/<org>/<group>/. The groups are
+// declared with the snapshot's areas (internal/snapshot/sarifgroups.go): at
+// most 19, plus "general" for the policies that need no area (collection
+// gaps, exceptions), so a file never has more than 20 runs, and a policy's
+// group depends on its own custom.requires only, so adding a policy or an
+// area never moves another policy's alerts to another category.
+//
+// A run is written exact when every policy in it was checked (evaluated over
+// areas collected whole). When some were not, its run is written only if the
+// run knows their last findings (a baseline that knew them): those it could
+// not re-check are carried forward as results, so their alerts stay open,
+// while the checked policies' alerts update. Otherwise the run is left out of
+// the file and GitHub keeps all of its alerts as they were. The general run
+// is always written, and carries a notification for each run left out.
 
 // maxSARIFRuns is GitHub's limit on runs per SARIF file.
 const maxSARIFRuns = 20
@@ -31,80 +40,116 @@ const maxSARIFRuns = 20
 // generalRunKey names the run of the policies that need no area.
 const generalRunKey = "general"
 
-// runGroup is one SARIF run: the policies that share a set of areas.
+// runGroup is one SARIF run: the policies of one SARIF group.
 type runGroup struct {
-	// key is "api_keys+managed_accounts", or "general" for no area.
-	key      string
+	// key is the SARIF group, e.g. "managed_accounts", or "general".
+	key string
+	// areas are the areas its policies need, sorted.
 	areas    []string
 	policies []model.PolicyResult
 	// withheld says why the run is left out of the file ("" when written).
 	withheld string
-	// partial says why the run is written although an area it needs is
-	// incomplete: a baseline was given, and its findings that could not be
+	// partial says why the run is written although some of its policies
+	// could not be checked: the baseline knew their findings, and those not
 	// re-checked are carried forward (run.Unverified).
 	partial string
 }
 
-// runKey is the sorted, "+"-joined set of areas a policy needs.
-func runKey(p model.Policy) (string, []string) {
-	areas := slices.Clone(p.Requires)
-	slices.Sort(areas)
-	areas = slices.Compact(areas)
-	if len(areas) == 0 {
-		return generalRunKey, nil
+// sarifGroupOf is the SARIF group of a policy: the one the policy engine
+// gave it, or for a policy built by hand, its first required area.
+func sarifGroupOf(p model.Policy) string {
+	switch {
+	case p.SARIFGroup != "":
+		return p.SARIFGroup
+	case len(p.Requires) == 0:
+		return generalRunKey
 	}
-	return strings.Join(areas, "+"), areas
+	return p.Requires[0]
 }
 
-// sarifRunGroups splits the run's policies into run groups, in order of
-// first appearance (policies are sorted by id) after the general run, which
-// always exists, and decides which are
-// withheld. Beyond GitHub's 20 runs, the remaining groups share one "other"
-// run that needs all of their areas.
-func sarifRunGroups(run *model.Run) []runGroup {
-	// The general run comes first: it is always written.
+// sarifRunGroups splits the run's policies into their SARIF groups: the
+// general run first (it is always written), then the others by name. It
+// decides which runs are withheld or carry findings forward, and refuses a
+// run with more groups than GitHub takes runs.
+func sarifRunGroups(run *model.Run) ([]runGroup, error) {
 	groups := []runGroup{{key: generalRunKey}}
 	index := map[string]int{generalRunKey: 0}
 	for _, p := range run.Policies {
-		key, areas := runKey(p.Policy)
+		key := sarifGroupOf(p.Policy)
 		i, ok := index[key]
 		if !ok {
 			i = len(groups)
 			index[key] = i
-			groups = append(groups, runGroup{key: key, areas: areas})
+			groups = append(groups, runGroup{key: key})
 		}
 		groups[i].policies = append(groups[i].policies, p)
+		groups[i].areas = append(groups[i].areas, p.Policy.Requires...)
 	}
 	if len(groups) > maxSARIFRuns {
-		other := runGroup{key: "other"}
-		for _, g := range groups[maxSARIFRuns-1:] {
-			other.areas = append(other.areas, g.areas...)
-			other.policies = append(other.policies, g.policies...)
-		}
-		slices.Sort(other.areas)
-		other.areas = slices.Compact(other.areas)
-		groups = append(groups[:maxSARIFRuns-1], other)
+		return nil, fmt.Errorf("the SARIF report would have %d runs, over GitHub's limit of %d per file (SARIF groups: a bug in the area registry)",
+			len(groups), maxSARIFRuns)
 	}
+	slices.SortStableFunc(groups[1:], func(a, b runGroup) int { return strings.Compare(a.key, b.key) })
 	incomplete := incompleteAreas(run)
 	for i := range groups {
 		g := &groups[i]
-		g.withheld = withheldReason(*g, incomplete)
-		if g.withheld != "" && run.Baseline != nil && allEvaluated(g.policies) {
-			g.partial, g.withheld = g.withheld, ""
+		slices.Sort(g.areas)
+		g.areas = slices.Compact(g.areas)
+		if g.key == generalRunKey {
+			continue
+		}
+		why, known := uncheckedReason(run, g.policies, incomplete)
+		switch {
+		case why == "":
+		case known:
+			g.partial = why
+		case run.Baseline != nil:
+			g.withheld = why + "; the baseline " + run.Baseline.Path + " does not know the last findings of " + strings.Join(unknownPolicies(g.policies), ", ")
+		default:
+			g.withheld = why
 		}
 	}
-	return groups
+	return groups, nil
 }
 
-// allEvaluated reports whether no policy of the group is not_evaluated: its
-// areas were collected, if only in part.
-func allEvaluated(policies []model.PolicyResult) bool {
-	for _, p := range policies {
-		if p.Status == model.StatusNotEvaluated {
-			return false
+// uncheckedReason says why some policies of a group were not checked ("" when
+// all were), and whether the last findings of every unchecked one are known.
+func uncheckedReason(run *model.Run, policies []model.PolicyResult, incomplete map[string]string) (string, bool) {
+	var reasons []string
+	add := func(r string) {
+		if !slices.Contains(reasons, r) {
+			reasons = append(reasons, r)
 		}
 	}
-	return true
+	known := true
+	for _, p := range policies {
+		if run.Checked(p) {
+			continue
+		}
+		known = known && p.FindingsKnown
+		missing := false
+		for _, a := range p.Policy.Requires {
+			if r, bad := incomplete[a]; bad {
+				add(r)
+				missing = true
+			}
+		}
+		if !missing {
+			add(p.Policy.ID + " was not evaluated: " + p.Reason)
+		}
+	}
+	return strings.Join(reasons, "; "), known
+}
+
+// unknownPolicies are the policies of a group whose findings are not known.
+func unknownPolicies(policies []model.PolicyResult) []string {
+	var out []string
+	for _, p := range policies {
+		if !p.FindingsKnown {
+			out = append(out, p.Policy.ID)
+		}
+	}
+	return out
 }
 
 // incompleteAreas maps each area that is not complete to why.
@@ -116,29 +161,6 @@ func incompleteAreas(run *model.Run) map[string]string {
 		}
 	}
 	return out
-}
-
-// withheldReason says why a group's run must be left out: an area it needs
-// is incomplete, or one of its policies was not evaluated. The general run is
-// never withheld.
-func withheldReason(g runGroup, incomplete map[string]string) string {
-	if g.key == generalRunKey {
-		return ""
-	}
-	var reasons []string
-	for _, a := range g.areas {
-		if r, bad := incomplete[a]; bad {
-			reasons = append(reasons, r)
-		}
-	}
-	if len(reasons) == 0 {
-		for _, p := range g.policies {
-			if p.Status == model.StatusNotEvaluated {
-				reasons = append(reasons, p.Policy.ID+" was not evaluated: "+p.Reason)
-			}
-		}
-	}
-	return strings.Join(reasons, "; ")
 }
 
 // sarifCategory is the run's automationDetails.id, "atlcheck/<org>/<key>/":

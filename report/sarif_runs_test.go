@@ -28,6 +28,14 @@ func failArea(run *model.Run, area string) {
 	run.Findings = slices.DeleteFunc(run.Findings, func(f model.Finding) bool { return skipped[f.PolicyID] })
 }
 
+// knowAll marks every policy's findings known, as check does when the
+// baseline knew them all.
+func knowAll(run *model.Run) {
+	for i := range run.Policies {
+		run.Policies[i].FindingsKnown = true
+	}
+}
+
 // uploader renders runs as SARIF and uploads them to one code scanning
 // stand-in, returning what each upload changed.
 func uploader(t *testing.T) (*codescanning.Repo, func(*model.Run) []codescanning.Change) {
@@ -112,22 +120,26 @@ func TestSARIFPartialAreaIsWithheld(t *testing.T) {
 	}
 }
 
+// TestSARIFRunGroupsBeyondTwenty: a run whose policies fall into more groups
+// than GitHub takes runs is an error, never a silently merged run (the area
+// registry keeps real runs within 20 by construction).
 func TestSARIFRunGroupsBeyondTwenty(t *testing.T) {
 	run := emptyRun()
 	run.Policies = nil
-	for i := range 25 {
+	for i := range 20 {
 		area := string(rune('a'+i)) + "_area"
 		run.Policies = append(run.Policies, model.PolicyResult{Policy: model.Policy{ID: "P-" + area, Requires: []string{area},
 			Severity: model.SeverityLow}, Status: model.StatusPass})
 		run.Areas = append(run.Areas, model.AreaResult{Name: area, Collected: true})
 	}
-	groups := sarifRunGroups(run)
-	if len(groups) != maxSARIFRuns || groups[len(groups)-1].key != "other" || len(groups[len(groups)-1].policies) != 7 {
-		t.Fatalf("got %d groups (last %+v), want %d with 7 policies in other", len(groups), groups[len(groups)-1].key, maxSARIFRuns)
+	var buf strings.Builder
+	if err := WriteSARIF(&buf, run); err == nil || !strings.Contains(err.Error(), "21 runs, over GitHub's limit of 20") {
+		t.Errorf("got %v, want the run limit refused", err)
 	}
+	run.Policies = run.Policies[:19]
 	log, _ := decodeSARIF(t, run)
 	if len(log.Runs) != maxSARIFRuns {
-		t.Errorf("%d runs, want %d (general + 18 + other)", len(log.Runs), maxSARIFRuns)
+		t.Errorf("%d runs, want %d (general + 19)", len(log.Runs), maxSARIFRuns)
 	}
 }
 
@@ -158,6 +170,7 @@ func TestSARIFPartialAreaCarriesForward(t *testing.T) {
 	night.Findings = append(night.Findings, added)
 	night.Baseline = &model.BaselineRef{Path: "previous.json", Unverified: 1}
 	night.Unverified = []model.Finding{lost}
+	knowAll(night)
 
 	log, _ := decodeSARIF(t, night)
 	keys := runByKey(log, "api_keys")

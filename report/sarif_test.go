@@ -97,9 +97,9 @@ func TestSARIFRunsPerAreaSet(t *testing.T) {
 	for _, r := range log.Runs {
 		ids = append(ids, r.AutomationDetails.ID)
 	}
-	want := []string{"atlcheck/org-0001/general/", "atlcheck/org-0001/app_access/", "atlcheck/org-0001/managed_accounts/",
-		"atlcheck/org-0001/connected_apps.installed/", "atlcheck/org-0001/verified_domains/",
-		"atlcheck/org-0001/api_keys/", "atlcheck/org-0001/api_tokens/"}
+	want := []string{"atlcheck/org-0001/general/", "atlcheck/org-0001/api_keys/", "atlcheck/org-0001/api_tokens/",
+		"atlcheck/org-0001/app_access/", "atlcheck/org-0001/connected_apps.installed/", "atlcheck/org-0001/managed_accounts/",
+		"atlcheck/org-0001/verified_domains/"}
 	if !slices.Equal(ids, want) {
 		t.Fatalf("runs %v, want %v (external_users withheld: no source)", ids, want)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/atlcheck/atlcheck/internal/baseline"
 	"github.com/atlcheck/atlcheck/internal/check"
 	"github.com/atlcheck/atlcheck/internal/config"
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/internal/redact"
 	"github.com/atlcheck/atlcheck/internal/snapshot"
@@ -181,7 +182,26 @@ func (ev *evaluator) write(run *model.Run, stdout, stderr io.Writer) error {
 	} else if err := atomicfile.Write(ev.flags.output, out, 0o644); err != nil {
 		return withCode(exitUsage, err)
 	}
+	if ev.flags.format == "sarif" {
+		ev.warnWithheld(run, opts, stderr)
+	}
 	return ev.appendStepSummary(run, stderr)
+}
+
+// warnWithheld says on stderr which code scanning categories the SARIF
+// report leaves out: their alerts stay as they were, and new findings in
+// them are not uploaded until the area is complete again (or a baseline
+// lets the run carry the rest forward).
+func (ev *evaluator) warnWithheld(run *model.Run, opts report.Options, stderr io.Writer) {
+	cats, err := report.SARIFCategories(run, opts.SARIF)
+	if err != nil {
+		return // the report was written, so this cannot fail
+	}
+	for _, c := range cats {
+		if c.Withheld != "" {
+			fmt.Fprintf(stderr, "atlcheck: warning: %s\n", ev.redact.String(escape.Control(c.Message)))
+		}
+	}
 }
 
 // appendStepSummary appends the Markdown report to the file GitHub Actions
@@ -209,6 +229,7 @@ func (ev *evaluator) appendStepSummary(run *model.Run, stderr io.Writer) error {
 	}
 	opts := ev.flags.options()
 	opts.MaxBytes = room
+	opts.CodeScanning = ev.flags.format == "sarif"
 	if room <= 0 {
 		fmt.Fprintf(stderr, "atlcheck: warning: the step summary is full (%d bytes); the report is not added to it\n", info.Size())
 		return nil

@@ -73,6 +73,7 @@ func policyMarkdown(w io.Writer, list []model.Policy) error {
 		} else {
 			b.WriteString("**Requires:** nothing (always evaluated)\n\n")
 		}
+		fmt.Fprintf(&b, "**Code scanning category:** `atlcheck/<org id>/%s/` ([SARIF groups](github.md#one-category-per-area-group))\n\n", p.SARIFGroup)
 		if len(p.Tags) > 0 {
 			fmt.Fprintf(&b, "**Tags:** %s\n\n", "`"+strings.Join(p.Tags, "`, `")+"`")
 		}

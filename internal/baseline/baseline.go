@@ -6,7 +6,6 @@ package baseline
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -21,7 +20,18 @@ type Baseline struct {
 	OrgID       string
 	CollectedAt time.Time
 	Findings    []model.Finding
+	// Unverified are the findings the earlier run could not re-check and
+	// carried from its own baseline: still the last known state, so they
+	// are carried again (or fixed, once checked) like its findings.
+	Unverified []model.Finding
+	// Unknown are the policies whose findings the earlier report did not
+	// know (not checked, and no baseline of its own knew them).
+	Unknown map[string]bool
 }
+
+// Knows reports whether the baseline knows every finding of the policy id
+// as last seen: a policy it does not list (new since) has none.
+func (b *Baseline) Knows(id string) bool { return !b.Unknown[id] }
 
 // Load reads a JSON report written by `atlcheck check|scan --format json`.
 func Load(path string) (*Baseline, error) {
@@ -50,12 +60,20 @@ func Parse(path string, data []byte) (*Baseline, error) {
 		return nil, fmt.Errorf("baseline %s is a filtered report (%s); write the baseline without --policy, --skip-policy and --min-severity",
 			path, strings.Join(run.Filters, "; "))
 	}
-	b := &Baseline{Path: path, OrgID: run.OrgID, CollectedAt: run.Snapshot.CollectedAt, Findings: run.Findings}
-	for i := range b.Findings {
-		f := &b.Findings[i]
-		f.Fingerprint = model.Fingerprint(f.PolicyID, f.Resource)
-		f.BaselineState = model.BaselineAbsent
-		f.Line, f.Column, f.Suppression = 0, 0, nil
+	b := &Baseline{Path: path, OrgID: run.OrgID, CollectedAt: run.Snapshot.CollectedAt, Findings: run.Findings,
+		Unverified: run.Unverified, Unknown: map[string]bool{}}
+	for _, list := range [][]model.Finding{b.Findings, b.Unverified} {
+		for i := range list {
+			f := &list[i]
+			f.Fingerprint = model.Fingerprint(f.PolicyID, f.Resource)
+			f.BaselineState = model.BaselineAbsent
+			f.Line, f.Column, f.Suppression = 0, 0, nil
+		}
+	}
+	for _, p := range run.Policies {
+		if !p.FindingsKnown {
+			b.Unknown[p.Policy.ID] = true
+		}
 	}
 	return b, nil
 }
@@ -72,9 +90,17 @@ func Apply(run *model.Run, b *Baseline) error {
 	if b.OrgID != run.OrgID {
 		return fmt.Errorf("baseline %s is a report on org %s, not %s", b.Path, b.OrgID, run.OrgID)
 	}
-	before := make(map[string]bool, len(b.Findings))
-	for _, f := range b.Findings {
-		before[f.Fingerprint] = true
+	// The last known state: the baseline's findings, and those it could not
+	// re-check itself (carried from its own baseline).
+	prior := make([]model.Finding, 0, len(b.Findings)+len(b.Unverified))
+	before := make(map[string]bool, len(b.Findings)+len(b.Unverified))
+	for _, list := range [][]model.Finding{b.Findings, b.Unverified} {
+		for _, f := range list {
+			if !before[f.Fingerprint] {
+				before[f.Fingerprint] = true
+				prior = append(prior, f)
+			}
+		}
 	}
 	ref := &model.BaselineRef{Path: b.Path, CollectedAt: b.CollectedAt}
 	now := make(map[string]bool, len(run.Findings))
@@ -95,7 +121,7 @@ func Apply(run *model.Run, b *Baseline) error {
 	// are unknown now, not gone.
 	checked := checkedPolicies(run)
 	run.Fixed, run.Unverified = nil, nil
-	for _, f := range b.Findings {
+	for _, f := range prior {
 		switch {
 		case now[f.Fingerprint]:
 		case !checked[f.PolicyID]:
@@ -106,6 +132,10 @@ func Apply(run *model.Run, b *Baseline) error {
 	}
 	ref.Fixed, ref.Unverified = len(run.Fixed), len(run.Unverified)
 	run.Baseline = ref
+	for i := range run.Policies {
+		pr := &run.Policies[i]
+		pr.FindingsKnown = checked[pr.Policy.ID] || b.Knows(pr.Policy.ID)
+	}
 	return nil
 }
 
@@ -114,16 +144,9 @@ func Apply(run *model.Run, b *Baseline) error {
 // apps could not be read may still have the app). A policy left out of the
 // run (--skip-policy) is not checked.
 func checkedPolicies(run *model.Run) map[string]bool {
-	incomplete := map[string]bool{}
-	for _, a := range run.Areas {
-		if !a.Complete() {
-			incomplete[a.Name] = true
-		}
-	}
 	out := make(map[string]bool, len(run.Policies))
 	for _, p := range run.Policies {
-		out[p.Policy.ID] = p.Status != model.StatusNotEvaluated &&
-			!slices.ContainsFunc(p.Policy.Requires, func(area string) bool { return incomplete[area] })
+		out[p.Policy.ID] = run.Checked(p)
 	}
 	return out
 }

@@ -60,6 +60,10 @@ func Evaluate(ctx context.Context, in Input) (*model.Run, error) {
 			return nil, err
 		}
 		run.Gate.NewOnly = in.NewOnly
+	} else {
+		for i := range run.Policies {
+			run.Policies[i].FindingsKnown = run.Checked(run.Policies[i])
+		}
 	}
 	finish(run, unreadable)
 	hideBelow(run, in.MinSeverity)

@@ -14,10 +14,15 @@
 //     per file, 25,000 results per run of which the top 5,000 by severity are
 //     stored, 20 tags per rule of which 10 are kept. atlcheck's own tighter
 //     targets (1,000 rules per run, 10 tags) are checked by Check.
-//   - "About code scanning alerts", alerts from multiple configurations: each
-//     configuration (tool + category) has its own alerts; a configuration
-//     that is not uploaded again keeps its alerts as they were ("stale
-//     configurations … stay open indefinitely").
+//   - "About code scanning alerts", alerts from multiple configurations: an
+//     alert (tool, rule, fingerprint) can be found by several configurations
+//     (tool + category), each with its own state; a configuration that is not
+//     uploaded again keeps its state as it was ("stale configurations … will
+//     display outdated alert statuses, and the stale alerts will stay open
+//     indefinitely"), and the alert stays open while any configuration has it
+//     open. "Removing stale configurations and alerts from a branch" (the
+//     tool status page, or the REST API's "delete a code scanning analysis")
+//     is DeleteConfiguration.
 //   - the 2025-07-21 change (github.blog changelog "code scanning will stop
 //     combining multiple SARIF runs uploaded in the same SARIF file", and
 //     github/codeql-action src/upload-lib.ts throwIfCombineSarifFilesDisabled):
@@ -174,7 +179,24 @@ const (
 
 // Repo holds the alerts of one branch.
 type Repo struct {
+	// Alerts is each configuration's state of each alert it found.
 	Alerts map[Key]State
+	// Moves records every rule that an upload put under another category
+	// than the one it was last uploaded in. The old configuration is then
+	// stale and keeps its alerts of the rule open for good (Stranded counts
+	// them), while the new one opens them again: a category scheme that is
+	// stable across nights never moves a rule.
+	Moves []Move
+	// home is the categories (space-separated) each tool's rule was last
+	// uploaded in.
+	home map[[2]string]string
+}
+
+// Move is a rule whose results changed category.
+type Move struct {
+	Tool, RuleID, From, To string
+	// Stranded is how many of the rule's alerts were open in From.
+	Stranded int
 }
 
 // Change is one alert whose state an upload changed.
@@ -202,6 +224,31 @@ func (r *Repo) Upload(sarif []byte) ([]Change, error) {
 			r.Alerts[k] = to
 		}
 	}
+	if r.home == nil {
+		r.home = map[[2]string]string{}
+	}
+	homes := map[[2]string][]string{}
+	for _, run := range log.Runs {
+		for _, rule := range ruleIDs(run) {
+			k := [2]string{run.Tool.Driver.Name, rule}
+			homes[k] = append(homes[k], run.Category())
+		}
+	}
+	for k, cats := range homes {
+		slices.Sort(cats)
+		to := strings.Join(slices.Compact(cats), " ")
+		if from, ok := r.home[k]; ok && from != to {
+			stranded := 0
+			for _, cat := range strings.Fields(from) {
+				if !slices.Contains(cats, cat) {
+					stranded += r.openIn(k[0], cat, k[1])
+				}
+			}
+			r.Moves = append(r.Moves, Move{Tool: k[0], RuleID: k[1], From: from, To: to, Stranded: stranded})
+		}
+		r.home[k] = to
+	}
+	slices.SortFunc(r.Moves, func(a, b Move) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
 	for _, run := range log.Runs {
 		tool, cat := run.Tool.Driver.Name, run.Category()
 		present := map[Key]bool{}
@@ -220,6 +267,95 @@ func (r *Repo) Upload(sarif []byte) ([]Change, error) {
 		return strings.Compare(fmt.Sprint(a.Key), fmt.Sprint(b.Key))
 	})
 	return changes, nil
+}
+
+// ruleIDs are the rules a run names or has results of, each once.
+func ruleIDs(run Run) []string {
+	var out []string
+	for _, rule := range run.Tool.Driver.Rules {
+		out = append(out, rule.ID)
+	}
+	for _, res := range run.Results {
+		out = append(out, res.RuleID)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// openIn counts the open alerts of the rule in the configuration (tool,
+// category).
+func (r *Repo) openIn(tool, category, rule string) int {
+	n := 0
+	for k, st := range r.Alerts {
+		if st == Open && k.Tool == tool && k.Category == category && k.RuleID == rule {
+			n++
+		}
+	}
+	return n
+}
+
+// Alert identifies an alert as GitHub lists it: one per tool, rule and
+// fingerprint, whichever configurations found it.
+type Alert struct {
+	Tool, RuleID, Fingerprint string
+}
+
+// OpenAlerts are the alerts open in at least one configuration: what the
+// repository's alert list shows as open.
+func (r *Repo) OpenAlerts() map[Alert][]string {
+	out := map[Alert][]string{}
+	for k, st := range r.Alerts {
+		if st == Open {
+			a := Alert{k.Tool, k.RuleID, k.Fingerprint}
+			out[a] = append(out[a], k.Category)
+		}
+	}
+	for _, cats := range out {
+		slices.Sort(cats)
+	}
+	return out
+}
+
+// Configurations are the categories of a tool that hold alerts, sorted.
+func (r *Repo) Configurations(tool string) []string {
+	var out []string
+	for k := range r.Alerts {
+		if k.Tool == tool {
+			out = append(out, k.Category)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// StaleConfigurations are the categories of a tool that have open alerts
+// but were not in the last upload that had this tool: the ones GitHub's
+// tool status page shows as stale, to delete once.
+func (r *Repo) StaleConfigurations(tool string, lastUpload []string) []string {
+	var out []string
+	for _, cat := range r.Configurations(tool) {
+		if slices.Contains(lastUpload, cat) {
+			continue
+		}
+		for k, st := range r.Alerts {
+			if k.Tool == tool && k.Category == cat && st == Open {
+				out = append(out, cat)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// DeleteConfiguration removes a configuration and its alert states, as
+// deleting its analyses on the tool status page does; an alert that only it
+// had open is closed.
+func (r *Repo) DeleteConfiguration(tool, category string) {
+	for k := range r.Alerts {
+		if k.Tool == tool && k.Category == category {
+			delete(r.Alerts, k)
+		}
+	}
 }
 
 // stored keeps the results GitHub stores: all of them up to 5,000, else the

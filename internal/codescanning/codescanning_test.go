@@ -3,6 +3,7 @@ package codescanning
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -96,5 +97,50 @@ func TestStoredKeepsTheMostSevere(t *testing.T) {
 	got := stored(results)
 	if len(got) != MaxResultsStored || got[0].Level != "error" {
 		t.Errorf("stored %d results starting with %q, want %d starting with the error", len(got), got[0].Level, MaxResultsStored)
+	}
+}
+
+// TestMovedRuleStrandsItsAlerts: a rule whose results move to another
+// category is recorded as a move; its alert stays open through the old,
+// stale configuration even after the new one no longer finds it, until that
+// configuration is deleted (the migration step GitHub documents).
+func TestMovedRuleStrandsItsAlerts(t *testing.T) {
+	var repo Repo
+	if _, err := repo.Upload(sarif(t, map[string][]string{"old": {"1"}})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.Upload(sarif(t, map[string][]string{"new": {"1"}})); err != nil {
+		t.Fatal(err)
+	}
+	if want := []Move{{Tool: "t", RuleID: "R", From: "old", To: "new", Stranded: 1}}; !slices.Equal(repo.Moves, want) {
+		t.Errorf("moves %+v, want %+v", repo.Moves, want)
+	}
+	alert := Alert{"t", "R", "1"}
+	if got := repo.OpenAlerts()[alert]; !slices.Equal(got, []string{"new", "old"}) {
+		t.Errorf("alert 1 open in %v, want both configurations", got)
+	}
+	// Fixed in the new category: still open, through the stale one.
+	if _, err := repo.Upload(sarif(t, map[string][]string{"new": {}})); err != nil {
+		t.Fatal(err)
+	}
+	if got := repo.OpenAlerts()[alert]; !slices.Equal(got, []string{"old"}) {
+		t.Errorf("after the fix alert 1 is open in %v, want the stale configuration only", got)
+	}
+	if got := repo.StaleConfigurations("t", []string{"new"}); !slices.Equal(got, []string{"old"}) {
+		t.Errorf("stale configurations %v, want [old]", got)
+	}
+	repo.DeleteConfiguration("t", "old")
+	if len(repo.OpenAlerts()) != 0 {
+		t.Errorf("open alerts after deleting the stale configuration: %v", repo.OpenAlerts())
+	}
+	// A rule that keeps its category is no move, night after night.
+	var stable Repo
+	for range 3 {
+		if _, err := stable.Upload(sarif(t, map[string][]string{"a": {"1"}, "b": {"2"}})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(stable.Moves) != 0 {
+		t.Errorf("moves %+v for a rule that kept its category", stable.Moves)
 	}
 }

@@ -93,6 +93,12 @@ type Policy struct {
 	References  []string `json:"references"`
 	Tags        []string `json:"tags"`
 	Requires    []string `json:"requires"`
+	// SARIFGroup is the SARIF group whose run and code scanning category
+	// (atlcheck/<org id>/<group>/) hold the policy's results: "general" for a
+	// policy that needs no area, else the group of its areas introduced last
+	// (internal/snapshot/sarifgroups.go). "" in a policy built by hand: the
+	// SARIF writer then uses its first required area's name.
+	SARIFGroup string `json:"sarif_group"`
 	// Package is the Rego package that defines the rule, e.g. atlassian.app_access.
 	Package string `json:"package"`
 	// File is where the rule is defined: an embedded path for built-ins, the
@@ -172,6 +178,29 @@ type PolicyResult struct {
 	// failed (was not collected because of an error), not merely has no
 	// source: the gate counts such a policy at its own severity.
 	AreaFailed bool `json:"area_failed,omitempty"`
+	// FindingsKnown is true when the run knows every finding the policy is
+	// known to have: it was checked (Run.Checked), or it was not but the
+	// baseline knew its findings, and those this run could not re-check are
+	// in Run.Unverified. The SARIF report carries such findings forward; a
+	// policy whose findings are not known holds its run back.
+	FindingsKnown bool `json:"-"`
+}
+
+// Checked reports whether the run's findings of p are all of them: p was
+// evaluated, and every area it requires was collected whole. A finding of an
+// unchecked policy that is missing may only be unreadable.
+func (r *Run) Checked(p PolicyResult) bool {
+	if p.Status == StatusNotEvaluated {
+		return false
+	}
+	for _, area := range p.Policy.Requires {
+		for _, a := range r.Areas {
+			if a.Name == area && !a.Complete() {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Tool identifies the atlcheck build that produced a report.

@@ -31,6 +31,11 @@ type AreaDef struct {
 	Attestable bool
 	// Title says in a few words what the area holds, for docs and messages.
 	Title string
+	// SARIFGroup is the SARIF group whose code scanning category,
+	// atlcheck/<org id>/<group>/, holds the alerts of the policies that need
+	// the area (sarifgroups.go). Every area names one of SARIFGroups; a
+	// published group never changes.
+	SARIFGroup string
 
 	// field and list are the index paths of the area's envelope (the
 	// embedded Area) and of its items in Snapshot, resolved from Path and
@@ -44,37 +49,37 @@ type AreaDef struct {
 // match the types (see checkRegistry).
 var Registry = mustResolve([]AreaDef{
 	{Name: AreaSites, Path: []string{"sites"}, Items: "items", Key: "url", Source: SourceAPI,
-		Title: "the org's sites (workspaces sharing a host URL are one site)"},
+		Title: "the org's sites (workspaces sharing a host URL are one site)", SARIFGroup: "sites"},
 	{Name: AreaVerifiedDomains, Path: []string{"verified_domains"}, Items: "items", Key: "name", Source: SourceAPI,
-		Title: "the domains the org has claimed"},
+		Title: "the domains the org has claimed", SARIFGroup: "verified_domains"},
 	{Name: AreaAppAccess, Path: []string{"app_access"}, Items: "items", Key: "domain", Source: SourceAPI,
-		Attestable: true, Title: "the approved domains of the app access settings"},
+		Attestable: true, Title: "the approved domains of the app access settings", SARIFGroup: "app_access"},
 	{Name: AreaAPIKeys, Path: []string{"api_keys"}, Items: "items", Key: "id", Source: SourceAPI,
-		Title: "the org's admin API keys"},
+		Title: "the org's admin API keys", SARIFGroup: "api_keys"},
 	{Name: AreaAPITokens, Path: []string{"api_tokens"}, Items: "items", Key: "id", Source: SourceAPI,
-		Title: "the user API tokens of the org's accounts"},
+		Title: "the user API tokens of the org's accounts", SARIFGroup: "api_tokens"},
 	{Name: AreaManagedAccounts, Path: []string{"managed_accounts"}, Items: "items", Key: "account_id", Source: SourceAPI,
-		Title: "the org's accounts with their roles"},
+		Title: "the org's accounts with their roles", SARIFGroup: "managed_accounts"},
 	{Name: AreaInstalledApps, Path: []string{"connected_apps", "installed"}, Items: "sites", Key: "url", Source: SourceSiteAPI,
-		Title: "the apps installed on each site"},
+		Title: "the apps installed on each site", SARIFGroup: "connected_apps.installed"},
 	{Name: AreaAppSettings, Path: []string{"connected_apps", "settings"}, Items: "sites", Key: "url", Source: SourceAttestation,
-		Attestable: true, Title: "the attested connected-app settings of each site"},
+		Attestable: true, Title: "the attested connected-app settings of each site", SARIFGroup: "connected_apps.settings"},
 	{Name: AreaExternalUsers, Path: []string{"external_users"}, Items: "items", Key: "name", Source: SourceAttestation,
-		Attestable: true, Title: "the attested external-user security policies"},
+		Attestable: true, Title: "the attested external-user security policies", SARIFGroup: "external_users"},
 	{Name: AreaServiceAccounts, Path: []string{"service_accounts"}, Items: "items", Key: "id", Source: SourceAPI,
-		Title: "the org's service accounts"},
+		Title: "the org's service accounts", SARIFGroup: "service_accounts"},
 	{Name: AreaServiceAccountTokens, Path: []string{"service_account_tokens"}, Items: "items", Key: "id", Source: SourceAPI,
-		Title: "the API tokens of the service accounts"},
+		Title: "the API tokens of the service accounts", SARIFGroup: "service_account_tokens"},
 	{Name: AreaOAuthClients, Path: []string{"oauth_clients"}, Items: "items", Key: "client_id", Source: SourceAPI,
-		Title: "the org's OAuth 2.0 clients (service-account client credentials)"},
+		Title: "the org's OAuth 2.0 clients (service-account client credentials)", SARIFGroup: "oauth_clients"},
 	{Name: AreaOrgPolicies, Path: []string{"org_policies"}, Items: "items", Key: "id", Source: SourceAPI,
-		Title: "the org's policies of every type (IP allow-lists, data security, data residency, AI, …) and their resources"},
+		Title: "the org's policies of every type (IP allow-lists, data security, data residency, AI, …) and their resources", SARIFGroup: "org_policies"},
 	{Name: AreaAuthPolicies, Path: []string{"authentication_policies"}, Items: "items", Key: "name", Source: SourceAttestation,
-		Attestable: true, Title: "the attested authentication policies (SSO, two-step verification, sessions, passwords)"},
+		Attestable: true, Title: "the attested authentication policies (SSO, two-step verification, sessions, passwords)", SARIFGroup: "authentication_policies"},
 	{Name: AreaAuthPolicyMembers, Path: []string{"authentication_policy_members"}, Items: "items", Key: "account_id", Source: SourceAPI,
-		Title: "the authentication policy of each active managed account without two-step verification and of each admin"},
+		Title: "the authentication policy of each active managed account without two-step verification and of each admin", SARIFGroup: "authentication_policy_members"},
 	{Name: AreaAuditLog, Path: []string{"audit_log"}, Items: "items", Key: "id", Source: SourceAPI,
-		Title: "the audit-log events since the last run that carry a signal"},
+		Title: "the audit-log events since the last run that carry a signal", SARIFGroup: "audit_log"},
 })
 
 // Areas lists every area name in document order.
@@ -155,6 +160,9 @@ func areaNames(defs []AreaDef) []string {
 // and the Go types disagree: a programming error that must fail every test.
 func mustResolve(defs []AreaDef) []AreaDef {
 	if err := checkRegistry(reflect.TypeFor[Snapshot](), defs); err != nil {
+		panic("snapshot area registry: " + err.Error())
+	}
+	if err := checkSARIFGroups(defs, SARIFGroups); err != nil {
 		panic("snapshot area registry: " + err.Error())
 	}
 	return defs
