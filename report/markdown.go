@@ -101,10 +101,15 @@ func mdHeader(doc *mdDoc, run *model.Run, opts Options) error {
 
 // isAre is "1 finding is" or "3 findings are".
 func isAre(n int, word string) string {
+	return plural(n, word) + " " + isAreVerb(n)
+}
+
+// isAreVerb is "is" for one, else "are".
+func isAreVerb(n int) string {
 	if n == 1 {
-		return "1 " + word + " is"
+		return "is"
 	}
-	return plural(n, word) + " are"
+	return "are"
 }
 
 // mdCodeScanning says which code scanning categories the SARIF report leaves
@@ -116,10 +121,16 @@ func mdCodeScanning(b *strings.Builder, run *model.Run, opts SARIFOptions) error
 		return err
 	}
 	var out, carried []string
-	baseline := false
+	baseline, incWritten := false, false
 	findings := 0
 	for _, c := range cats {
 		switch {
+		case c.Group == incompleteRunKey:
+			incWritten = c.Withheld == ""
+			if c.Withheld != "" {
+				out = append(out, mdCode(c.Category)+" (the findings of the categories left out)")
+				baseline = true
+			}
 		case c.Withheld != "":
 			out = append(out, mdCode(c.Category)+" ("+mdText(c.Withheld)+")")
 			findings += c.Findings
@@ -129,19 +140,23 @@ func mdCodeScanning(b *strings.Builder, run *model.Run, opts SARIFOptions) error
 		}
 	}
 	if len(out) > 0 {
-		lost := ""
-		if findings > 0 {
-			lost = ", and " + isAre(findings, "finding") + " not uploaded"
-		}
 		their := "their"
 		if len(out) == 1 {
 			their = "its"
 		}
-		fmt.Fprintf(b, "\n⚠️ **Code scanning:** %s not uploaded in this run, so GitHub keeps %s alerts as they were%s: %s.",
-			isAre(len(out), "category"), their, lost, strings.Join(out, "; "))
+		fmt.Fprintf(b, "\n⚠️ **Code scanning:** %s not uploaded in this run, so GitHub keeps %s alerts as they were "+
+			"(none is closed, fixed ones included): %s.", isAre(len(out), "category"), their, strings.Join(out, "; "))
+		switch {
+		case findings > 0 && incWritten:
+			fmt.Fprintf(b, " Their %s, found in what was read, %s uploaded under %s instead, so new ones are alerts now.",
+				plural(findings, "finding"), isAreVerb(findings), mdCode(sarifCategory(run.OrgID, incompleteRunKey)))
+		case findings > 0:
+			fmt.Fprintf(b, " Their %s, found in what was read, %s not uploaded: new ones open no alert yet.",
+				plural(findings, "finding"), isAreVerb(findings))
+		}
 		if baseline {
 			b.WriteString(" Pass `--baseline` (the last run's JSON report; the action's `baseline` input) so that what was read " +
-				"is uploaded and the rest carried forward.")
+				"is uploaded and the rest is carried forward.")
 		}
 		b.WriteString("\n")
 	}

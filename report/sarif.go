@@ -52,7 +52,7 @@ func WriteSARIF(w io.Writer, run *model.Run) error {
 }
 
 // writeSARIF renders run as a SARIF 2.1.0 log for GitHub code scanning and
-// other SARIF viewers: one run per set of areas (sarif_runs.go), one rule
+// other SARIF viewers: one run per SARIF group (sarif_runs.go), one rule
 // per policy of the run, one result per finding or per folded policy
 // (sarif_fold.go), every result located in the snapshot file. When the
 // gzip-compressed log would exceed GitHub's 10 MB, the result budget is
@@ -127,7 +127,7 @@ func buildSARIF(run *model.Run, includeSuppressed bool, budget int) (sarifLog, e
 		return sarifLog{}, err
 	}
 	totals := sarifTotals{Findings: len(run.Findings), MaxResults: budget,
-		SuppressedOmitted: p.suppressedOmitted, Withheld: p.withheldFindings}
+		SuppressedOmitted: p.suppressedOmitted, Withheld: p.withheldFindings, InIncompleteRun: p.heldCount}
 	log := sarifLog{Schema: sarifSchema, Version: "2.1.0"}
 	for i, g := range p.groups {
 		if g.withheld != "" {
@@ -152,7 +152,10 @@ func buildSARIF(run *model.Run, includeSuppressed bool, budget int) (sarifLog, e
 
 // sarifTotals account for every finding of the run in the whole file:
 // Individual + Folded + SuppressedOmitted + Withheld = Findings, and
-// Results = Individual + Aggregates + CarriedForward. The baseline's
+// Results = Individual + Aggregates + CarriedForward. InIncompleteRun counts
+// the findings (individual or folded) of runs left out that the
+// "incomplete" run holds (sarif_runs.go); Withheld those not written at all
+// (the incomplete run left out too). The baseline's
 // findings a run could not re-check and carries forward (sarif_runs.go) are
 // CarriedForward when written as results of their own and CarriedFolded
 // when counted in an aggregate.
@@ -164,6 +167,7 @@ type sarifTotals struct {
 	Aggregates        int `json:"aggregates"`
 	SuppressedOmitted int `json:"suppressedOmitted"`
 	Withheld          int `json:"withheld"`
+	InIncompleteRun   int `json:"inIncompleteRun"`
 	CarriedForward    int `json:"carriedForward"`
 	CarriedFolded     int `json:"carriedFolded"`
 	MaxResults        int `json:"maxResults"`
@@ -182,8 +186,11 @@ type sarifAccounting struct {
 
 // sarifPlan is where each finding goes: which run, and whether it is written.
 type sarifPlan struct {
+	// groups are the runs: general, the SARIF groups, and last the
+	// incomplete run, which holds the findings of the groups left out.
 	groups []runGroup
-	// byGroup are the findings of each group's policies, in run order.
+	// byGroup are the findings of each group's policies, in run order (for
+	// the incomplete run: those of every group left out).
 	byGroup [][]model.Finding
 	// carried are the baseline findings each partial group carries forward.
 	carried [][]model.Finding
@@ -191,6 +198,9 @@ type sarifPlan struct {
 	// the runs written, and the carried ones.
 	written           []model.Finding
 	suppressedOmitted int
+	// heldCount counts the findings due to be results of the incomplete run,
+	// withheldFindings those of runs left out that are not written at all.
+	heldCount         int
 	withheldFindings  int
 	includeSuppressed bool
 }
@@ -208,23 +218,38 @@ func planSARIF(run *model.Run, includeSuppressed bool) (sarifPlan, error) {
 			groupOf[pr.Policy.ID] = i
 		}
 	}
+	groups = append(groups, incompleteGroup(run, groups))
+	held := len(groups) - 1
+	inc := groups[held]
 	p := sarifPlan{groups: groups, byGroup: make([][]model.Finding, len(groups)), carried: make([][]model.Finding, len(groups)),
 		includeSuppressed: includeSuppressed}
 	for _, f := range run.Findings {
 		i := groupOf[f.PolicyID] // a finding of an unknown policy goes to the general run
 		p.byGroup[i] = append(p.byGroup[i], f)
+		if groups[i].withheld != "" {
+			p.byGroup[held] = append(p.byGroup[held], f)
+		}
 		switch {
 		case f.Suppressed && !includeSuppressed:
 			p.suppressedOmitted++
-		case groups[i].withheld != "":
+		case groups[i].withheld != "" && inc.withheld != "":
 			p.withheldFindings++
+		case groups[i].withheld != "":
+			p.heldCount++
+			p.written = append(p.written, f)
 		default:
 			p.written = append(p.written, f)
 		}
 	}
 	for _, f := range run.Unverified {
 		i, ok := groupOf[f.PolicyID]
-		if ok && groups[i].partial != "" && (!f.Suppressed || includeSuppressed) {
+		if !ok || f.Suppressed && !includeSuppressed {
+			continue
+		}
+		if groups[i].withheld != "" && inc.withheld == "" {
+			i = held // its run is left out: the incomplete run carries it
+		}
+		if groups[i].partial != "" {
 			p.carried[i] = append(p.carried[i], f)
 			p.written = append(p.written, f)
 		}
@@ -256,6 +281,9 @@ func sarifRunOf(run *model.Run, p sarifPlan, i int, folded map[string]bool, budg
 	}
 	if i == 0 {
 		notes = append(notes, withheldNotifications(run, p)...)
+	}
+	if g.key == incompleteRunKey {
+		notes = append(notes, incompleteNotification(run, p))
 	}
 	props := sarifRunProperties(run, g, p.byGroup[i])
 	props["atlcheck/accounting"] = acc

@@ -43,7 +43,7 @@ func SARIFCategories(run *model.Run, opts SARIFOptions) ([]SARIFCategory, error)
 		out[i] = SARIFCategory{Category: sarifCategory(run.OrgID, g.key), Group: g.key, Withheld: g.withheld, Findings: n,
 			Carried: len(p.carried[i]), CarriedWhy: g.partial}
 		if g.withheld != "" {
-			out[i].Message = withheldMessage(run, g, n)
+			out[i].Message = withheldMessage(run, p, i)
 			out[i].NeedsBaseline = run.Baseline == nil && !anyNoSource(g.policies)
 		}
 	}

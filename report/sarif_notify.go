@@ -53,33 +53,58 @@ func withheldNotifications(run *model.Run, p sarifPlan) []sarifNotification {
 		if g.withheld == "" {
 			continue
 		}
-		out = append(out, sarifNotification{Level: "warning", Message: sarifMessage(withheldMessage(run, g,
-			countWritable(p.byGroup[i], p.includeSuppressed)))})
+		out = append(out, sarifNotification{Level: "warning", Message: sarifMessage(withheldMessage(run, p, i))})
 	}
 	return out
 }
 
-// withheldMessage says which run is left out, why, what is not uploaded and
-// what would upload it.
-func withheldMessage(run *model.Run, g runGroup, findings int) string {
+// withheldMessage says which run is left out, why, where its findings are
+// uploaded instead and what would upload the run itself.
+func withheldMessage(run *model.Run, p sarifPlan, i int) string {
+	g := p.groups[i]
+	findings := countWritable(p.byGroup[i], p.includeSuppressed)
 	ids := make([]string, len(g.policies))
 	for j, pr := range g.policies {
 		ids[j] = pr.Policy.ID
 	}
 	msg := fmt.Sprintf("Run %s is left out of this report, so GitHub code scanning keeps its alerts "+
-		"as they were: %s. Its policies: %s.", sarifCategory(run.OrgID, g.key), g.withheld, strings.Join(ids, ", "))
+		"as they were (none is closed): %s. Its policies: %s.", sarifCategory(run.OrgID, g.key), g.withheld, strings.Join(ids, ", "))
+	inc := p.groups[len(p.groups)-1]
 	if findings > 0 {
 		verb := "are"
 		if findings == 1 {
 			verb = "is"
 		}
-		msg += fmt.Sprintf(" Its %s %s not uploaded until the area is complete again; the JSON report lists them.", plural(findings, "finding"), verb)
+		if g.key != incompleteRunKey && inc.withheld == "" {
+			msg += fmt.Sprintf(" Its %s %s uploaded in run %s instead, so new ones open alerts now.",
+				plural(findings, "finding"), verb, sarifCategory(run.OrgID, incompleteRunKey))
+		} else {
+			msg += fmt.Sprintf(" Its %s %s not uploaded; the JSON report lists them.", plural(findings, "finding"), verb)
+		}
 	}
-	if run.Baseline == nil && !anyNoSource(g.policies) {
-		msg += " With --baseline (the last run's JSON report) this run is uploaded: what was read updates its alerts, " +
-			"and the last run's findings that could not be re-checked are carried forward."
+	switch {
+	case g.key == incompleteRunKey:
+		msg += " With --baseline (the last run's JSON report) it is uploaded, and new findings of the runs left out open alerts the same night."
+	case anyNoSource(g.policies):
+	case run.Baseline == nil:
+		msg += " With --baseline (the last run's JSON report) this run is uploaded, or its findings are: what was read " +
+			"updates the alerts, and the last run's findings that could not be re-checked are carried forward."
+	default:
+		msg += " Its alerts that were fixed close once the area is read whole again: the baseline " +
+			"cannot tell which of its alerts are still open."
 	}
 	return msg
+}
+
+// incompleteNotification says what the incomplete run holds.
+func incompleteNotification(run *model.Run, p sarifPlan) sarifNotification {
+	g := p.groups[len(p.groups)-1]
+	if g.partial == "" {
+		return sarifNotification{Level: "note", Message: sarifMessage("Every run of this report is written, so this run " +
+			"holds no finding; it is uploaded so that the alerts it opened earlier close, or stay open in their own run.")}
+	}
+	return sarifNotification{Level: "warning", Message: sarifMessage("The runs left out keep their own alerts, and none " +
+		"is closed that could not be checked; the findings here are facts (found in what was read), so new ones open alerts now.")}
 }
 
 // noSource reports whether a policy was not evaluated because an area it

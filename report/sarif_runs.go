@@ -21,8 +21,9 @@ import (
 // So the SARIF log has one run per SARIF group, each with its own
 // automationDetails category, atlcheck/<org>/<group>/. The groups are
 // declared with the snapshot's areas (internal/snapshot/sarifgroups.go): at
-// most 19, plus "general" for the policies that need no area (collection
-// gaps, exceptions), so a file never has more than 20 runs, and a policy's
+// most 18, plus "general" for the policies that need no area (collection
+// gaps, exceptions) and "incomplete" (below), so a file never has more than
+// 20 runs, and a policy's
 // group depends on its own custom.requires only, so adding a policy or an
 // area never moves another policy's alerts to another category.
 //
@@ -31,14 +32,28 @@ import (
 // run knows their last findings (a baseline that knew them): those it could
 // not re-check are carried forward as results, so their alerts stay open,
 // while the checked policies' alerts update. Otherwise the run is left out of
-// the file and GitHub keeps all of its alerts as they were. The general run
-// is always written, and carries a notification for each run left out.
+// the file and GitHub keeps all of its alerts as they were, and its findings
+// (all of them facts: found in what was read) go into the "incomplete" run,
+// atlcheck/<org>/incomplete/, which every report writes, empty or not. GitHub
+// tracks an alert (tool, rule, fingerprint) per category and shows it open
+// while any category has it open, so a new finding of an area read in part
+// opens its alert the same night, one already open stays open, and none is
+// closed that could not be checked; the incomplete run's own alerts close
+// when a later report no longer holds them (the finding is fixed, or its
+// group's run is written again and holds it). The general run is always
+// written, and carries a notification for each run left out.
 
 // maxSARIFRuns is GitHub's limit on runs per SARIF file.
 const maxSARIFRuns = 20
 
-// generalRunKey names the run of the policies that need no area.
+// generalRunKey names the run of the policies that need no area
+// (snapshot.SARIFGroupGeneral).
 const generalRunKey = "general"
+
+// incompleteRunKey names the run that holds the findings of the runs left
+// out, always written, last (snapshot.SARIFGroupIncomplete: no area group
+// may take either name).
+const incompleteRunKey = "incomplete"
 
 // runGroup is one SARIF run: the policies of one SARIF group.
 type runGroup struct {
@@ -85,9 +100,9 @@ func sarifRunGroups(run *model.Run) ([]runGroup, error) {
 		groups[i].policies = append(groups[i].policies, p)
 		groups[i].areas = append(groups[i].areas, p.Policy.Requires...)
 	}
-	if len(groups) > maxSARIFRuns {
+	if len(groups)+1 > maxSARIFRuns { // + the incomplete run
 		return nil, fmt.Errorf("the SARIF report would have %d runs, over GitHub's limit of %d per file (SARIF groups: a bug in the area registry)",
-			len(groups), maxSARIFRuns)
+			len(groups)+1, maxSARIFRuns)
 	}
 	slices.SortStableFunc(groups[1:], func(a, b runGroup) int { return strings.Compare(a.key, b.key) })
 	incomplete := incompleteAreas(run)
@@ -110,6 +125,37 @@ func sarifRunGroups(run *model.Run) ([]runGroup, error) {
 		}
 	}
 	return groups, nil
+}
+
+// incompleteGroup is the incomplete run: the policies and areas of every
+// group left out, the policies by id. With a baseline it carries forward the
+// baseline's findings of those policies that could not be re-checked, so it
+// never closes an alert it opened earlier whose finding is unknown now.
+// Without one it cannot know what it held, so it is written only when no
+// group is left out (empty: its earlier alerts are all known again, found in
+// their own runs or fixed), and left out otherwise.
+func incompleteGroup(run *model.Run, groups []runGroup) runGroup {
+	g := runGroup{key: incompleteRunKey}
+	var out []string
+	for _, o := range groups {
+		if o.withheld != "" {
+			g.policies = append(g.policies, o.policies...)
+			g.areas = append(g.areas, o.areas...)
+			out = append(out, sarifCategory(run.OrgID, o.key))
+		}
+	}
+	slices.SortStableFunc(g.policies, func(a, b model.PolicyResult) int { return strings.Compare(a.Policy.ID, b.Policy.ID) })
+	slices.Sort(g.areas)
+	g.areas = slices.Compact(g.areas)
+	switch {
+	case len(out) == 0:
+	case run.Baseline == nil:
+		g.withheld = "it would hold the findings of runs left out (" + strings.Join(out, ", ") + "), and without --baseline " +
+			"it cannot carry forward the findings it held before that could not be re-checked now"
+	default:
+		g.partial = "it holds the findings of runs left out of this report (" + strings.Join(out, ", ") + ")"
+	}
+	return g
 }
 
 // uncheckedReason says why some policies of a group were not checked ("" when

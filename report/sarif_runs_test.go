@@ -96,27 +96,56 @@ func TestSARIFFailedAreaKeepsItsAlerts(t *testing.T) {
 }
 
 // TestSARIFPartialAreaIsWithheld: a run whose area is collected only in part
-// (some sites failed) is left out too, with its findings counted as withheld.
+// (some sites failed) is left out too. Without a baseline its findings are
+// not written (the incomplete run is left out as well: it could not carry
+// what it held before); with a baseline that does not know the run, they are
+// results of the incomplete run, and the baseline's findings of its policies
+// that could not be re-checked are carried forward there.
 func TestSARIFPartialAreaIsWithheld(t *testing.T) {
-	run := fixtureRun()
-	for i := range run.Areas {
-		if run.Areas[i].Name == "verified_domains" {
-			run.Areas[i] = model.AreaResult{Name: "verified_domains", Collected: true, Partial: "was collected in part"}
+	partial := func() *model.Run {
+		run := fixtureRun()
+		for i := range run.Areas {
+			if run.Areas[i].Name == "verified_domains" {
+				run.Areas[i] = model.AreaResult{Name: "verified_domains", Collected: true, Partial: "was collected in part"}
+			}
 		}
+		return run
 	}
-	log, _ := decodeSARIF(t, run)
-	if runByKey(log, "verified_domains") != nil {
-		t.Error("the run of a partial area was written")
+	log, _ := decodeSARIF(t, partial())
+	if runByKey(log, "verified_domains") != nil || runByKey(log, "incomplete") != nil {
+		t.Error("the run of a partial area, or the incomplete run, was written without a baseline")
 	}
-	if tot := sarifTotalsOf(t, log); tot.Withheld != 1 {
+	if tot := sarifTotalsOf(t, log); tot.Withheld != 1 || tot.InIncompleteRun != 0 {
 		t.Errorf("totals %+v, want the ATL-DOM-001 finding withheld", tot)
 	}
 	var texts []string
 	for _, n := range log.Runs[0].Invocations[0].Notifications {
 		texts = append(texts, n.Message.Text)
 	}
-	if all := strings.Join(texts, "\n"); !strings.Contains(all, "Its 1 finding is not uploaded until the area is complete again") {
-		t.Errorf("general run notifications %q, want the withheld finding counted in plain English", texts)
+	if all := strings.Join(texts, "\n"); !strings.Contains(all, "Its 1 finding is not uploaded") ||
+		!strings.Contains(all, "With --baseline (the last run's JSON report) this run is uploaded, or its findings are") {
+		t.Errorf("general run notifications %q, want the withheld finding counted in plain English and --baseline named", texts)
+	}
+
+	run := partial()
+	run.Baseline = &model.BaselineRef{Path: "last.json"}
+	gone := model.Finding{PolicyID: "ATL-DOM-001", Resource: "old.example", Title: "t", Message: "m",
+		Severity: model.SeverityMedium, Fingerprint: model.Fingerprint("ATL-DOM-001", "old.example")}
+	run.Unverified = []model.Finding{gone}
+	log, _ = decodeSARIF(t, run)
+	inc := runByKey(log, "incomplete")
+	if runByKey(log, "verified_domains") != nil || inc == nil {
+		t.Fatal("with a baseline that does not know the run: want it left out and the incomplete run written")
+	}
+	if tot := sarifTotalsOf(t, log); tot.Withheld != 0 || tot.InIncompleteRun != 1 || tot.CarriedForward != 1 {
+		t.Errorf("totals %+v, want the finding in the incomplete run and the unverified one carried forward", tot)
+	}
+	var fps []string
+	for _, r := range inc.Results {
+		fps = append(fps, r.PartialFingerprints["primaryLocationLineHash"])
+	}
+	if !slices.Contains(fps, gone.Fingerprint) || len(fps) != 2 {
+		t.Errorf("incomplete run fingerprints %v, want the finding and the carried %s", fps, gone.Fingerprint)
 	}
 }
 
@@ -126,7 +155,7 @@ func TestSARIFPartialAreaIsWithheld(t *testing.T) {
 func TestSARIFRunGroupsBeyondTwenty(t *testing.T) {
 	run := emptyRun()
 	run.Policies = nil
-	for i := range 20 {
+	for i := range 19 {
 		area := string(rune('a'+i)) + "_area"
 		run.Policies = append(run.Policies, model.PolicyResult{Policy: model.Policy{ID: "P-" + area, Requires: []string{area},
 			Severity: model.SeverityLow}, Status: model.StatusPass})
@@ -136,10 +165,10 @@ func TestSARIFRunGroupsBeyondTwenty(t *testing.T) {
 	if err := WriteSARIF(&buf, run); err == nil || !strings.Contains(err.Error(), "21 runs, over GitHub's limit of 20") {
 		t.Errorf("got %v, want the run limit refused", err)
 	}
-	run.Policies = run.Policies[:19]
+	run.Policies = run.Policies[:18]
 	log, _ := decodeSARIF(t, run)
 	if len(log.Runs) != maxSARIFRuns {
-		t.Errorf("%d runs, want %d (general + 19)", len(log.Runs), maxSARIFRuns)
+		t.Errorf("%d runs, want %d (general + 18 + incomplete)", len(log.Runs), maxSARIFRuns)
 	}
 }
 

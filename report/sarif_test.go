@@ -108,7 +108,8 @@ func TestSARIFRunsPerAreaSet(t *testing.T) {
 		t.Errorf("general run rules = %+v, want the custom policy that needs no area", general.Tool.Driver.Rules)
 	}
 	notes := general.Invocations[0].Notifications
-	if len(notes) != 1 || !strings.Contains(notes[0].Message.Text, "atlcheck/org-0001/external_users/ is left out") ||
+	// The external_users run, and the incomplete run (no baseline).
+	if len(notes) != 2 || !strings.Contains(notes[1].Message.Text, "atlcheck/org-0001/incomplete/ is left out") || !strings.Contains(notes[0].Message.Text, "atlcheck/org-0001/external_users/ is left out") ||
 		!strings.Contains(notes[0].Message.Text, "ATL-EXT-001") || !strings.Contains(notes[0].Message.Text, "keeps its alerts") {
 		t.Errorf("general run notifications = %+v, want one naming the withheld external_users run", notes)
 	}
@@ -230,8 +231,8 @@ func TestSARIFUnknownPolicyGetsRule(t *testing.T) {
 	run := fixtureRun()
 	run.Policies = nil
 	log, _ := decodeSARIF(t, run)
-	if len(log.Runs) != 1 {
-		t.Fatalf("%d runs, want the general run alone", len(log.Runs))
+	if len(log.Runs) != 2 || runByKey(log, "incomplete") == nil || len(runByKey(log, "incomplete").Results) != 0 {
+		t.Fatalf("%d runs, want the general run and the empty incomplete run", len(log.Runs))
 	}
 	r := log.Runs[0]
 	if len(r.Results) != len(run.Findings)-1 {

@@ -70,17 +70,24 @@ func TestFailedAreaClosesNoAlert(t *testing.T) {
 		t.Fatal("the demo org has no token alerts; the test proves nothing")
 	}
 	bad := failedTokens(t)
-	for _, c := range upload(sarifOf(t, bad)) {
+	opened, closed, changes := uploadListed(t, &repo, sarifOf(t, bad))
+	for _, c := range changes {
 		if c.To == codescanning.Fixed {
 			t.Errorf("the night api_tokens failed closed %+v", c.Key)
 		}
-		if c.From == "" && !strings.HasPrefix(c.Key.RuleID, "ATL-COL-") {
-			t.Errorf("the failed night opened %+v; only the collection alert may open", c.Key)
+	}
+	if len(closed) != 0 {
+		t.Errorf("the night api_tokens failed closed %+v", closed)
+	}
+	for _, a := range opened {
+		if !strings.HasPrefix(a.RuleID, "ATL-COL-") {
+			t.Errorf("the failed night opened %+v; only the collection alert may open", a)
 		}
 	}
-	for _, c := range upload(sarifOf(t, acmeSnapshot)) {
-		if strings.HasPrefix(c.Key.RuleID, "ATL-TOK-") {
-			t.Errorf("the good night after the failure changed token alert %+v", c)
+	opened, closed, _ = uploadListed(t, &repo, sarifOf(t, acmeSnapshot))
+	for _, a := range append(opened, closed...) {
+		if strings.HasPrefix(a.RuleID, "ATL-TOK-") {
+			t.Errorf("the good night after the failure changed token alert %+v", a)
 		}
 	}
 

@@ -380,3 +380,34 @@ func (r *Repo) Open() []Key {
 	}
 	return out
 }
+
+// Listed is what the repository's alert list shows as open: each alert open
+// in at least one configuration.
+func (r *Repo) Listed() map[Alert]bool {
+	out := map[Alert]bool{}
+	for a := range r.OpenAlerts() {
+		out[a] = true
+	}
+	return out
+}
+
+// ListChanges compares two Listed views: the alerts that opened and those
+// that closed between them, each sorted.
+func ListChanges(before, after map[Alert]bool) (opened, closed []Alert) {
+	for a := range after {
+		if !before[a] {
+			opened = append(opened, a)
+		}
+	}
+	for a := range before {
+		if !after[a] {
+			closed = append(closed, a)
+		}
+	}
+	by := func(a, b Alert) int {
+		return strings.Compare(a.RuleID+"\x00"+a.Fingerprint, b.RuleID+"\x00"+b.Fingerprint)
+	}
+	slices.SortFunc(opened, by)
+	slices.SortFunc(closed, by)
+	return opened, closed
+}

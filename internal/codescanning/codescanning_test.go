@@ -144,3 +144,20 @@ func TestMovedRuleStrandsItsAlerts(t *testing.T) {
 		t.Errorf("moves %+v for a rule that kept its category", stable.Moves)
 	}
 }
+
+// TestListedAcrossConfigurations: an alert open in two configurations stays
+// listed while either has it open.
+func TestListedAcrossConfigurations(t *testing.T) {
+	var repo Repo
+	if _, err := repo.Upload(sarif(t, map[string][]string{"a": {"1"}, "b": {"1", "2"}})); err != nil {
+		t.Fatal(err)
+	}
+	before := repo.Listed()
+	if _, err := repo.Upload(sarif(t, map[string][]string{"b": {}})); err != nil {
+		t.Fatal(err)
+	}
+	opened, closed := ListChanges(before, repo.Listed())
+	if len(opened) != 0 || !slices.Equal(closed, []Alert{{"t", "R", "2"}}) {
+		t.Errorf("opened %v closed %v, want only alert 2 closed (alert 1 is still open in a)", opened, closed)
+	}
+}

@@ -94,8 +94,8 @@ func TestSARIFGroupsFitGitHub(t *testing.T) {
 	for _, d := range Registry {
 		used[d.SARIFGroup] = true
 	}
-	if n := len(used) + 1; n > 20 {
-		t.Errorf("%d SARIF runs (%d area groups + general), over GitHub's 20", n, len(used))
+	if n := len(used) + 2; n > 20 {
+		t.Errorf("%d SARIF runs (%d area groups + general + incomplete), over GitHub's 20", n, len(used))
 	}
 }
 
@@ -117,9 +117,10 @@ func TestCheckSARIFGroupsRejects(t *testing.T) {
 			"area future_area has no SARIFGroup: name a group of snapshot.SARIFGroups"},
 		{"undeclared group", newArea("future_area"), SARIFGroups,
 			`area future_area: SARIF group "future_area" is not in snapshot.SARIFGroups (append it there)`},
-		{"over GitHub's limit", nil, twenty, "20 SARIF groups are declared, over 19"},
+		{"over GitHub's limit", nil, twenty, "19 SARIF groups are declared, over 18"},
 		{"declared twice", nil, []string{"a", "a"}, `SARIF group "a" is declared twice`},
 		{"the general group", nil, []string{"general"}, `SARIF group "general"`},
+		{"the incomplete run", nil, []string{"incomplete"}, `SARIF group "incomplete"`},
 		{"a slash", nil, []string{"a/b"}, `SARIF group "a/b"`},
 	}
 	for _, tc := range cases {
