@@ -145,6 +145,34 @@ deny contains finding if {
 
 # _unattested groups the members whose policy is not attested by the policy's
 # id (else name), in snapshot order.
+# notes: an active org admin the membership API was asked about and gave no
+# policy for (authentication_policy_members.unanswered) may be in a policy
+# that enforces neither: ATL-AUT-001 is not evaluated (never a pass) unless
+# another admin already fails it.
+notes contains {"policy_id": "ATL-AUT-001", "status": "not_evaluated", "area_failed": true, "reason": reason} if {
+	count(_unanswered_admins) > 0
+	count({f | some f in deny; f.policy_id == "ATL-AUT-001"}) == 0
+	names := [accounts.display(accounts.by_id[id]) | some id in sort(_unanswered_admins)]
+	n := count(names)
+	shown := array.slice(names, 0, 5)
+	more := _more(n - count(shown))
+	reason := sprintf("the authentication policy membership API gave no policy for %d active org %s: %s%s", [n, _admins(n), concat(", ", shown), more])
+}
+
+_unanswered_admins contains id if {
+	some id in object.get(input.authentication_policy_members, "unanswered", [])
+	accounts.is_active_org_admin(accounts.by_id[id])
+	not auth.member_of[id]
+}
+
+_admins(1) := "admin"
+
+_admins(n) := "admins" if n != 1
+
+_more(0) := ""
+
+_more(n) := sprintf(" and %d more", [n]) if n > 0
+
 _unattested := {key: members |
 	some key in {_policy_key(m) | some m in _unattested_members}
 	members := [{"index": j, "member": m} |

@@ -108,3 +108,27 @@ test_fail_members_of_an_unattested_policy if {
 test_pass_every_member_in_an_attested_policy if {
 	count(_findings("ATL-AUT-004", _clean)) == 0
 }
+
+# An org admin the membership API was asked about and gave no policy for
+# (authentication_policy_members.unanswered): ATL-AUT-001 cannot tell, so it
+# is not evaluated, never a pass.
+
+_unanswered(accounts, ids) := object.union(_input([_default, _weak], [], accounts), {"authentication_policy_members": {"source": "api", "collected": true, "items": [], "unanswered": ids}})
+
+test_admin_without_an_answer_is_not_evaluated if {
+	doc := _unanswered([_admin, _user], ["u1", "u2"])
+	count(_findings("ATL-AUT-001", doc)) == 0
+	notes := {n | some n in authentication.notes with input as doc; n.policy_id == "ATL-AUT-001"}
+	notes == {{
+		"policy_id": "ATL-AUT-001", "status": "not_evaluated", "area_failed": true,
+		"reason": "the authentication policy membership API gave no policy for 1 active org admin: Jane Admin (u1)",
+	}}
+}
+
+test_unanswered_non_admin_or_a_finding_gives_no_note if {
+	count({n | some n in authentication.notes with input as _unanswered([_admin, _user], ["u2"]); n.policy_id == "ATL-AUT-001"}) == 0
+	weak_admin := object.union(_admin, {"account_id": "u3"})
+	doc := object.union(_input([_default, _weak], [{"account_id": "u3", "policy_name": "Contractors"}], [_admin, weak_admin]), {"authentication_policy_members": {"unanswered": ["u1"]}})
+	count(_findings("ATL-AUT-001", doc)) == 1
+	count({n | some n in authentication.notes with input as doc; n.policy_id == "ATL-AUT-001"}) == 0
+}
