@@ -70,7 +70,12 @@ func (p *parser) authPolicies(n *yaml.Node) ([]AuthPolicy, error) {
 		hasDefault = hasDefault || pol.Default
 		out = append(out, pol)
 	}
-	if len(out) > 0 && !hasDefault {
+	if len(out) == 0 {
+		// An empty list would attest an organization without a default
+		// policy: AUT-002 and AUT-003 would pass on no data.
+		return nil, p.errAt(n, "authentication_policies is empty: every organization has a default authentication policy; list it (default: true) and the others, or leave the block out")
+	}
+	if !hasDefault {
 		return nil, p.errAt(n, "authentication_policies: no policy has default: true (every organization has a default policy; mark the one new members land in)")
 	}
 	return out, nil

@@ -58,6 +58,7 @@ func TestParseAuthPoliciesErrors(t *testing.T) {
 	d := head + "authentication_policies:\n"
 	tests := []parseErrorCase{
 		{"not a list", head + "authentication_policies: strict\n", `a.yaml:3:26: authentication_policies must be a list, got "strict"`},
+		{"empty list", head + "authentication_policies: []\n", "a.yaml:3:26: authentication_policies is empty: every organization has a default authentication policy"},
 		{"no name", d + "  - default: true\n", `a.yaml:4:5: missing required key "name" in an authentication policy`},
 		{"no default policy", d + "  - name: A\n  - name: B\n    default: false\n",
 			"a.yaml:4:3: authentication_policies: no policy has default: true"},
