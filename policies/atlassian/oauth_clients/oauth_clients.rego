@@ -41,6 +41,44 @@ deny contains finding if {
 	})
 }
 
+# notes: a client in use that carries no creation, update or last-use date
+# cannot be told stale or fresh: with no finding, the policy is not
+# evaluated (never a pass) and names the first such clients.
+notes contains {"policy_id": "ATL-OAC-001", "status": "not_evaluated", "area_failed": false, "reason": reason} if {
+	count(_dateless) > 0
+	count(deny) == 0
+	names := sort(_dateless)
+	shown := array.slice(names, 0, 5)
+	more := _more(count(names) - count(shown))
+	reason := sprintf("OAuth client%s %s %s no creation, update or last-use date, so how long %s been unused cannot be checked%s", [
+		_plural_s(count(names)), concat(", ", shown), _has(count(names)), _it_has(count(names)), more,
+	])
+}
+
+_dateless contains _name(client) if {
+	some client in input.oauth_clients.items
+	credentials.in_use(client)
+	every key in ["created_at", "updated_at", "last_used_at"] {
+		not dates.ns(object.get(client, key, null))
+	}
+}
+
+_plural_s(1) := ""
+
+_plural_s(n) := "s" if n != 1
+
+_has(1) := "has"
+
+_has(n) := "have" if n != 1
+
+_it_has(1) := "it has"
+
+_it_has(n) := "they have" if n != 1
+
+_more(0) := ""
+
+_more(n) := sprintf(" (and %d more)", [n]) if n > 0
+
 _params := data.atlcheck.parameters.oauth_clients
 
 _name(client) := sprintf("%s (%s)", [client.name, client.client_id]) if {

@@ -62,3 +62,16 @@ test_fail_unknown_status_counts_as_in_use if {
 	c := object.union(_client, {"status": "SUSPENDED_MAYBE", "updated_at": "2024-01-01T00:00:00Z", "name": ""})
 	{f.message | some f in oauth_clients.deny} == {"OAuth client oc-1 was last updated on 2024-01-01, more than 180 days ago (Atlassian reports no last use)"} with input as _input([c])
 }
+
+# A client in use with no creation, update or last-use date: its staleness
+# cannot be checked, so the policy is not evaluated, never a pass.
+test_client_without_any_date_is_not_evaluated if {
+	dateless := {"client_id": "oc-2", "name": "mystery", "status": "ACTIVE", "created_at": null, "updated_at": null}
+	count(oauth_clients.deny) == 0 with input as _input([_client, dateless])
+	oauth_clients.notes == {{
+		"policy_id": "ATL-OAC-001", "status": "not_evaluated", "area_failed": false,
+		"reason": "OAuth client mystery (oc-2) has no creation, update or last-use date, so how long it has been unused cannot be checked",
+	}} with input as _input([_client, dateless])
+	retired := object.union(dateless, {"status": "INACTIVE"})
+	count(oauth_clients.notes) == 0 with input as _input([_client, retired])
+}
