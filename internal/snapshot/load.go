@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -198,7 +199,7 @@ func Parse(name string, file []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := uniqueAccounts(name, data, items[AreaManagedAccounts]); err != nil {
+	if err := uniqueJoinKeys(name, data, obj, items); err != nil {
 		return nil, err
 	}
 	if err := checkAttested(name, data, obj, header.CollectedAt); err != nil {
@@ -774,30 +775,69 @@ func lastWins(kvs [][2]*ast.Term) [][2]*ast.Term {
 	return out
 }
 
-// uniqueAccounts rejects a snapshot that lists one account id twice: the
-// policies join other areas to the accounts by id, so which of the two
-// records counts would be ambiguous.
-func uniqueAccounts(name string, data []byte, accounts []*ast.Term) error {
-	first := make(map[string]int, len(accounts))
-	key := ast.StringTerm("account_id")
-	for i, t := range accounts {
-		obj, ok := t.Value.(ast.Object)
-		if !ok {
-			continue
+// joinedAreas are the item lists the policies index by their key (Rego
+// objects keyed by it: lib.accounts.by_id, lib.auth.member_of, the service
+// accounts' _by_id): one key listed twice would make the evaluation fail
+// with OPA's eval_conflict_error, and which of the two records counts would
+// be ambiguous anyway.
+var joinedAreas = []string{AreaManagedAccounts, AreaAuthPolicyMembers, AreaServiceAccounts}
+
+// uniqueJoinKeys rejects a snapshot that lists one key of a joined area
+// twice, or one audit-log signal id twice (the signals are indexed by id
+// too), at the second occurrence.
+func uniqueJoinKeys(name string, data []byte, obj map[string]any, items map[string][]*ast.Term) error {
+	for _, area := range joinedAreas {
+		def, _ := LookupArea(area)
+		terms := make([]any, len(items[area]))
+		for i, t := range items[area] {
+			terms[i] = t
 		}
-		v := obj.Get(key)
-		if v == nil {
-			continue
+		if err := uniqueBy(name, data, Pointer(append(slices.Clone(def.Path), def.Items)...), def.Key, terms); err != nil {
+			return err
 		}
-		id, ok := v.Value.(ast.String)
-		if !ok {
-			continue
+	}
+	if log, ok := obj["audit_log"].(map[string]any); ok {
+		if signals, ok := log["signals"].([]any); ok {
+			return uniqueBy(name, data, "/audit_log/signals", "id", signals)
 		}
-		if j, dup := first[string(id)]; dup {
-			return locatedError(name, data, Pointer("managed_accounts", "items", fmt.Sprint(i), "account_id"),
-				fmt.Sprintf("duplicate account_id %q (first at /managed_accounts/items/%d)", string(id), j))
-		}
-		first[string(id)] = i
 	}
 	return nil
+}
+
+// uniqueBy checks that no two objects of list (at pointer) share a string
+// key; list holds *ast.Term objects or decoded JSON objects.
+func uniqueBy(name string, data []byte, pointer, key string, list []any) error {
+	first := make(map[string]int, len(list))
+	for i, item := range list {
+		id, ok := stringField(item, key)
+		if !ok {
+			continue
+		}
+		if j, dup := first[id]; dup {
+			return locatedError(name, data, fmt.Sprintf("%s/%d/%s", pointer, i, key),
+				fmt.Sprintf("duplicate %s %q (first at %s/%d)", key, id, pointer, j))
+		}
+		first[id] = i
+	}
+	return nil
+}
+
+func stringField(item any, key string) (string, bool) {
+	switch v := item.(type) {
+	case *ast.Term:
+		obj, ok := v.Value.(ast.Object)
+		if !ok {
+			return "", false
+		}
+		t := obj.Get(ast.StringTerm(key))
+		if t == nil {
+			return "", false
+		}
+		s, ok := t.Value.(ast.String)
+		return string(s), ok
+	case map[string]any:
+		s, ok := v[key].(string)
+		return s, ok
+	}
+	return "", false
 }
