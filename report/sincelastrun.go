@@ -53,6 +53,9 @@ func sinceSignals(w *model.AuditWindow) []sinceSignal {
 			if n := s.Findings - len(v.Open); n > 0 {
 				v.Outcome += fmt.Sprintf(" (%s suppressed or not shown)", thousands(n))
 			}
+			if s.Reason != "" { // e.g. its events were read only in part
+				v.Outcome += " (" + s.Reason + ")"
+			}
 		case model.StatusSuppressed:
 			v.Icon, v.Outcome = statusIcons[s.Status], plural(s.Findings, "finding")+", all suppressed (accepted risks)"
 		case model.StatusPass:

@@ -176,3 +176,16 @@ func TestSinceLastRunWithinBudgets(t *testing.T) {
 		}
 	}
 }
+
+// TestSinceLastRunFailingSignalReadInPart: a signal whose events were read
+// only in part still shows its findings, and says that there may be more
+// (its policy's reason); before, "❌ 4 findings" read as the whole count.
+func TestSinceLastRunFailingSignalReadInPart(t *testing.T) {
+	reason := "audit log: read only in part: the page cap (audit_log.max_pages = 6) was reached; these findings are from the part read, there may be more"
+	w := &model.AuditWindow{Signals: []model.AuditSignal{{ID: "api_token_used", PolicyID: "ATL-LOG-005", Title: "API tokens used",
+		Status: model.StatusFail, Reason: reason, Findings: 4, Events: make([]model.AuditEvent, 4)}}}
+	got := sinceSignals(w)[0].Outcome
+	if want := "4 findings (" + reason + ")"; got != want {
+		t.Errorf("outcome %q, want %q", got, want)
+	}
+}

@@ -153,6 +153,17 @@ notes contains {"policy_id": id, "status": "not_evaluated", "reason": gap.reason
 
 # _policy_of maps each signal to its policy (internal/auditlog.Signals holds
 # the same pairs; a Go test pins them together).
+# notes: a signal read only in part that already has findings keeps them
+# (the policy fails) and says there may be more.
+notes contains {"policy_id": id, "reason": sprintf("audit log: %s; these findings are from the part read, there may be more", [_note(sig)])} if {
+	input.audit_log.collected == true
+	some signal, id in _policy_of
+	sig := _signals[signal]
+	count(object.get(sig, "actions", [])) > 0
+	sig.complete != true
+	count({f | some f in deny; f.policy_id == id}) > 0
+}
+
 _policy_of := {
 	"org_admin_granted": "ATL-LOG-001",
 	"api_key_created": "ATL-LOG-002",
