@@ -93,6 +93,8 @@ func readSnapshot(ctx context.Context, path string) (*snapshot.Document, error) 
 		return nil, err
 	}
 	doc.Path = path
+	// Not held while the policies run; read again to locate the findings.
+	doc.DropRaw()
 	return doc, nil
 }
 

@@ -7,6 +7,7 @@ package check
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -40,7 +41,7 @@ type Options struct {
 // policy's status and the located findings. It returns, by policy id, the
 // reason a policy that would pass is not evaluated instead (its areas hold
 // unreadable items). Evaluate finishes the run.
-func newRun(engine *policies.Engine, res *policies.Result, doc *snapshot.Document, opts Options) (*model.Run, map[string]string) {
+func newRun(ctx context.Context, engine *policies.Engine, res *policies.Result, doc *snapshot.Document, opts Options) (*model.Run, map[string]string, error) {
 	snap := doc.Header
 	run := &model.Run{
 		Tool:       opts.Tool,
@@ -76,11 +77,14 @@ func newRun(engine *policies.Engine, res *policies.Result, doc *snapshot.Documen
 		}
 		run.Policies = append(run.Policies, pr)
 	}
-	run.Findings = findings(res.Findings, skipped, doc.Raw)
+	var err error
+	if run.Findings, err = findings(ctx, res.Findings, skipped, doc); err != nil {
+		return nil, nil, err
+	}
 	if note := opts.Policies.note(len(run.Policies), len(all)); note != "" {
 		run.Filters = append(run.Filters, note)
 	}
-	return run, unreadable
+	return run, unreadable, nil
 }
 
 // unreadableReason says which areas of p hold unreadable items, or "": the
@@ -115,8 +119,8 @@ func areaNotes(p model.Policy, states map[string]policies.AreaState) string {
 }
 
 // findings keeps the findings of evaluated policies, once per fingerprint,
-// and locates them in the snapshot file.
-func findings(all []model.Finding, skipped map[string]bool, data []byte) []model.Finding {
+// and locates them in the snapshot file (read again if doc let go of it).
+func findings(ctx context.Context, all []model.Finding, skipped map[string]bool, doc *snapshot.Document) ([]model.Finding, error) {
 	seen := map[string]bool{}
 	var out []model.Finding
 	var pointers []string
@@ -128,6 +132,13 @@ func findings(all []model.Finding, skipped map[string]bool, data []byte) []model
 		out = append(out, f)
 		pointers = append(pointers, f.Path)
 	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	data, err := doc.Data(ctx)
+	if err != nil {
+		return nil, err
+	}
 	positions := snapshot.Locate(data, pointers)
 	for i := range out {
 		pos, ok := positions[out[i].Path]
@@ -136,7 +147,7 @@ func findings(all []model.Finding, skipped map[string]bool, data []byte) []model
 		}
 		out[i].Line, out[i].Column = pos.Line, pos.Column
 	}
-	return out
+	return out, nil
 }
 
 // finish sorts, sets each policy's status from its findings, and computes the

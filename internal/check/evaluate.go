@@ -53,7 +53,10 @@ func Evaluate(ctx context.Context, in Input) (*model.Run, error) {
 	}
 	opts := in.Options
 	opts.Parameters = in.Config.ParameterMap()
-	run, unreadable := newRun(in.Engine, res, in.Doc, opts)
+	run, unreadable, err := newRun(ctx, in.Engine, res, in.Doc, opts)
+	if err != nil {
+		return nil, err
+	}
 	suppress(run, in.Config.Exceptions, res.Facts.ExpiredExceptions)
 	if in.Baseline != nil {
 		if err := baseline.Apply(run, in.Baseline); err != nil {

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"sort"
@@ -36,7 +37,7 @@ type Document struct {
 	// Path is the file as given, "" when the snapshot did not come from a file.
 	Path string
 	// Raw is the file's bytes without a leading byte-order mark, used to
-	// locate findings.
+	// locate findings; nil after DropRaw (Data reads them again).
 	Raw []byte
 	// SHA256 is the hex digest of the file's bytes as given (Raw, unless
 	// the file starts with a byte-order mark).
@@ -51,6 +52,9 @@ type Document struct {
 	// decodes the rest for the commands that compare or edit items.
 	Header *Snapshot
 
+	// size is the file's size when Raw was dropped.
+	size int64
+
 	full struct {
 		once sync.Once
 		snap *Snapshot
@@ -58,15 +62,57 @@ type Document struct {
 	}
 }
 
+// DropRaw lets go of the file's bytes while the policies run, when Data can
+// read them again: the document came from a regular file (not a pipe).
+// The bytes are as large as the snapshot, and a check needs them only after
+// the evaluation, to locate the findings (issue 15: the peak memory is then
+// one snapshot smaller; docs/performance.md).
+func (d *Document) DropRaw() {
+	if d.Path == "" || d.Raw == nil {
+		return
+	}
+	if fi, err := os.Stat(d.Path); err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	d.size, d.Raw = int64(len(d.Raw)), nil
+}
+
+// Data is the file's bytes: Raw, or after DropRaw the file read again,
+// which must still be the file that was parsed (the same SHA-256).
+func (d *Document) Data(ctx context.Context) ([]byte, error) {
+	if d.Raw != nil {
+		return d.Raw, nil
+	}
+	changed := &Error{File: d.Path, Msg: "snapshot changed while it was checked (it is no longer the file evaluated): check it again"}
+	// Raw is without a byte-order mark, the SHA-256 is of the file as given.
+	file, err := inputfile.ReadData(inputfile.WithLimit(ctx, d.size+int64(len(inputfile.BOM))), d.Path)
+	var tl *inputfile.TooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return nil, changed
+	case err != nil:
+		return nil, fmt.Errorf("read snapshot again: %w", err)
+	}
+	if sum := sha256.Sum256(file); hex.EncodeToString(sum[:]) != d.SHA256 {
+		return nil, changed
+	}
+	return inputfile.TrimBOM(file), nil
+}
+
 // Full is the whole typed document, decoded on first use (diff, attest
-// init); a check never needs it. It is decoded from Raw, so raw API items
-// keep their bytes; a file whose repeated keys encoding/json cannot decode
+// init); a check never needs it. It is decoded from the file's bytes (Data),
+// so raw API items keep their bytes; a file whose repeated keys encoding/json cannot decode
 // (a key given twice with values of different types) is decoded from the
 // policy input instead, so it holds what the policies saw (the last value).
 func (d *Document) Full() (*Snapshot, error) {
 	d.full.once.Do(func() {
 		var s Snapshot
-		err := json.Unmarshal(d.Raw, &s)
+		data, err := d.Data(context.Background())
+		if err != nil {
+			d.full.err = err
+			return
+		}
+		err = json.Unmarshal(data, &s)
 		if err != nil {
 			var v any
 			if v, err = ast.JSON(d.Input); err == nil {
@@ -361,8 +407,10 @@ type decoder struct {
 	// the areas with items in document order.
 	spans map[string][]int
 	order []string
-	// strs interns object keys and short strings as terms.
-	strs map[string]*ast.Term
+	// strs interns object keys and short strings as terms; yes, no and null
+	// are the one true, false and null term of the items.
+	strs         map[string]*ast.Term
+	yes, no, nul *ast.Term
 }
 
 // skeleton decodes the whole document like encoding/json with UseNumber
@@ -453,7 +501,8 @@ func (d *decoder) items(schemas map[string]*jsonschema.Schema) (map[string][]*as
 	var mu sync.Mutex
 	next, failed := 0, false
 	work := func() {
-		w := &decoder{data: d.data, strs: map[string]*ast.Term{}}
+		w := &decoder{data: d.data, strs: map[string]*ast.Term{},
+			yes: ast.BooleanTerm(true), no: ast.BooleanTerm(false), nul: ast.NullTerm()}
 		current := -1
 		defer func() {
 			if recover() != nil { // not JSON after all
@@ -727,13 +776,13 @@ func (d *decoder) both() (any, *ast.Term) {
 		return string(t.Value.(ast.String)), t
 	case 't':
 		d.pos += 4
-		return true, ast.BooleanTerm(true)
+		return true, d.yes
 	case 'f':
 		d.pos += 5
-		return false, ast.BooleanTerm(false)
+		return false, d.no
 	case 'n':
 		d.pos += 4
-		return nil, ast.NullTerm()
+		return nil, d.nul
 	}
 	n := json.Number(d.literal())
 	return n, ast.NumberTerm(n)

@@ -1,13 +1,18 @@
 package snapshot
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/atlcheck/atlcheck/internal/inputfile"
 )
 
 func TestParseMinimal(t *testing.T) {
@@ -122,5 +127,78 @@ func TestLoadMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "nope.json"))
 	if err == nil || !strings.Contains(err.Error(), "nope.json") {
 		t.Fatalf("got %v, want an error naming the file", err)
+	}
+}
+
+// A document that let go of its bytes reads the same bytes again when asked
+// (Data, Full), and refuses a file that changed since it was parsed; one that
+// came from a pipe or from memory keeps them.
+func TestDropRaw(t *testing.T) {
+	ctx := context.Background()
+	valid, err := os.ReadFile("testdata/minimal.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "s.json")
+	if err := os.WriteFile(path, valid, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.DropRaw()
+	if doc.Raw != nil {
+		t.Fatal("DropRaw kept the bytes of a regular file")
+	}
+	if got, err := doc.Data(ctx); err != nil || !bytes.Equal(got, valid) {
+		t.Fatalf("Data after DropRaw = %d bytes, %v; want the file's %d bytes", len(got), err, len(valid))
+	}
+	if s, err := doc.Full(); err != nil || s.Org.ID != "org-1" {
+		t.Fatalf("Full after DropRaw: %+v, %v", s, err)
+	}
+	changed := append([]byte{}, valid...)
+	changed[len(changed)-2] = ' ' // the same size, other bytes
+	for _, data := range [][]byte{changed, append(valid, ' '), valid[:len(valid)-1]} {
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := doc.Data(ctx); err == nil || !strings.Contains(err.Error(), "snapshot changed while it was checked") {
+			t.Errorf("Data of a changed file (%d bytes for %d): %v, want the changed-file error", len(data), len(valid), err)
+		}
+	}
+	os.Remove(path)
+	if _, err := doc.Data(ctx); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Data of a removed file: %v, want not exist", err)
+	}
+
+	// A file with a byte-order mark: Raw and Data are without it.
+	if err := os.WriteFile(path, append([]byte(inputfile.BOM), valid...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if doc, err = Load(path); err != nil {
+		t.Fatal(err)
+	}
+	doc.DropRaw()
+	if got, err := doc.Data(ctx); err != nil || !bytes.Equal(got, valid) {
+		t.Errorf("Data of a file with a byte-order mark = %q…, %v; want the bytes after the mark", got[:min(len(got), 8)], err)
+	}
+
+	mem, err := Parse("memory", valid) // no Path: nothing to read again
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem.DropRaw()
+	if mem.Raw == nil {
+		t.Error("DropRaw let go of the bytes of a document with no file")
+	}
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	mem.Path = fifo
+	mem.DropRaw()
+	if mem.Raw == nil {
+		t.Error("DropRaw let go of the bytes of a pipe, which cannot be read again")
 	}
 }
