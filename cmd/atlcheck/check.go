@@ -29,7 +29,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("check", "check SNAPSHOT.json [flags]   (or --snapshot FILE)", stderr)
 	fs.StringVar(&snapshotPath, "snapshot", "", "snapshot file to evaluate (JSON, written by 'atlcheck collect'); may also be given as the argument")
 	rf.register(fs)
-	fs.DurationVar(&timeout, "timeout", defaultEvalTimeout, "give up evaluating the policies after this long (exit 2)")
+	fs.DurationVar(&timeout, "timeout", defaultEvalTimeout, "give up evaluating the policies after this long (exit 2); not given: 2m, or 2m per 100 MB of snapshot")
 	fileFlag(fs, "snapshot")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
@@ -57,6 +57,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	doc, err := loadSnapshot(ctx, snapshotPath)
 	if err != nil {
 		return err
+	}
+	if !fs.Changed("timeout") {
+		ev.timeout = evalTimeout(doc.Size())
 	}
 	return ev.evaluate(ctx, doc, snapshotPath, stdout, stderr)
 }
@@ -98,6 +101,20 @@ func policyIDs(e *policies.Engine) []string {
 // the built-in policies need (seconds at 100,000 accounts), so only a runaway
 // custom policy reaches it.
 const defaultEvalTimeout = 2 * time.Minute
+
+// evalTimePerMB is how the default time limit grows with the snapshot: the
+// built-in policies take time in proportion to the org (1M accounts, 694 MB:
+// 1 to 3 minutes of evaluation on 2 shared cores), so a fixed 2 minutes
+// stopped a check of atlcheck's own 1M-account snapshot (issue 15).
+const evalTimePerMB = defaultEvalTimeout / 100
+
+// evalTimeout is the time limit of evaluating a snapshot of n bytes when
+// --timeout is not given: 2 minutes, or 2 minutes per 100 MB of snapshot
+// (4 to 8 times what the built-in policies need, measured), whichever is
+// longer.
+func evalTimeout(n int64) time.Duration {
+	return max(defaultEvalTimeout, time.Duration(n/1_000_000)*evalTimePerMB)
+}
 
 // newEvaluator validates the report flags, loads the config and compiles the
 // policies. Every error here is an input error (exit 2).

@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime/debug"
 	"testing"
+	"time"
 )
 
 // TestLimitMemory: the soft limit follows the snapshot's size, only ever
@@ -27,5 +28,22 @@ func TestLimitMemory(t *testing.T) {
 	limitMemory(600 << 20)
 	if got := debug.SetMemoryLimit(-1); got != want {
 		t.Errorf("with GOMEMLIMIT set: limit %d, want it left alone", got)
+	}
+}
+
+// TestEvalTimeout: without --timeout the evaluation's time limit follows the
+// snapshot's size (a fixed 2 minutes stopped the check of a 1M-account org).
+func TestEvalTimeout(t *testing.T) {
+	for _, tt := range []struct {
+		bytes int64
+		want  time.Duration
+	}{
+		{0, 2 * time.Minute},
+		{69_000_000, 2 * time.Minute},                // 100,000 accounts
+		{694_000_000, 694 * 1200 * time.Millisecond}, // 1,000,000 accounts: 13m53s
+	} {
+		if got := evalTimeout(tt.bytes); got != tt.want {
+			t.Errorf("%d bytes: %s, want %s", tt.bytes, got, tt.want)
+		}
 	}
 }

@@ -53,12 +53,13 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cf.timeout)
 		defer cancel()
-	} else {
-		ev.timeout = defaultEvalTimeout
 	}
 	doc, err := collect(ctx, opts)
 	if err != nil {
 		return err
+	}
+	if !cf.fixedTimeout() {
+		ev.timeout = evalTimeout(doc.Size())
 	}
 	reportPath, err := keepSnapshot(doc, snapshotOut, rf, stderr)
 	if err != nil {

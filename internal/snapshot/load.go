@@ -77,6 +77,14 @@ func (d *Document) DropRaw() {
 	d.size, d.Raw = int64(len(d.Raw)), nil
 }
 
+// Size is the size of the file's bytes, held or not.
+func (d *Document) Size() int64 {
+	if d.Raw != nil {
+		return int64(len(d.Raw))
+	}
+	return d.size
+}
+
 // Data is the file's bytes: Raw, or after DropRaw the file read again,
 // which must still be the file that was parsed (the same SHA-256).
 func (d *Document) Data(ctx context.Context) ([]byte, error) {
