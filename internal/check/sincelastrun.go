@@ -90,7 +90,7 @@ func auditEventOf(f model.Finding, items *ast.Array) model.AuditEvent {
 	}
 	ev.Time = e.Time.UTC()
 	ev.Action = cmp.Or(e.ActionName, e.Action)
-	ev.Actor = actorText(e.Actor)
+	ev.Actor = e.Actor.Text()
 	if e.Actor != nil {
 		ev.ActorID = e.Actor.ID
 	}
@@ -118,18 +118,6 @@ func auditEventAt(items *ast.Array, path string) (snapshot.AuditEvent, bool) {
 		return e, false
 	}
 	return e, json.Unmarshal(b, &e) == nil
-}
-
-// actorText names an actor as the audit-log policies do: "Name (email)",
-// the email, the name or the account id.
-func actorText(a *snapshot.AuditActor) string {
-	switch {
-	case a == nil:
-		return "an unknown actor"
-	case a.Name != "" && a.Email != "":
-		return fmt.Sprintf("%s (%s)", a.Name, a.Email)
-	}
-	return cmp.Or(a.Email, a.Name, a.ID, "an unknown actor")
 }
 
 // objectText names a target as the audit-log policies do: "type name (id)".

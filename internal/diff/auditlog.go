@@ -24,7 +24,7 @@ func (c *comparer) auditLog() {
 	}
 	for _, e := range c.new.AuditLog.Items {
 		if !seen[e.ID] {
-			c.added(area, e.ID, fmt.Sprintf("Audit log: %s by %s at %s%s.", cmp.Or(e.ActionName, e.Action), actorText(e.Actor),
+			c.added(area, e.ID, fmt.Sprintf("Audit log: %s by %s at %s%s.", cmp.Or(e.ActionName, e.Action), e.Actor.Text(),
 				e.Time.UTC().Format(time.RFC3339), targetsText(e.Targets)), RiskNeutral)
 		}
 	}
@@ -49,17 +49,6 @@ func (c *comparer) auditLog() {
 
 // readable reports whether a signal's events were all read.
 func readable(s snapshot.AuditSignal) bool { return s.Complete && len(s.Actions) > 0 }
-
-// actorText names an event's actor: "Name (email)", the email, the name, or the id.
-func actorText(a *snapshot.AuditActor) string {
-	switch {
-	case a == nil:
-		return "an unknown actor"
-	case a.Name != "" && a.Email != "":
-		return a.Name + " (" + a.Email + ")"
-	}
-	return cmp.Or(a.Email, a.Name, a.ID, "an unknown actor")
-}
 
 // targetsText is ": user Tom (id), …" for an event's targets, "" without one.
 func targetsText(targets []snapshot.AuditObject) string {

@@ -1,6 +1,9 @@
 package snapshot
 
-import "time"
+import (
+	"cmp"
+	"time"
+)
 
 // AuditLogArea holds what the organization audit log recorded since the last
 // run for the signals atlcheck looks for (internal/auditlog): the window that
@@ -76,6 +79,19 @@ type AuditActor struct {
 	TokenLabel string `json:"token_label,omitempty" doc:"its label"`
 	// OnBehalfOf is the user an app acted for.
 	OnBehalfOf *Person `json:"on_behalf_of,omitempty" doc:"the user the actor acted on behalf of"`
+}
+
+// Text names the actor as the audit-log policies and the diff do: "Name
+// (email)", the email, the name or the account id; "an unknown actor" for
+// none.
+func (a *AuditActor) Text() string {
+	switch {
+	case a == nil:
+		return "an unknown actor"
+	case a.Name != "" && a.Email != "":
+		return a.Name + " (" + a.Email + ")"
+	}
+	return cmp.Or(a.Email, a.Name, a.ID, "an unknown actor")
 }
 
 // AuditObject is one entity an event names (its context or container).
