@@ -33,7 +33,7 @@ func runAttestInit(ctx context.Context, args []string, stdout, stderr io.Writer)
 		"Drafts an attestation file with every site, its installed apps and every setting to check, each with\n"+
 		"a comment saying where admin.atlassian.com shows it. Values are left as "+attestation.Placeholder+" for you to fill in;\n"+
 		"collect and scan refuse the file until none is left. Without a snapshot, the org is collected live\n"+
-		"(the same credentials and flags as collect).", stderr)
+		"(the same credentials and flags as collect).", stdout)
 	fs.StringVar(&snapshotPath, "snapshot", "", "draft from this snapshot file instead of collecting")
 	fs.StringVarP(&output, "output", "o", "", "write the draft to this file (default: standard output); an existing file is kept unless --force")
 	fs.BoolVar(&force, "force", false, "overwrite an existing --output file")

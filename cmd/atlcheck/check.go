@@ -26,7 +26,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var rf reportFlags
 	var snapshotPath string
 	var timeout time.Duration
-	fs := newFlags("check", "check SNAPSHOT.json [flags]   (or --snapshot FILE)", stderr)
+	fs := newFlags("check", "check SNAPSHOT.json [flags]   (or --snapshot FILE)", stdout)
 	fs.StringVar(&snapshotPath, "snapshot", "", "snapshot file to evaluate (JSON, written by 'atlcheck collect'); may also be given as the argument")
 	rf.register(fs)
 	fs.DurationVar(&timeout, "timeout", defaultEvalTimeout, "give up evaluating the policies after this long (exit 2); not given: 2m, or 2m per 100 MB of snapshot")

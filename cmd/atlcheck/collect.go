@@ -280,7 +280,7 @@ func runCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var cf collectFlags
 	var af auditFlags
 	var output, configPath string
-	fs := newFlags("collect", "collect [--org ID] [--attestation FILE] [--previous SNAPSHOT] [--output FILE] [flags]", stderr)
+	fs := newFlags("collect", "collect [--org ID] [--attestation FILE] [--previous SNAPSHOT] [--output FILE] [flags]", stdout)
 	cf.register(fs)
 	af.register(fs)
 	fs.StringVarP(&output, "output", "o", "", "write the snapshot to this file (default: standard output)")

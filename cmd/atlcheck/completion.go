@@ -41,7 +41,7 @@ func runCompletion(_ context.Context, args []string, stdout, stderr io.Writer) e
 	fs := newFlags("completion", "completion bash|zsh|fish\n\n"+
 		"  bash: source <(atlcheck completion bash)         (or save it in /etc/bash_completion.d/atlcheck)\n"+
 		"  zsh:  source <(atlcheck completion zsh)          (or save it as _atlcheck in a directory of $fpath)\n"+
-		"  fish: atlcheck completion fish | source          (or save it as ~/.config/fish/completions/atlcheck.fish)", stderr)
+		"  fish: atlcheck completion fish | source          (or save it as ~/.config/fish/completions/atlcheck.fish)", stdout)
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return helpDone(err)

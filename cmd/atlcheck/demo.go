@@ -32,7 +32,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var rf reportFlags
 	var quiet bool
 	var snapshotOut string
-	fs := newFlags("demo", "demo [--format F] [--output FILE] [flags]", stderr)
+	fs := newFlags("demo", "demo [--format F] [--output FILE] [flags]", stdout)
 	rf.register(fs)
 	fs.BoolVarP(&quiet, "quiet", "q", false, "no progress output on stderr")
 	fs.StringVar(&snapshotOut, "snapshot-out", "", "also keep the collected demo snapshot in this file")

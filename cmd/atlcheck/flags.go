@@ -13,14 +13,21 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// newFlags returns a flag set that reports errors instead of exiting.
-func newFlags(name, usage string, out io.Writer) *pflag.FlagSet {
+// newFlags returns a flag set that reports errors instead of exiting. Its
+// usage, shown for --help only (a bad flag is an error, not the usage), goes
+// to stdout, the command's standard output: help that was asked for is
+// output, so 'atlcheck scan --help | grep timeout' works as 'atlcheck help
+// scan' does.
+func newFlags(name, usage string, stdout io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(out)
+	fs.SetOutput(stdout)
 	fs.SortFlags = false
 	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: atlcheck %s\n\nFlags:\n", usage)
-		fs.PrintDefaults()
+		fmt.Fprintf(stdout, "Usage: atlcheck %s\n", usage)
+		if fs.HasAvailableFlags() {
+			fmt.Fprint(stdout, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }

@@ -47,7 +47,7 @@ func fleetEntries(ctx context.Context, path string) ([]fleet.Entry, error) {
 func runFleetMatrix(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var configPath string
 	var maxJobs, shard int
-	fs := newFlags("fleet matrix", "fleet matrix --config FILE [--max-jobs N] [--shard K]", stderr)
+	fs := newFlags("fleet matrix", "fleet matrix --config FILE [--max-jobs N] [--shard K]", stdout)
 	fs.StringVar(&configPath, "config", "", "config file with the fleet: section")
 	fs.IntVar(&maxJobs, "max-jobs", fleet.MaxJobs, "most orgs per shard (one shard per workflow run; GitHub allows 256 jobs per matrix)")
 	fs.IntVar(&shard, "shard", -1, "print only shard K (0-based) as {\"include\": [...]}, ready for strategy.matrix")
@@ -75,7 +75,7 @@ func runFleetMatrix(ctx context.Context, args []string, stdout, stderr io.Writer
 
 func runFleetIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var configPath string
-	fs := newFlags("fleet index", "fleet index --config FILE N", stderr)
+	fs := newFlags("fleet index", "fleet index --config FILE N", stdout)
 	fs.StringVar(&configPath, "config", "", "config file with the fleet: section")
 	registerInputLimit(fs)
 	if err := parseFlagsArgs(fs, args); err != nil {
@@ -113,7 +113,7 @@ func runFleetReport(ctx context.Context, args []string, stdout, stderr io.Writer
 	var configPath, format, output, now string
 	var maxAge time.Duration
 	var top, shard, maxJobs int
-	fs := newFlags("fleet report", "fleet report REPORT.json… [--config FILE] [--format markdown|html|json] [--output FILE]", stderr)
+	fs := newFlags("fleet report", "fleet report REPORT.json… [--config FILE] [--format markdown|html|json] [--output FILE]", stdout)
 	fs.StringVar(&configPath, "config", "", "config file with the fleet: section: every org listed gets a row, a missing report included")
 	fs.StringVar(&format, "format", "markdown", "markdown, html or json")
 	fs.StringVarP(&output, "output", "o", "", "write the report to this file (default: standard output)")

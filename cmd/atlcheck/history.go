@@ -40,7 +40,7 @@ func readHistory(ctx context.Context, path string, missingOK bool) ([]history.En
 
 func runHistoryAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var to string
-	fs := newFlags("history add", "history add REPORT.json --to HISTORY.jsonl", stderr)
+	fs := newFlags("history add", "history add REPORT.json --to HISTORY.jsonl", stdout)
 	fs.StringVar(&to, "to", "", "history file to append to (created when missing)")
 	registerInputLimit(fs)
 	if err := parseFlagsArgs(fs, args); err != nil {
@@ -94,7 +94,7 @@ func runHistoryAdd(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 func runHistoryShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var format, output, org string
-	fs := newFlags("history show", "history show HISTORY.jsonl [--format text|html] [--output FILE] [--org ID]", stderr)
+	fs := newFlags("history show", "history show HISTORY.jsonl [--format text|html] [--output FILE] [--org ID]", stdout)
 	fs.StringVar(&format, "format", "text", "text or html (a page with an inline SVG trend chart)")
 	fs.StringVarP(&output, "output", "o", "", "write to this file (default: standard output)")
 	fs.StringVar(&org, "org", "", "show this org only")

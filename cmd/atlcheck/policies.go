@@ -15,7 +15,7 @@ import (
 func runPolicies(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var format string
 	var dirs []string
-	fs := newFlags("policies", "policies [--format table|json|markdown] [--policies DIR]...", stderr)
+	fs := newFlags("policies", "policies [--format table|json|markdown] [--policies DIR]...", stdout)
 	fs.StringVar(&format, "format", "table", "output format: table, json or markdown (the docs/policies.md catalog)")
 	fs.StringArrayVar(&dirs, "policies", nil, "extra policy directory to include (repeatable)")
 	enumFlag(fs, "format", "table", "json", "markdown")

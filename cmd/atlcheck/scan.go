@@ -14,7 +14,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var af auditFlags
 	var rf reportFlags
 	var snapshotOut string
-	fs := newFlags("scan", "scan [--org ID] [--attestation FILE] [--previous SNAPSHOT] [--format F] [--output FILE] [flags]", stderr)
+	fs := newFlags("scan", "scan [--org ID] [--attestation FILE] [--previous SNAPSHOT] [--format F] [--output FILE] [flags]", stdout)
 	cf.register(fs)
 	af.register(fs)
 	rf.register(fs)

@@ -17,7 +17,7 @@ var errTestsFailed = withCode(exitFindings, errors.New("rego tests failed"))
 func runTest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var dirs []string
 	var verbose, coverage bool
-	fs := newFlags("test", "test [--policies DIR]... [--coverage] [-v]", stderr)
+	fs := newFlags("test", "test [--policies DIR]... [--coverage] [-v]", stdout)
 	fs.StringArrayVar(&dirs, "policies", nil, "extra policy directory whose *_test.rego files also run (repeatable)")
 	fs.BoolVar(&coverage, "coverage", false, "also list policy ids that no test_fail_* test covers (and fail if any)")
 	fs.BoolVarP(&verbose, "verbose", "v", false, "print every test, not only failures")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -40,6 +41,42 @@ func TestHelpForms(t *testing.T) {
 		stdout, stderr, code := cli(t, tt.args...)
 		if code != 0 || !strings.Contains(stdout, tt.want) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 0 and %q on stdout", tt.args, code, stdout, stderr, tt.want)
+		}
+	}
+}
+
+// TestHelpFlagWritesToStdout: the help a user asks for with --help or -h is
+// the command's output, on stdout (so 'atlcheck scan --help | grep timeout'
+// works), the same text as 'atlcheck help <command>', for every command and
+// subcommand; a command without flags prints no empty "Flags:" heading.
+func TestHelpFlagWritesToStdout(t *testing.T) {
+	var paths [][]string
+	for _, c := range commands() {
+		if c.hidden || c.name == "help" {
+			continue
+		}
+		paths = append(paths, []string{c.name})
+		if c.subs != nil {
+			for _, sub := range c.subs() {
+				paths = append(paths, []string{c.name, sub.name})
+			}
+		}
+	}
+	for _, path := range paths {
+		want, _, _ := cli(t, append([]string{"help"}, path...)...)
+		for _, flag := range []string{"--help", "-h"} {
+			args := append(slices.Clone(path), flag)
+			stdout, stderr, code := cli(t, args...)
+			if code != 0 || stderr != "" || stdout == "" {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 0, the help on stdout and nothing on stderr", args, code, stdout, stderr)
+				continue
+			}
+			if stdout != want {
+				t.Errorf("%v printed\n%s\nwant what 'help %s' prints:\n%s", args, stdout, strings.Join(path, " "), want)
+			}
+			if strings.HasSuffix(strings.TrimSpace(stdout), "Flags:") {
+				t.Errorf("%v: an empty Flags: heading:\n%s", args, stdout)
+			}
 		}
 	}
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("version", "version", stderr)
+	fs := newFlags("version", "version", stdout)
 	if err := parseFlags(fs, args); err != nil {
 		return helpDone(err)
 	}
