@@ -2,9 +2,11 @@ package snapshot
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,4 +124,110 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// TestDocsNameEveryArea: the prose lists of areas in docs/collector.md (which
+// source fills each area) and docs/snapshot.md (the areas an older snapshot
+// may lack) name exactly the registry's areas, so an area added to the
+// registry without its docs fails here.
+func TestDocsNameEveryArea(t *testing.T) {
+	collectorDoc, err := os.ReadFile("../../docs/collector.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := map[string][]string{}
+	var attestable []string
+	for _, def := range Registry {
+		sources[def.Source] = append(sources[def.Source], def.Name)
+		if def.Attestable && def.Source != SourceAttestation {
+			attestable = append(attestable, def.Name)
+		}
+	}
+	// The rows of the table of sources, by the start of their first cell.
+	rows := []struct {
+		prefix string
+		want   []string
+	}{
+		{"| the organization admin APIs", sources[SourceAPI]},
+		{"| each site's app manager API", sources[SourceSiteAPI]},
+		{"| an attestation file", append(slices.Clone(sources[SourceAttestation]), attestable...)},
+	}
+	for _, row := range rows {
+		line := lineStarting(string(collectorDoc), row.prefix)
+		if line == "" {
+			t.Errorf("docs/collector.md: no table row starting %q", row.prefix)
+			continue
+		}
+		cells := strings.Split(line, "|")
+		if got := codeSpans(cells[len(cells)-2]); !sameSet(got, row.want) {
+			t.Errorf("docs/collector.md, row %q, names the areas %v; the registry's are %v", row.prefix, got, row.want)
+		}
+	}
+
+	snapshotDoc, err := os.ReadFile(snapshotDocPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const lead = "Areas added to schema v1 after its first\n  release ("
+	text := string(snapshotDoc)
+	i := strings.Index(text, lead)
+	if i < 0 {
+		t.Fatalf("docs/snapshot.md lacks %q", lead)
+	}
+	listed, _, _ := strings.Cut(text[i+len(lead):], ")")
+	var schema struct {
+		Required   []string `json:"required"`
+		Properties map[string]struct {
+			Required []string `json:"required"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(SchemaJSON, &schema); err != nil {
+		t.Fatal(err)
+	}
+	var optional []string
+	for _, def := range Registry {
+		required := schema.Required
+		if len(def.Path) == 2 {
+			required = schema.Properties[def.Path[0]].Required
+		}
+		if !slices.Contains(required, def.Path[len(def.Path)-1]) {
+			optional = append(optional, def.Name)
+		}
+	}
+	if got := codeSpans(listed); !sameSet(got, optional) {
+		t.Errorf("docs/snapshot.md names %v as the areas an older snapshot may lack; the schema's optional areas are %v", got, optional)
+	}
+}
+
+func lineStarting(text, prefix string) string {
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, prefix) {
+			return line
+		}
+	}
+	return ""
+}
+
+// codeSpans returns the text of each `code span` of s.
+func codeSpans(s string) []string {
+	var out []string
+	for {
+		_, rest, ok := strings.Cut(s, "`")
+		if !ok {
+			return out
+		}
+		span, after, ok := strings.Cut(rest, "`")
+		if !ok {
+			return out
+		}
+		out = append(out, span)
+		s = after
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
