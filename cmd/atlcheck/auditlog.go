@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,11 +48,11 @@ func (a *auditFlags) apply(ctx context.Context, opts *collector.Options, params 
 		if err != nil {
 			return err
 		}
-		o.Since, o.Basis, o.PreviousOrgID = doc.Header.CollectedAt, snapshot.WindowPreviousSnapshot, doc.Header.Org.ID
-		if o.Since.After(now) {
+		if doc.Header.CollectedAt.After(now) {
 			return usagef("--previous %s was collected at %s, after now: give the previous run's snapshot", a.previous,
-				o.Since.UTC().Format(time.RFC3339))
+				doc.Header.CollectedAt.UTC().Format(time.RFC3339))
 		}
+		o.Since, o.Basis, o.PreviousOrgID = previousStart(doc.Header), snapshot.WindowPreviousSnapshot, doc.Header.Org.ID
 	case a.since != "":
 		t, err := parseSince(a.since, now)
 		if err != nil {
@@ -100,4 +101,25 @@ func parseBack(v string) (time.Duration, error) {
 		return 0, fmt.Errorf("bad duration")
 	}
 	return d, nil
+}
+
+// previousStart is where the audit log is read from after the previous run
+// prev: its collected_at when it read its window in full; otherwise (its
+// audit log not collected, or a signal with actions read only in part) the
+// start of the window it meant to read, so that what it missed is read now
+// instead of being skipped by every later run; zero (the longest window
+// allowed) when it read no audit log at all. A signal without an action in
+// the org's list never becomes complete and is no gap.
+func previousStart(prev *snapshot.Snapshot) time.Time {
+	log := prev.AuditLog
+	gap := !log.Collected || slices.ContainsFunc(log.Signals, func(s snapshot.AuditSignal) bool {
+		return len(s.Actions) > 0 && !s.Complete
+	})
+	switch {
+	case !gap:
+		return prev.CollectedAt
+	case log.Window.From != nil:
+		return log.Window.From.UTC()
+	}
+	return time.Time{}
 }

@@ -133,3 +133,40 @@ func TestCollectAuditWindow(t *testing.T) {
 		})
 	}
 }
+
+// TestPreviousStart: after a previous run that read its window in full, the
+// audit log is read from its collected_at; after one that did not (the area
+// not collected, or a signal with actions read only in part), from the start
+// of the window it meant to read, so that what it missed is read now and not
+// skipped by every later run; after one that read no audit log at all, the
+// longest window allowed (zero). A signal the org has no action for is not
+// a gap (it never becomes complete).
+func TestPreviousStart(t *testing.T) {
+	at := func(h int) *time.Time { v := time.Date(2026, 11, 20, h, 0, 0, 0, time.UTC); return &v }
+	collected := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	prev := func(collectedArea bool, window *time.Time, signals ...snapshot.AuditSignal) *snapshot.Snapshot {
+		s := &snapshot.Snapshot{CollectedAt: collected}
+		s.AuditLog.Collected = collectedArea
+		s.AuditLog.Window.From = window
+		s.AuditLog.Signals = signals
+		return s
+	}
+	read := snapshot.AuditSignal{ID: "org_admin_granted", Actions: []snapshot.EventAction{{ID: "a"}}, Complete: true}
+	partial := snapshot.AuditSignal{ID: "api_token_used", Actions: []snapshot.EventAction{{ID: "b"}}, Complete: false}
+	unmapped := snapshot.AuditSignal{ID: "app_installed", Actions: []snapshot.EventAction{}, Complete: false}
+	tests := []struct {
+		name string
+		prev *snapshot.Snapshot
+		want time.Time
+	}{
+		{"read in full", prev(true, at(2), read, unmapped), collected},
+		{"a signal read in part", prev(true, at(2), read, partial), *at(2)},
+		{"not collected", prev(false, at(2)), *at(2)},
+		{"no audit log read", prev(false, nil), time.Time{}},
+	}
+	for _, tt := range tests {
+		if got := previousStart(tt.prev); !got.Equal(tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
