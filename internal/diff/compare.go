@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -86,14 +87,42 @@ func (c *comparer) emit(ch *Change) {
 	}
 }
 
-// added records a new resource.
+// added records a new resource, unless the old snapshot holds it as an
+// unreadable item: then it is not new (see unreadableIn).
 func (c *comparer) added(area, resource, summary string, risk Risk) {
+	if c.unreadableIn(c.old, "old", area, resource) {
+		return
+	}
 	c.changes = append(c.changes, Change{Area: area, Kind: Added, Resource: resource, Summary: summary, Risk: risk})
 }
 
-// removed records a resource that is gone.
+// removed records a resource that is gone, unless the new snapshot holds it
+// as an unreadable item: then it is not gone (see unreadableIn).
 func (c *comparer) removed(area, resource, summary string, risk Risk) {
+	if c.unreadableIn(c.new, "new", area, resource) {
+		return
+	}
 	c.changes = append(c.changes, Change{Area: area, Kind: Removed, Resource: resource, Summary: summary, Risk: risk})
+}
+
+// unreadableIn reports whether s (the side named) holds resource among the
+// area's unreadable items, and if so records one neutral change saying so:
+// an item the collector received but could not read (ATL-COL-003) is still
+// there, and nothing about it can be compared, so it is never "removed",
+// "revoked" or "created".
+func (c *comparer) unreadableIn(s *snapshot.Snapshot, side, area, resource string) bool {
+	def, ok := snapshot.LookupArea(area)
+	if !ok || resource == "" {
+		return false
+	}
+	for _, u := range def.Envelope(s).Unreadable {
+		if u.ID == resource {
+			c.changes = append(c.changes, Change{Area: area, Kind: Changed, Resource: resource, Risk: RiskNeutral,
+				Summary: fmt.Sprintf("%s item %s could not be read in the %s snapshot (ATL-COL-003): not compared.", area, resource, side)})
+			return true
+		}
+	}
+	return false
 }
 
 // pair is one resource matched across the snapshots; old or new is nil when
