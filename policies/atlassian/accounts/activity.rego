@@ -246,3 +246,27 @@ _accounts_text(n) := sprintf("%d active accounts", [n]) if n != 1
 _have(1) := "has"
 
 _have(n) := "have" if n != 1
+
+# notes: a snapshot in which no active account has any product access read
+# (written by an atlcheck version that did not expand productAccess, or the
+# API sent none) cannot tell dormant accounts: ATL-ACC-007 and ATL-ACC-008
+# are not evaluated, never a pass.
+notes contains {"policy_id": id, "status": "not_evaluated", "area_failed": false, "reason": _no_product_access} if {
+	_active_accounts > 0
+	every account in input.managed_accounts.items {
+		not _has_product_access(account)
+	}
+	some id in {"ATL-ACC-007", "ATL-ACC-008"}
+}
+
+_no_product_access := concat("", [
+	"no account of the snapshot has product access data (productAccess in the users search): ",
+	"it was written by an atlcheck version that did not read it, or the API sent none",
+])
+
+_active_accounts := count([a | some a in input.managed_accounts.items; accounts.is_active(a)])
+
+_has_product_access(account) if {
+	accounts.is_active(account)
+	count(object.get(account, "product_access", [])) > 0
+}

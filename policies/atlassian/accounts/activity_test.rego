@@ -125,3 +125,18 @@ test_pass_recent_activity if {
 	items := [_person("r1", true, {}), _person("r2", true, {"roles": ["atlassian/org-admin"]})]
 	count({f | some f in accounts.deny with input as _activity_doc(items); f.policy_id in {"ATL-ACC-007", "ATL-ACC-008", "ATL-ACC-009"}}) == 0
 }
+
+# A snapshot with no product access data for any account (an older atlcheck,
+# or the API sent none): ATL-ACC-007/008 are not evaluated, never a pass.
+test_no_product_access_anywhere_is_not_evaluated if {
+	items := [
+		object.remove(_person("o1", true, {"roles": ["atlassian/org-admin"]}), ["product_access"]),
+		object.remove(_person("o2", true, {}), ["product_access"]),
+	]
+	notes := {n.policy_id: n | some n in accounts.notes with input as _activity_doc(items)}
+	object.keys(notes) == {"ATL-ACC-007", "ATL-ACC-008"}
+	notes["ATL-ACC-007"].status == "not_evaluated"
+	notes["ATL-ACC-008"].area_failed == false
+	startswith(notes["ATL-ACC-007"].reason, "no account of the snapshot has product access data")
+	count({n | some n in accounts.notes with input as _activity_doc([_person("r1", true, {}), items[1]])}) == 0
+}
