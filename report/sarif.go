@@ -416,7 +416,7 @@ func policySet(policies []model.PolicyResult) map[string]bool {
 // sarifResultOf is the result of one finding.
 func sarifResultOf(f model.Finding, ruleIndex int, uri string) sarifResult {
 	return sarifResult{
-		RuleID:              f.PolicyID,
+		RuleID:              sarifRuleID(f.PolicyID),
 		RuleIndex:           ruleIndex,
 		Level:               sarifLevel(f.Severity),
 		Message:             sarifText{Text: shortMessage(f.Message, cmp.Or(f.Title, f.PolicyID), f.Resource)},

@@ -109,7 +109,7 @@ func aggregateResult(findings []model.Finding, carried int, title string, budget
 		"The first %d: %s. The JSON report lists all of them (findings with policy_id %s).",
 		title, thousands(n), kept, thousands(budget), len(sample), strings.Join(sample, ", "), first.PolicyID)
 	return sarifResult{
-		RuleID:              first.PolicyID,
+		RuleID:              sarifRuleID(first.PolicyID),
 		RuleIndex:           ruleIndex,
 		Level:               sarifLevel(first.Severity),
 		Message:             sarifText{Text: shortMessage(text, title, thousands(n)+" resources")},

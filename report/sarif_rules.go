@@ -35,9 +35,27 @@ func sarifRules(policies []model.PolicyResult, findings []model.Finding) ([]sari
 	return rules, index
 }
 
+// GitHub's limits on a rule's text ("SARIF support for code scanning",
+// reportingDescriptor): the name "limited to 255 characters", the short and
+// full descriptions to 1024. A custom policy's title and description have no
+// limit of their own, so they are cut here (counted in UTF-16 code units,
+// the stricter of the usual counts); help.text keeps the whole description.
+const (
+	maxRuleNameChars    = 255
+	maxDescriptionChars = 1024
+)
+
+// unknownRuleID stands in for an empty policy id (GitHub requires a rule
+// id); the policy engine never gives one.
+const unknownRuleID = "ATL-UNKNOWN"
+
+// sarifRuleID is a policy's rule id.
+func sarifRuleID(id string) string { return cmp.Or(id, unknownRuleID) }
+
 // sarifRuleFor describes one policy. GitHub requires shortDescription,
 // fullDescription and help, so each falls back to the title, then the id.
 func sarifRuleFor(p model.Policy) sarifRule {
+	p.ID = sarifRuleID(p.ID)
 	title := cmp.Or(p.Title, p.ID)
 	tags := []string{"security"}
 	for _, t := range p.Tags {
@@ -47,9 +65,9 @@ func sarifRuleFor(p model.Policy) sarifRule {
 	}
 	r := sarifRule{
 		ID:                   p.ID,
-		Name:                 pascalName(title, p.ID),
-		ShortDescription:     sarifText{Text: title},
-		FullDescription:      sarifText{Text: cmp.Or(p.Description, title)},
+		Name:                 truncateUTF16(pascalName(title, p.ID), maxRuleNameChars, ""),
+		ShortDescription:     sarifText{Text: truncateUTF16(title, maxDescriptionChars, "…")},
+		FullDescription:      sarifText{Text: truncateUTF16(cmp.Or(p.Description, title), maxDescriptionChars, "…")},
 		Help:                 ruleHelp(p, title),
 		DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(p.Severity)},
 		Properties: sarifRuleProperty{

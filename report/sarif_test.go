@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/atlcheck/atlcheck/internal/codescanning"
@@ -293,5 +294,40 @@ func TestPascalName(t *testing.T) {
 		if got := pascalName(tt.title, tt.id); got != tt.want {
 			t.Errorf("pascalName(%q) = %q, want %q", tt.title, got, tt.want)
 		}
+	}
+}
+
+// TestSARIFRuleTextFitsGitHub: a custom policy's title and description have
+// no length limit, GitHub's rule name has 255 characters and the short and
+// full descriptions 1024 each (SARIF support for code scanning,
+// reportingDescriptor). They are cut, in UTF-16 code units (an emoji is two),
+// never mid-rune; the help keeps the whole description.
+func TestSARIFRuleTextFitsGitHub(t *testing.T) {
+	run := fixtureRun()
+	p := &run.Policies[0].Policy
+	p.Title = "Keys " + strings.Repeat("very 🔑 long ", 300) + "title"
+	p.Description = strings.Repeat("Описание 🔑. ", 400)
+	log, _ := decodeSARIF(t, run) // codescanning.Parse checks the limits
+	var rule *sarifRule
+	for _, r := range log.Runs {
+		for i := range r.Tool.Driver.Rules {
+			if r.Tool.Driver.Rules[i].ID == p.ID {
+				rule = &r.Tool.Driver.Rules[i]
+			}
+		}
+	}
+	if rule == nil {
+		t.Fatalf("no rule %s", p.ID)
+	}
+	for name, got := range map[string]string{"short": rule.ShortDescription.Text, "full": rule.FullDescription.Text} {
+		if !utf8.ValidString(got) || !strings.HasSuffix(got, "…") || len(utf16.Encode([]rune(got))) > 1024 || len(utf16.Encode([]rune(got))) < 1020 {
+			t.Errorf("%s description: %d UTF-16 units, want just under 1024 ending in …", name, len(utf16.Encode([]rune(got))))
+		}
+	}
+	if n := len(utf16.Encode([]rune(rule.Name))); n > 255 || n < 250 {
+		t.Errorf("name: %d UTF-16 units, want up to 255", n)
+	}
+	if !strings.Contains(rule.Help.Text, p.Description) {
+		t.Error("the help lost the whole description")
 	}
 }

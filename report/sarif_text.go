@@ -3,6 +3,7 @@ package report
 import (
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/atlcheck/atlcheck/internal/escape"
@@ -94,4 +95,28 @@ func truncateRunes(s string, n int) string {
 		count++
 	}
 	return s[:i] + "…"
+}
+
+// truncateUTF16 cuts s to at most n UTF-16 code units, mark (counted too)
+// included when it was cut; a rune is never split.
+func truncateUTF16(s string, n int, mark string) string {
+	units := func(s string) int {
+		c := 0
+		for _, r := range s {
+			c += utf16.RuneLen(r)
+		}
+		return c
+	}
+	if units(s) <= n {
+		return s
+	}
+	room := n - units(mark)
+	c := 0
+	for i, r := range s {
+		if c+utf16.RuneLen(r) > room {
+			return s[:i] + mark
+		}
+		c += utf16.RuneLen(r)
+	}
+	return s
 }

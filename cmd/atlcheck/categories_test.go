@@ -266,7 +266,7 @@ func oldAreaSetCategories(t *testing.T, sarif []byte) []byte {
 	for _, k := range order {
 		runs = append(runs, byKey[k])
 	}
-	b, err := json.Marshal(map[string]any{"version": "2.1.0", "runs": runs})
+	b, err := json.Marshal(map[string]any{"$schema": log["$schema"], "version": "2.1.0", "runs": runs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,17 @@
 //     results ("the earlier results are overwritten"); only
 //     partialFingerprints.primaryLocationLineHash identifies a result; up to
 //     10 locations per result; 10 MB per gzip-compressed file.
+//   - its supported properties: required ones "must" have a value, "the
+//     empty string is not supported" ($schema, version, runs, tool.driver
+//     name and rules, a rule's id, shortDescription.text, fullDescription.text
+//     and help.text, a result's message.text, locations and
+//     partialFingerprints, a location's artifactLocation.uri and
+//     region.startLine); a rule's name is "limited to 255 characters", its
+//     short and full descriptions to 1024 (counted here in UTF-16 code units,
+//     the stricter of the usual counts: an emoji is two).
+//   - github/codeql-action src/upload-lib.ts countResultsInSarif: a run
+//     without a results array fails the upload ("Invalid SARIF. Missing
+//     'results' array in run").
 //   - its limits table (data/reusables/code-scanning/sarif-limits.md): 20 runs
 //     per file, 25,000 results per run of which the top 5,000 by severity are
 //     stored, 20 tags per rule of which 10 are kept. atlcheck's own tighter
@@ -38,6 +49,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf16"
 )
 
 // GitHub's limits, and atlcheck's tighter targets where the issue set them.
@@ -50,12 +62,44 @@ const (
 	MaxLocationsPerResult = 10
 	MaxGzipBytes          = 10_000_000
 	MaxTitleRunes         = 120 // atlcheck's target for a message's first sentence
+	MaxRuleNameChars      = 255
+	MaxDescriptionChars   = 1024 // shortDescription.text and fullDescription.text
 )
 
 // Log is the part of a SARIF log that ingestion reads.
 type Log struct {
+	Schema  string `json:"$schema"`
 	Version string `json:"version"`
 	Runs    []Run  `json:"runs"`
+}
+
+// Rule is one reportingDescriptor.
+type Rule struct {
+	ID               string `json:"id"`
+	Name             string `json:"name"`
+	ShortDescription *Text  `json:"shortDescription"`
+	FullDescription  *Text  `json:"fullDescription"`
+	Help             *Text  `json:"help"`
+	Properties       struct {
+		Tags []string `json:"tags"`
+	} `json:"properties"`
+}
+
+// Text is a message or multiformatMessageString.
+type Text struct {
+	Text string `json:"text"`
+}
+
+// Location is the part of a result's location that ingestion reads.
+type Location struct {
+	PhysicalLocation *struct {
+		ArtifactLocation struct {
+			URI string `json:"uri"`
+		} `json:"artifactLocation"`
+		Region struct {
+			StartLine int `json:"startLine"`
+		} `json:"region"`
+	} `json:"physicalLocation"`
 }
 
 // Run is one SARIF run.
@@ -63,12 +107,7 @@ type Run struct {
 	Tool struct {
 		Driver struct {
 			Name  string `json:"name"`
-			Rules []struct {
-				ID         string `json:"id"`
-				Properties struct {
-					Tags []string `json:"tags"`
-				} `json:"properties"`
-			} `json:"rules"`
+			Rules []Rule `json:"rules"`
 		} `json:"driver"`
 	} `json:"tool"`
 	AutomationDetails *struct {
@@ -84,7 +123,7 @@ type Result struct {
 	Message struct {
 		Text string `json:"text"`
 	} `json:"message"`
-	Locations           []json.RawMessage `json:"locations"`
+	Locations           []Location        `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 }
 
@@ -117,6 +156,12 @@ func Parse(sarif []byte) (*Log, error) {
 	if log.Version != "2.1.0" {
 		return nil, fmt.Errorf("sarif version %q, want 2.1.0", log.Version)
 	}
+	if strings.TrimSpace(log.Schema) == "" {
+		return nil, fmt.Errorf("no $schema (required)")
+	}
+	if err := resultsArrays(sarif); err != nil {
+		return nil, err
+	}
 	if len(log.Runs) > MaxRunsPerFile {
 		return nil, fmt.Errorf("rejecting SARIF, as there are more runs than allowed (%d > %d)", len(log.Runs), MaxRunsPerFile)
 	}
@@ -133,14 +178,25 @@ func Parse(sarif []byte) (*Log, error) {
 		if n := len(r.Tool.Driver.Rules); n > MaxRulesPerRun {
 			return nil, fmt.Errorf("run %d: %d rules, over %d", i, n, MaxRulesPerRun)
 		}
+		if strings.TrimSpace(r.Tool.Driver.Name) == "" {
+			return nil, fmt.Errorf("run %d: no tool.driver.name (required)", i)
+		}
 		for _, rule := range r.Tool.Driver.Rules {
-			if n := len(rule.Properties.Tags); n > MaxTagsPerRule {
-				return nil, fmt.Errorf("run %d: rule %s has %d tags, over %d", i, rule.ID, n, MaxTagsPerRule)
+			if err := checkRule(rule); err != nil {
+				return nil, fmt.Errorf("run %d: %w", i, err)
 			}
 		}
 		for j, res := range r.Results {
+			if strings.TrimSpace(res.Message.Text) == "" {
+				return nil, fmt.Errorf("run %d result %d: no message.text (required)", i, j)
+			}
 			if n := len(res.Locations); n == 0 || n > MaxLocationsPerResult {
 				return nil, fmt.Errorf("run %d result %d: %d locations, want 1 to %d", i, j, n, MaxLocationsPerResult)
+			}
+			for _, l := range res.Locations {
+				if pl := l.PhysicalLocation; pl == nil || pl.ArtifactLocation.URI == "" || pl.Region.StartLine < 1 {
+					return nil, fmt.Errorf("run %d result %d: a location without physicalLocation.artifactLocation.uri and region.startLine (required)", i, j)
+				}
 			}
 			if res.PartialFingerprints["primaryLocationLineHash"] == "" {
 				return nil, fmt.Errorf("run %d result %d: no primaryLocationLineHash", i, j)
@@ -148,6 +204,64 @@ func Parse(sarif []byte) (*Log, error) {
 		}
 	}
 	return &log, nil
+}
+
+// checkRule checks a rule's required properties and their lengths.
+func checkRule(rule Rule) error {
+	if rule.ID == "" {
+		return fmt.Errorf("a rule without id (required)")
+	}
+	if n := len(rule.Properties.Tags); n > MaxTagsPerRule {
+		return fmt.Errorf("rule %s has %d tags, over %d", rule.ID, n, MaxTagsPerRule)
+	}
+	if n := utf16Len(rule.Name); n > MaxRuleNameChars {
+		return fmt.Errorf("rule %s: name is %d characters, over %d", rule.ID, n, MaxRuleNameChars)
+	}
+	for _, d := range []struct {
+		name string
+		text *Text
+		max  int
+	}{
+		{"shortDescription", rule.ShortDescription, MaxDescriptionChars},
+		{"fullDescription", rule.FullDescription, MaxDescriptionChars},
+		{"help", rule.Help, 0},
+	} {
+		switch {
+		case d.text == nil || strings.TrimSpace(d.text.Text) == "":
+			return fmt.Errorf("rule %s: no %s.text (required)", rule.ID, d.name)
+		case d.max > 0 && utf16Len(d.text.Text) > d.max:
+			return fmt.Errorf("rule %s: %s.text is %d characters, over %d", rule.ID, d.name, utf16Len(d.text.Text), d.max)
+		}
+	}
+	return nil
+}
+
+// utf16Len is the length of s in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// resultsArrays checks that every run's results is a JSON array (null or
+// missing fails codeql-action's upload).
+func resultsArrays(sarif []byte) error {
+	var raw struct {
+		Runs []struct {
+			Results json.RawMessage `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(sarif, &raw); err != nil {
+		return fmt.Errorf("sarif is not valid json: %w", err)
+	}
+	for i, r := range raw.Runs {
+		if t := bytes.TrimSpace(r.Results); len(t) == 0 || t[0] != '[' {
+			return fmt.Errorf("run %d: Invalid SARIF. Missing 'results' array in run", i)
+		}
+	}
+	return nil
 }
 
 func gzipLen(b []byte) (int, error) {

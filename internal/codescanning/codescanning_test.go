@@ -23,7 +23,8 @@ func sarif(t *testing.T, runs map[string][]string) []byte {
 		results := []result{}
 		for _, fp := range fps {
 			results = append(results, result{RuleID: "R", Message: map[string]string{"text": "m."},
-				Locations:           []map[string]any{{"physicalLocation": map[string]any{}}},
+				Locations: []map[string]any{{"physicalLocation": map[string]any{
+					"artifactLocation": map[string]string{"uri": "s.json"}, "region": map[string]int{"startLine": 1}}}},
 				PartialFingerprints: map[string]string{"primaryLocationLineHash": fp}})
 		}
 		out = append(out, map[string]any{
@@ -32,7 +33,7 @@ func sarif(t *testing.T, runs map[string][]string) []byte {
 			"results":           results,
 		})
 	}
-	b, err := json.Marshal(map[string]any{"version": "2.1.0", "runs": out})
+	b, err := json.Marshal(map[string]any{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,5 +160,75 @@ func TestListedAcrossConfigurations(t *testing.T) {
 	opened, closed := ListChanges(before, repo.Listed())
 	if len(opened) != 0 || !slices.Equal(closed, []Alert{{"t", "R", "2"}}) {
 		t.Errorf("opened %v closed %v, want only alert 2 closed (alert 1 is still open in a)", opened, closed)
+	}
+}
+
+// TestParseRejectsWhatGitHubDocuments: the required properties and the
+// length limits of "SARIF support for code scanning" (supported properties:
+// required ones may not be empty; rule name 255 characters, short and full
+// description 1024), and codeql-action's upload-lib countResultsInSarif
+// ("Invalid SARIF. Missing 'results' array in run").
+func TestParseRejectsWhatGitHubDocuments(t *testing.T) {
+	rule := func(edit func(r map[string]any)) []byte {
+		r := map[string]any{"id": "R", "name": "Rule", "shortDescription": map[string]string{"text": "s"},
+			"fullDescription": map[string]string{"text": "f"}, "help": map[string]string{"text": "h"}}
+		if edit != nil {
+			edit(r)
+		}
+		b := sarif(t, map[string][]string{"a": {"1"}})
+		var log map[string]any
+		if err := json.Unmarshal(b, &log); err != nil {
+			t.Fatal(err)
+		}
+		log["runs"].([]any)[0].(map[string]any)["tool"].(map[string]any)["driver"].(map[string]any)["rules"] = []any{r}
+		out, err := json.Marshal(log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	edit := func(b []byte, from, to string) []byte {
+		t.Helper()
+		if !strings.Contains(string(b), from) {
+			t.Fatalf("%s not in %s", from, b)
+		}
+		return []byte(strings.Replace(string(b), from, to, 1))
+	}
+	valid := rule(nil)
+	tests := map[string][]byte{
+		"no $schema":         edit(valid, `"$schema":"https://json.schemastore.org/sarif-2.1.0.json",`, ""),
+		"results null":       edit(valid, `"results":[`, `"results":null,"x":[`),
+		"no tool name":       edit(valid, `"name":"t"`, `"name":""`),
+		"empty message":      edit(valid, `"text":"m."`, `"text":" "`),
+		"no artifact uri":    edit(valid, `"uri":"s.json"`, `"uri":""`),
+		"no start line":      edit(valid, `"startLine":1`, `"startLine":0`),
+		"rule name over 255": rule(func(r map[string]any) { r["name"] = strings.Repeat("N", MaxRuleNameChars+1) }),
+		"short description 1025": rule(func(r map[string]any) {
+			r["shortDescription"] = map[string]string{"text": strings.Repeat("s", MaxDescriptionChars+1)}
+		}),
+		"full description 1025": rule(func(r map[string]any) {
+			r["fullDescription"] = map[string]string{"text": strings.Repeat("f", MaxDescriptionChars+1)}
+		}),
+		// GitHub's characters: counted as UTF-16 code units here (an emoji
+		// is two), the stricter of the usual counts.
+		"full description in emoji": rule(func(r map[string]any) {
+			r["fullDescription"] = map[string]string{"text": strings.Repeat("🔑", MaxDescriptionChars/2+1)}
+		}),
+		"no short description": rule(func(r map[string]any) { delete(r, "shortDescription") }),
+		"no full description":  rule(func(r map[string]any) { r["fullDescription"] = map[string]string{"text": ""} }),
+		"no help":              rule(func(r map[string]any) { delete(r, "help") }),
+		"no rule id":           rule(func(r map[string]any) { r["id"] = "" }),
+	}
+	for name, in := range tests {
+		if _, err := Parse(in); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	at := rule(func(r map[string]any) {
+		r["name"] = strings.Repeat("N", MaxRuleNameChars)
+		r["shortDescription"] = map[string]string{"text": strings.Repeat("é", MaxDescriptionChars)}
+	})
+	if _, err := Parse(at); err != nil {
+		t.Errorf("a rule at the limits is rejected: %v", err)
 	}
 }
