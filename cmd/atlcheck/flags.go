@@ -257,6 +257,9 @@ func (r *reportFlags) validate() error {
 	if err := r.parseMinSeverity(); err != nil {
 		return err
 	}
+	if err := r.sarifUnfiltered(); err != nil {
+		return err
+	}
 	if r.groupBy == "control" && r.format != "html" && r.format != "markdown" {
 		return usagef("--group-by control is a view of the html and markdown reports, not of %s", r.format)
 	}
@@ -270,6 +273,33 @@ func (r *reportFlags) validate() error {
 	}
 	r.failOnLevel = sev
 	return nil
+}
+
+// sarifUnfiltered refuses a SARIF report that filters findings out. Each
+// SARIF run is a code scanning category, and an upload replaces its
+// category's earlier results (docs.github.com, "SARIF support for code
+// scanning"): the findings a filter hides would have their alerts closed as
+// fixed. The JSON baseline refuses filtered reports for the same reason.
+func (r *reportFlags) sarifUnfiltered() error {
+	if r.format != "sarif" {
+		return nil
+	}
+	var used []string
+	if len(r.policies) > 0 {
+		used = append(used, "--policy")
+	}
+	if len(r.skipPolicies) > 0 {
+		used = append(used, "--skip-policy")
+	}
+	if r.minSeverityLevel != model.SeverityUnknown && r.minSeverityLevel != model.SeverityInfo {
+		used = append(used, "--min-severity")
+	}
+	if len(used) == 0 {
+		return nil
+	}
+	return usagef("%s cannot be used with --format sarif: code scanning replaces each category's alerts with an upload's results, "+
+		"so it would close the alerts of every finding the filter leaves out; write the SARIF report unfiltered "+
+		"(code scanning filters by rule and severity itself), or filter another format", strings.Join(used, " and "))
 }
 
 // parseMinSeverity reads --min-severity (checked by its enumFlag words).

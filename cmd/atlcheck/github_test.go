@@ -205,3 +205,49 @@ func TestGitHubFlagErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestFilteredSARIFClosesNoAlert: an upload replaces each of its categories'
+// alerts ("SARIF support for code scanning": a second upload of a tool and
+// category overwrites the earlier results), so a SARIF report that leaves
+// findings out with --min-severity, --policy or --skip-policy would close
+// their alerts as fixed although nothing changed. Such a report is refused
+// (exit 2, no file), or, if written, closes nothing.
+func TestFilteredSARIFClosesNoAlert(t *testing.T) {
+	full := sarifOf(t, acmeSnapshot)
+	for _, filter := range [][]string{
+		{"--min-severity", "critical"},
+		{"--min-severity", "medium"},
+		{"--policy", "ATL-KEY-*"},
+		{"--skip-policy", "ATL-TOK-001"},
+	} {
+		var repo codescanning.Repo
+		if _, err := repo.Upload(full); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "r.sarif")
+		args := append([]string{"check", "--snapshot", acmeSnapshot, "--format", "sarif", "--fail-on", "none", "--output", out}, filter...)
+		_, stderr, code := cli(t, args...)
+		if code == exitUsage {
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%v: refused but wrote %s", filter, out)
+			}
+			if !strings.Contains(stderr, "close") || !strings.Contains(stderr, filter[0]) {
+				t.Errorf("%v: the refusal does not say why: %s", filter, stderr)
+			}
+			continue
+		}
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", filter, code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, closed, _ := uploadListed(t, &repo, b)
+		if len(closed) > 0 {
+			t.Errorf("%v: the filtered report closed %d alerts, e.g. %+v", filter, len(closed), closed[0])
+		}
+	}
+	// No filter at all (--min-severity info is none) is written as always.
+	sarifOf(t, acmeSnapshot, "--min-severity", "info")
+}
