@@ -135,6 +135,9 @@ func TestCategoriesStableAcrossNights(t *testing.T) {
 	if len(repo.Moves) != 0 {
 		t.Errorf("rules moved category across nights: %+v", repo.Moves)
 	}
+	if len(repo.PathChanges) != 0 {
+		t.Errorf("results changed file path across nights (GitHub opens them as new alerts): %+v", repo.PathChanges[0])
+	}
 }
 
 // TestMigrationFromAreaSetCategories replays the upgrade from the categories

@@ -304,6 +304,25 @@ type Repo struct {
 	// home is the categories (space-separated) each tool's rule was last
 	// uploaded in.
 	home map[[2]string]string
+	// PathChanges records every result found again under another file path
+	// (its first location's artifactLocation.uri) than the last time. GitHub
+	// tracks an alert by its path as well as its fingerprint ("SARIF support
+	// for code scanning", reporting consistent filepaths: "If the filepaths
+	// differ for the same result, each time there is a new analysis a new
+	// alert will be created, and the old one will be closed"), and paths that
+	// change every run are what trips the repository's alert limit, after
+	// which every upload is blocked (troubleshooting-sarif-uploads/
+	// results-exceed-limit). Keys here leave the path out, so a change is
+	// recorded rather than played: a report fit for code scanning has none.
+	PathChanges []PathChange
+	// path is each alert's last path.
+	path map[Key]string
+}
+
+// PathChange is a result whose file path changed between two uploads.
+type PathChange struct {
+	Key      Key
+	From, To string
 }
 
 // Move is a rule whose results changed category.
@@ -370,6 +389,14 @@ func (r *Repo) Upload(sarif []byte) ([]Change, error) {
 			k := Key{tool, cat, res.RuleID, res.PartialFingerprints["primaryLocationLineHash"]}
 			present[k] = true
 			set(k, Open)
+			uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+			if from, ok := r.path[k]; ok && from != uri {
+				r.PathChanges = append(r.PathChanges, PathChange{Key: k, From: from, To: uri})
+			}
+			if r.path == nil {
+				r.path = map[Key]string{}
+			}
+			r.path[k] = uri
 		}
 		for k, st := range r.Alerts {
 			if k.Tool == tool && k.Category == cat && st == Open && !present[k] {

@@ -232,3 +232,25 @@ func TestParseRejectsWhatGitHubDocuments(t *testing.T) {
 		t.Errorf("a rule at the limits is rejected: %v", err)
 	}
 }
+
+// TestPathChangeIsRecorded: the same result under another file path is a
+// new alert on GitHub (the old one closes); the stand-in records it.
+func TestPathChangeIsRecorded(t *testing.T) {
+	var repo Repo
+	night := sarif(t, map[string][]string{"a": {"1"}})
+	for range 2 {
+		if _, err := repo.Upload(night); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(repo.PathChanges) != 0 {
+		t.Fatalf("path changes %+v for the same path", repo.PathChanges)
+	}
+	moved := []byte(strings.Replace(string(night), `"uri":"s.json"`, `"uri":"scans/2026-12-02.json"`, 1))
+	if _, err := repo.Upload(moved); err != nil {
+		t.Fatal(err)
+	}
+	if want := []PathChange{{Key: Key{"t", "a", "R", "1"}, From: "s.json", To: "scans/2026-12-02.json"}}; !slices.Equal(repo.PathChanges, want) {
+		t.Errorf("path changes %+v, want %+v", repo.PathChanges, want)
+	}
+}
