@@ -155,6 +155,9 @@ func dirSources(dir string, read func(string) ([]byte, error)) ([]source, error)
 		read = os.ReadFile
 	}
 	info, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("policy directory %s does not exist (--policies names a directory of .rego files)", dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("policy directory: %w", err)
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,8 +47,11 @@ func (a *auditFlags) apply(ctx context.Context, opts *collector.Options, params 
 		return usagef("--no-audit-log reads no audit log: drop --previous and --since")
 	case a.previous != "":
 		doc, err := loadSnapshot(ctx, a.previous)
+		if errors.Is(err, fs.ErrNotExist) {
+			return usagef("--previous %s does not exist: give the previous run's snapshot (the first run goes without --previous)", a.previous)
+		}
 		if err != nil {
-			return err
+			return fmt.Errorf("the previous snapshot (--previous): %w", err)
 		}
 		if doc.Header.CollectedAt.After(now) {
 			return usagef("--previous %s was collected at %s, after now: give the previous run's snapshot", a.previous,

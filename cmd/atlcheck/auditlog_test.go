@@ -121,6 +121,10 @@ func TestCollectAuditWindow(t *testing.T) {
 		{"off with a window", []string{"--no-audit-log", "--since", "1d"}, "--no-audit-log reads no audit log"},
 		{"bad since", []string{"--since", "last week"}, `--since "last week": want an RFC 3339 time`},
 		{"previous not a snapshot", []string{"--previous", writeFile(t, "x.json", "{}")}, "x.json"},
+		{"previous missing", []string{"--previous", filepath.Join(t.TempDir(), "last.json")},
+			"last.json does not exist: give the previous run's snapshot (the first run goes without --previous)"},
+		{"previous is a report", []string{"--previous", writeFile(t, "r.json", `{"tool": {"name": "atlcheck"}, "findings": [], "policies": []}`)},
+			"the previous snapshot (--previous): "},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, stderr, code := collect(tt.args...)

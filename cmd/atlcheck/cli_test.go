@@ -57,7 +57,7 @@ func TestBadInputs(t *testing.T) {
 		{"custom policy syntax error", []string{"check", "--snapshot", minimal, "--policies", "../../testdata/policies/syntax_error"}, []string{"broken.rego:", "unexpected"}},
 		{"custom policy without metadata", []string{"check", "--snapshot", minimal, "--policies", "../../testdata/policies/no_metadata"}, []string{"nometa.rego:3:1:", "no METADATA block"}},
 		{"duplicate policy id", []string{"check", "--snapshot", minimal, "--policies", "../../testdata/policies/duplicate_id"}, []string{"dup.rego:13:1:", "duplicate policy id ATL-KEY-001"}},
-		{"policy dir missing", []string{"check", "--snapshot", minimal, "--policies", "no/such/dir"}, []string{"policy directory", "no/such/dir"}},
+		{"policy dir missing", []string{"check", "--snapshot", minimal, "--policies", "no/such/dir"}, []string{"policy directory no/such/dir does not exist", "--policies"}},
 		{"unknown format", []string{"check", "--snapshot", minimal, "--format", "pdf"}, []string{`unknown --format "pdf"`, "sarif"}},
 		{"unknown fail-on", []string{"check", "--snapshot", minimal, "--fail-on", "severe"}, []string{`unknown --fail-on "severe"`}},
 		{"unknown flag", []string{"check", "--snapshot", minimal, "--colour"}, []string{"unknown flag: --colour"}},
