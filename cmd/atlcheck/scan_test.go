@@ -107,6 +107,28 @@ func TestScanFaults(t *testing.T) {
 	}
 }
 
+// TestOutputThatIsADirectoryFailsBeforeCollecting: 'scan -o reports/' (or
+// collect's, or --snapshot-out) names a directory; the run stops with exit 2
+// naming it before any request, rather than after collecting the whole org.
+func TestOutputThatIsADirectoryFailsBeforeCollecting(t *testing.T) {
+	t.Setenv(envAPIKey, secretKey)
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"scan", "--output", dir},
+		{"scan", "--output", filepath.Join(dir, "r.sarif"), "--snapshot-out", dir},
+		{"collect", "--output", dir},
+	} {
+		srv := fakeOrg(t)
+		_, stderr, code := cli(t, append(args, "--api-url", srv.URL(), "--quiet")...)
+		if code != exitUsage || !strings.Contains(stderr, dir+" is a directory: name the file to write") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming the directory", args, code, stderr)
+		}
+		if n := len(srv.Requests()); n != 0 {
+			t.Errorf("%v: %d requests before the error, want none", args, n)
+		}
+	}
+}
+
 // TestScanAreaFailureReported checks that a 403 on one area shows up as
 // ATL-COL-001 and not_evaluated policies, never as a pass.
 func TestScanAreaFailureReported(t *testing.T) {

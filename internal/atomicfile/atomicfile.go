@@ -11,8 +11,13 @@ import (
 )
 
 // CheckDir fails early when the directory that would hold path is missing or
-// is not a directory, before any work is done.
+// is not a directory, or when path is itself a directory (Write would refuse
+// it), before any work is done: 'scan -o reports/' must not collect a whole
+// organization and then fail to write.
 func CheckDir(path string) error {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("output %s is a directory: name the file to write", path)
+	}
 	dir := filepath.Dir(path)
 	info, err := os.Stat(dir)
 	if err != nil {

@@ -60,4 +60,7 @@ func TestCheckDir(t *testing.T) {
 	if err := CheckDir(filepath.Join(file, "r.sarif")); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Errorf("file as dir: %v", err)
 	}
+	if err := CheckDir(dir); err == nil || !strings.Contains(err.Error(), "is a directory: name the file to write") {
+		t.Errorf("a directory as the output: %v", err)
+	}
 }
