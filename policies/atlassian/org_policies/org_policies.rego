@@ -259,7 +259,22 @@ default _no_allowlist_text := ""
 
 _no_allowlist_text := " (the organization has no enabled IP allow-list)" if {
 	count(_enabled("ip-allowlist")) == 0
+	count(_unreadable_policies) == 0
 }
+
+# An org policy that could not be read (ATL-COL-003) may be an enabled IP
+# allow-list: the message never claims the organization has none.
+_no_allowlist_text := sprintf(" (none the API sent could be read as one: %d org %s could not be read, see ATL-COL-003)", [n, _policies_word(n)]) if {
+	count(_enabled("ip-allowlist")) == 0
+	n := count(_unreadable_policies)
+	n > 0
+}
+
+_unreadable_policies := object.get(input.org_policies, "unreadable", [])
+
+_policies_word(1) := "policy"
+
+_policies_word(n) := "policies" if n != 1
 
 _it_is(products) := "it is" if count(products) == 1
 

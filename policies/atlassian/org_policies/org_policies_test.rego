@@ -206,3 +206,8 @@ test_pass_ai_expectations_met if {
 	count(_findings_ai("ATL-ORG-005", _clean, "restricted")) == 0
 	count(_findings_ai("ATL-ORG-005", _input([object.union(_ai, {"status": "disabled"})], [_site]), "allowed")) == 0
 }
+
+test_fail_no_allowlist_when_a_policy_is_unreadable_does_not_claim_none if {
+	doc := object.union(_input([_data_security], [_site]), {"org_policies": {"unreadable": [{"id": "pol-x", "problems": [{"field": "/attributes/status", "reason": "unknown value \"paused\""}], "raw": {}}]}})
+	{f.message | some f in _findings("ATL-ORG-001", doc)} == {"Site https://acme.atlassian.net is under no enabled IP allow-list (none the API sent could be read as one: 1 org policy could not be read, see ATL-COL-003): confluence, jira-software can be reached from any IP address"}
+}
