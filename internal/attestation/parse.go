@@ -188,6 +188,11 @@ func (p *parser) externalUsers(n *yaml.Node) (*ExternalUsers, error) {
 			if err != nil {
 				return err
 			}
+			if len(items) == 0 {
+				// An empty list would attest an organization without its
+				// default policy: ATL-EXT-001 would pass on no data.
+				return p.errAt(v, "external_users.policies is empty: every organization has the default External user policy; list it and the others, or leave the external_users block out")
+			}
 			seen := map[string]int{}
 			for _, item := range items {
 				pol, nameNode, err := p.policy(item)

@@ -105,6 +105,8 @@ func TestParseErrors(t *testing.T) {
 			`a.yaml:6:25: api_token_access: "maybe" must be allow or block`},
 		{"missing api_token_access", head + "external_users:\n  policies:\n    - name: External user policy\n",
 			`a.yaml:5:7: missing required key "api_token_access" in a policy`},
+		{"no external-user policy", head + "external_users:\n  policies: []\n",
+			"a.yaml:4:13: external_users.policies is empty: every organization has the default External user policy"},
 		{"missing policies", head + "external_users: {}\n", `a.yaml:3:17: missing required key "policies" in external_users`},
 		{"duplicate key", head + "attested_by: again\n", `a.yaml:3:1: key "attested_by" is given twice in the attestation file`},
 		{"bad YAML", head + "sites: [\n", "a.yaml:3: invalid YAML: did not find expected node content"},
