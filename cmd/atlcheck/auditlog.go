@@ -109,7 +109,8 @@ func parseBack(v string) (time.Duration, error) {
 }
 
 // previousStart is where the audit log is read from after the previous run
-// prev: its collected_at when it read its window in full; otherwise (its
+// prev: the end of its window (else its collected_at) when it read that
+// window in full; otherwise (its
 // audit log not collected, or a signal with actions read only in part) the
 // start of the window it meant to read, so that what it missed is read now
 // instead of being skipped by every later run; zero (the longest window
@@ -121,6 +122,11 @@ func previousStart(prev *snapshot.Snapshot) time.Time {
 		return len(s.Actions) > 0 && !s.Complete
 	})
 	switch {
+	case !gap && log.Window.To != nil:
+		// The end of what it read: its collected_at is when the whole
+		// collection finished, minutes later in a large org, and the
+		// events in between would be read by no run.
+		return log.Window.To.UTC()
 	case !gap:
 		return prev.CollectedAt
 	case log.Window.From != nil:

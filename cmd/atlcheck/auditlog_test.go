@@ -71,6 +71,8 @@ func TestCollectAuditWindow(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := strings.Replace(string(raw), `"collected_at": "2026-11-20T08:00:00Z"`, `"collected_at": "`+prevAt.Format(time.RFC3339)+`"`, 1)
+		// Its audit-log window ended when it was collected (the next run reads from there).
+		s = strings.Replace(s, `"to": "2026-11-20T08:00:00Z"`, `"to": "`+prevAt.Format(time.RFC3339)+`"`, 1)
 		s = strings.ReplaceAll(s, "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b", org)
 		return writeFile(t, "prev-"+org+".json", s)
 	}
@@ -155,6 +157,7 @@ func TestPreviousStart(t *testing.T) {
 		s.AuditLog.Signals = signals
 		return s
 	}
+	withTo := func(s *snapshot.Snapshot, to *time.Time) *snapshot.Snapshot { s.AuditLog.Window.To = to; return s }
 	read := snapshot.AuditSignal{ID: "org_admin_granted", Actions: []snapshot.EventAction{{ID: "a"}}, Complete: true}
 	partial := snapshot.AuditSignal{ID: "api_token_used", Actions: []snapshot.EventAction{{ID: "b"}}, Complete: false}
 	unmapped := snapshot.AuditSignal{ID: "app_installed", Actions: []snapshot.EventAction{}, Complete: false}
@@ -164,6 +167,7 @@ func TestPreviousStart(t *testing.T) {
 		want time.Time
 	}{
 		{"read in full", prev(true, at(2), read, unmapped), collected},
+		{"read in full, window ended before the collection did", withTo(prev(true, at(2), read), at(7)), *at(7)},
 		{"a signal read in part", prev(true, at(2), read, partial), *at(2)},
 		{"not collected", prev(false, at(2)), *at(2)},
 		{"no audit log read", prev(false, nil), time.Time{}},
