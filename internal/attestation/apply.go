@@ -55,7 +55,15 @@ func (f *File) Apply(s *snapshot.Snapshot, now time.Time) {
 	f.applyApprovedDomains(s, now, att)
 	f.applyAuthPolicies(s, collected, att, now)
 
-	if f.HasSites {
+	switch {
+	case f.HasSites && len(f.Sites) == 0 && len(s.Sites.Items) > 0:
+		// "sites: []" attests none of the org's sites: no source, so the
+		// policies are not evaluated rather than passed on no data.
+		s.ConnectedApps.Settings = snapshot.AppSettingsArea{
+			Area:  NotAttested(now, fmt.Sprintf("the attestation file's sites block lists none of the organization's %d sites", len(s.Sites.Items))),
+			Sites: []snapshot.SiteAppSettings{},
+		}
+	case f.HasSites:
 		canonical := map[string]string{}
 		for _, site := range s.Sites.Items {
 			canonical[SiteKey(site.URL)] = site.URL
@@ -69,7 +77,7 @@ func (f *File) Apply(s *snapshot.Snapshot, now time.Time) {
 			sites = append(sites, snapshot.SiteAppSettings{URL: u, BlockUserApps: site.BlockUserApps, Apps: appStates(site.Apps)})
 		}
 		s.ConnectedApps.Settings = snapshot.AppSettingsArea{Area: collected, Attestation: att, Sites: sites}
-	} else {
+	default:
 		s.ConnectedApps.Settings = snapshot.AppSettingsArea{
 			Area:  NotAttested(now, "the attestation file has no sites block"),
 			Sites: []snapshot.SiteAppSettings{},

@@ -2,6 +2,7 @@ package attestation
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,5 +79,28 @@ func TestSiteKey(t *testing.T) {
 		if got := SiteKey(u); got != "acme.atlassian.net" {
 			t.Errorf("SiteKey(%q): got %q", u, got)
 		}
+	}
+}
+
+// TestApplyEmptySitesBlock: "sites: []" for an organization that has sites
+// attests none of them, so the connected-app settings have no source (the
+// APP policies are not evaluated); before, the area was attested with no
+// site and ATL-APP-001/002/003/005 passed on no data. For an organization
+// without sites (attest init drafts "sites: []" then) it stays attested.
+func TestApplyEmptySitesBlock(t *testing.T) {
+	f, err := Parse("att.yaml", []byte(head+"sites: []\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSites := &snapshot.Snapshot{Sites: snapshot.SitesArea{Items: []snapshot.Site{{URL: "https://a.atlassian.net"}, {URL: "https://b.atlassian.net"}}}}
+	f.Apply(withSites, now)
+	a := withSites.ConnectedApps.Settings.Area
+	if a.Source != snapshot.SourceNone || a.Collected || a.Error == nil || !strings.Contains(a.Error.Message, "lists none of the organization's 2 sites") {
+		t.Errorf("org with sites: got %+v, want no source saying the block lists none of the 2 sites", a)
+	}
+	noSites := &snapshot.Snapshot{}
+	f.Apply(noSites, now)
+	if a := noSites.ConnectedApps.Settings.Area; a.Source != snapshot.SourceAttestation || !a.Collected {
+		t.Errorf("org without sites: got %+v, want attested", a)
 	}
 }
