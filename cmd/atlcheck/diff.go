@@ -39,6 +39,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return helpDone(err)
 	}
+	formatFromOutput(fs, &df.format, df.output, diff.Formats)
 	if err := df.validate(); err != nil {
 		return err
 	}

@@ -184,6 +184,9 @@ type reportFlags struct {
 	fullReport string
 	// groupBy is "policy" or "control" (the compliance view).
 	groupBy string
+	// fs is the flag set the flags were registered in (to tell a --format
+	// given from its default).
+	fs *pflag.FlagSet
 }
 
 // markdownTargets are the values of --markdown-for and the size cap each sets.
@@ -208,6 +211,7 @@ func (r *reportFlags) options() report.Options {
 }
 
 func (r *reportFlags) register(fs *pflag.FlagSet) {
+	r.fs = fs
 	fs.StringVar(&r.config, "config", "", "configuration file (YAML): org id and policy parameters")
 	fs.StringArrayVar(&r.policyDirs, "policies", nil, "extra policy directory, compiled with the built-ins (repeatable)")
 	fs.StringVar(&r.format, "format", "text", "report format: "+strings.Join(report.Formats, ", "))
@@ -239,6 +243,7 @@ func (r *reportFlags) register(fs *pflag.FlagSet) {
 
 // validate checks the values that need no file access.
 func (r *reportFlags) validate() error {
+	formatFromOutput(r.fs, &r.format, r.output, report.Formats)
 	if r.newOnly && r.baseline == "" {
 		return usagef("--fail-on-new-only needs --baseline")
 	}
@@ -300,6 +305,32 @@ func (r *reportFlags) sarifUnfiltered() error {
 	return usagef("%s cannot be used with --format sarif: code scanning replaces each category's alerts with an upload's results, "+
 		"so it would close the alerts of every finding the filter leaves out; write the SARIF report unfiltered "+
 		"(code scanning filters by rule and severity itself), or filter another format", strings.Join(used, " and "))
+}
+
+// outputExtensions are the formats an --output file's name implies, longest
+// suffix first.
+var outputExtensions = []struct{ suffix, format string }{
+	{".sarif.json", "sarif"}, {".sarif", "sarif"}, {".html", "html"}, {".htm", "html"}, {".json", "json"},
+	{".markdown", "markdown"}, {".md", "markdown"}, {".csv", "csv"}, {".xml", "junit"}, {".txt", "text"},
+}
+
+// formatFromOutput sets *format from the --output file's extension when
+// --format was not given and the extension names one of formats: '-o
+// results.sarif' writes SARIF, not a text report that code scanning would
+// refuse. A --format given always wins.
+func formatFromOutput(fs *pflag.FlagSet, format *string, output string, formats []string) {
+	if output == "" || fs == nil || fs.Changed("format") {
+		return
+	}
+	name := strings.ToLower(output)
+	for _, e := range outputExtensions {
+		if strings.HasSuffix(name, e.suffix) {
+			if slices.Contains(formats, e.format) {
+				*format = e.format
+			}
+			return
+		}
+	}
 }
 
 // parseMinSeverity reads --min-severity (checked by its enumFlag words).

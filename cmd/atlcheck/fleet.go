@@ -127,6 +127,7 @@ func runFleetReport(ctx context.Context, args []string, stdout, stderr io.Writer
 		return helpDone(err)
 	}
 	ctx = withInputLimit(ctx, fs)
+	formatFromOutput(fs, &format, output, []string{"markdown", "html", "json"})
 	render, ok := map[string]func(*fleet.Summary) ([]byte, error){
 		"markdown": func(s *fleet.Summary) ([]byte, error) { return fleet.Markdown(s), nil },
 		"html":     fleet.HTML,

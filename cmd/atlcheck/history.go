@@ -106,6 +106,7 @@ func runHistoryShow(ctx context.Context, args []string, stdout, stderr io.Writer
 	if fs.NArg() != 1 {
 		return usagef("history show: want one history file")
 	}
+	formatFromOutput(fs, &format, output, []string{"text", "html"})
 	if format != "text" && format != "html" {
 		return usagef("history show: unknown --format %q (want text or html)", format)
 	}
