@@ -39,6 +39,10 @@ type Options struct {
 	APIKey string
 	// OrgID selects the organization; "" discovers it when the key sees exactly one.
 	OrgID string
+	// OrgIDFrom says where OrgID came from when it was not --org (such as
+	// "$ATLASSIAN_ORG_ID"), so that an id the key does not see is traced to
+	// its source; "" names none.
+	OrgIDFrom string
 	// SiteEmail and SiteToken are a site admin's email and API token for the
 	// sites' app APIs; without them installed apps have no source.
 	SiteEmail, SiteToken string

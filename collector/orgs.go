@@ -52,20 +52,24 @@ func (r *run) resolveOrg(ctx context.Context) (snapshot.Org, error) {
 		}
 		return snapshot.Org{}, &FatalError{Err: fmt.Errorf("discover the organization: %w", err)}
 	}
-	org, err := pickOrg(orgs, r.opts.OrgID)
+	org, err := pickOrg(orgs, r.opts.OrgID, r.opts.OrgIDFrom)
 	r.orgListed = err == nil
 	return org, err
 }
 
 // pickOrg applies the org id rules to the organizations the key sees.
-func pickOrg(orgs []snapshot.Org, id string) (snapshot.Org, error) {
+// from names where id came from, for the message ("" names none).
+func pickOrg(orgs []snapshot.Org, id, from string) (snapshot.Org, error) {
 	if id != "" {
 		for _, o := range orgs {
 			if o.ID == id {
 				return o, nil
 			}
 		}
-		return snapshot.Org{}, &FatalError{Err: fmt.Errorf("organization %q not found: the API key sees %s", id, orgList(orgs))}
+		if from != "" {
+			from = " (from " + from + ")"
+		}
+		return snapshot.Org{}, &FatalError{Err: fmt.Errorf("organization %q%s not found: the API key sees %s", id, from, orgList(orgs))}
 	}
 	switch len(orgs) {
 	case 0:

@@ -81,6 +81,7 @@ func (c *collectFlags) options(ctx context.Context, cfg *config.Config, stderr i
 		APIURL:         c.apiURL,
 		APIKey:         key,
 		OrgID:          firstNonEmpty(c.org, os.Getenv(envOrgID), cfg.OrgID),
+		OrgIDFrom:      orgIDFrom(c.org, cfg),
 		SiteHosts:      cfg.SiteHosts,
 		MaxAreaBytes:   c.maxArea.n,
 		Redactor:       redact.FromContext(ctx),
@@ -120,6 +121,20 @@ func (c *collectFlags) options(ctx context.Context, cfg *config.Config, stderr i
 		opts.Attestation = f
 	}
 	return opts, nil
+}
+
+// orgIDFrom names where the org id comes from when --org does not give it:
+// $ATLASSIAN_ORG_ID, else the config's org_id ("" for --org or none).
+func orgIDFrom(flag string, cfg *config.Config) string {
+	switch {
+	case flag != "":
+		return ""
+	case os.Getenv(envOrgID) != "":
+		return "$" + envOrgID
+	case cfg.OrgID != "":
+		return "the config's org_id"
+	}
+	return ""
 }
 
 func (c *collectFlags) logger(stderr io.Writer) *slog.Logger {

@@ -107,6 +107,31 @@ func TestScanFaults(t *testing.T) {
 	}
 }
 
+// TestOrgIDNotFoundNamesItsSource: an org id the key does not see, given by
+// $ATLASSIAN_ORG_ID or the config's org_id rather than --org, is traced to
+// where it came from (an old variable in a CI environment is easy to miss).
+func TestOrgIDNotFoundNamesItsSource(t *testing.T) {
+	t.Setenv(envAPIKey, secretKey)
+	cfg := writeFile(t, "c.yaml", "org_id: from-config\n")
+	out := filepath.Join(t.TempDir(), "s.json")
+	for _, tt := range []struct {
+		env  string
+		args []string
+		want string
+	}{
+		{"from-env", nil, `organization "from-env" (from $ATLASSIAN_ORG_ID) not found`},
+		{"", []string{"--config", cfg}, `organization "from-config" (from the config's org_id) not found`},
+		{"from-env", []string{"--org", "from-flag", "--config", cfg}, `organization "from-flag" not found`},
+	} {
+		t.Setenv(envOrgID, tt.env)
+		srv := fakeOrg(t)
+		_, stderr, code := cli(t, append([]string{"scan", "--api-url", srv.URL(), "--quiet", "-o", out}, tt.args...)...)
+		if code != exitCollection || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v (ATLASSIAN_ORG_ID=%q): exit %d, stderr %q; want exit 3 and %q", tt.args, tt.env, code, stderr, tt.want)
+		}
+	}
+}
+
 // TestOutputThatIsADirectoryFailsBeforeCollecting: 'scan -o reports/' (or
 // collect's, or --snapshot-out) names a directory; the run stops with exit 2
 // naming it before any request, rather than after collecting the whole org.
