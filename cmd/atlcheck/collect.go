@@ -201,6 +201,11 @@ func firstLine(b []byte) string {
 // sent as is, or break the header, and the API would answer 401 for a
 // reason nobody sees.
 func checkCredential(s, what string) error {
+	for _, scheme := range []string{"Bearer ", "Basic "} {
+		if len(s) > len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) {
+			return fmt.Errorf("the %s starts with %q: give the %s alone (atlcheck writes the Authorization header itself)", what, scheme, what)
+		}
+	}
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x21 || c > 0x7e {
 			return fmt.Errorf("the %s holds a character that cannot be part of it (byte %d is %s): it must be one line of letters, digits and punctuation", what, i+1, byteName(c))

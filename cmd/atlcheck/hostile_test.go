@@ -502,6 +502,7 @@ func TestAPIKeyFile(t *testing.T) {
 		"control":          secretKey + "\x1b[2J",
 		"space inside":     secretKey[:5] + " " + secretKey[5:],
 		"empty first line": "\n" + secretKey + "\n",
+		"Bearer prefix":    "Bearer " + secretKey + "\n",
 	}
 	for name, content := range bad {
 		t.Run(name, func(t *testing.T) {
@@ -514,6 +515,11 @@ func TestAPIKeyFile(t *testing.T) {
 				t.Errorf("the error shows the key: %q", stderr)
 			}
 		})
+	}
+	t.Setenv(envAPIKey, "bearer "+secretKey) // the header's value pasted whole
+	if _, stderr, code := cli(t, "collect", "--api-url", srv.URL(), "--quiet"); code != exitUsage ||
+		!strings.Contains(stderr, "$"+envAPIKey+`: the API key starts with "Bearer ": give the API key alone`) || strings.Contains(stderr, secretKey[6:]) {
+		t.Errorf("env key with a Bearer prefix: exit %d, %q", code, stderr)
 	}
 	t.Setenv(envAPIKey, secretKey+"\x01second")
 	if _, stderr, code := cli(t, "collect", "--api-url", srv.URL(), "--quiet"); code != exitUsage || !strings.Contains(stderr, "$"+envAPIKey+": the API key holds a character") {
