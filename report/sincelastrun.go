@@ -8,7 +8,7 @@ import (
 	"github.com/atlcheck/atlcheck/internal/model"
 )
 
-// The "since last run" section of the Markdown and HTML reports: the
+// The "since last run" section of the Markdown, HTML and text reports: the
 // organization audit log's window that the snapshot read (from, to, where
 // the start came from), each signal with its outcome (findings, passed, not
 // evaluated with the reason), and the events of the findings with actor,
@@ -174,4 +174,34 @@ func sinceTarget(e model.AuditEvent) string {
 		return e.Message
 	}
 	return cmp.Or(e.Target, "no target recorded")
+}
+
+// sinceLastRun writes what the audit log recorded since the last run: the
+// window, each signal's outcome, and the first events of its findings.
+func (t *textWriter) sinceLastRun(run *model.Run) {
+	w := run.SinceLastRun
+	if w == nil {
+		return
+	}
+	window, capped := sinceWindowText(w)
+	t.heading("Since last run: audit log")
+	t.para("  ", 2, window)
+	if capped != "" {
+		t.para("  "+t.style(ansiYellow, "Window cut:")+" ", 4, capped)
+	}
+	for _, s := range sinceSignals(w) {
+		style := map[model.Status]string{model.StatusFail: ansiRed, model.StatusNotEvaluated: ansiYellow, model.StatusPass: ansiGreen}[s.Status]
+		t.para("  "+t.style(style, s.PolicyID)+" ", 4, quoteControl(s.Title)+": "+quoteControl(s.Outcome))
+		for _, e := range s.Listed {
+			if e.Action == "" && e.Time.IsZero() { // not read back: the finding's message says it all
+				t.para("    ", 6, quoteControl(truncateRunes(e.Message, maxCellRunes)))
+				continue
+			}
+			t.para("    "+timestamp(e.Time)+" ", 6, quoteControl(truncateRunes(e.Actor, maxSinceActorRunes))+": "+
+				quoteControl(truncateRunes(e.Action, maxSinceActorRunes))+": "+quoteControl(truncateRunes(sinceTarget(e), maxSinceTargetRunes)))
+		}
+		if n := len(s.Open) - len(s.Listed); n > 0 {
+			t.para("    ", 6, fmt.Sprintf("... and %s more: every one is in the findings below", thousands(n)))
+		}
+	}
 }

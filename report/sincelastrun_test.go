@@ -87,7 +87,7 @@ func passingSince() *model.Run {
 }
 
 func TestSinceLastRunGolden(t *testing.T) {
-	for _, format := range []string{"markdown", "html", "json"} {
+	for _, format := range []string{"markdown", "html", "json", "text"} {
 		t.Run(format, func(t *testing.T) {
 			golden(t, "since"+goldenExt[format], render(t, format, sinceRun()))
 		})

@@ -15,7 +15,7 @@ func WriteText(w io.Writer, run *model.Run) error { return writeText(w, run, Opt
 
 // writeText renders the terminal report: the summary and the gate verdict
 // first, then what changed since the baseline, the policies that could not be
-// evaluated, the findings grouped by policy (most severe first) with the
+// evaluated, what the audit log recorded since the last run, the findings grouped by policy (most severe first) with the
 // remediation said once per policy, the suppressed findings with their
 // exception, the unused exceptions and the passed policies.
 //
@@ -31,6 +31,7 @@ func writeText(w io.Writer, run *model.Run, opts Options) error {
 	t.header(run, len(Failing(groups)))
 	t.baseline(run)
 	t.notEvaluated(run)
+	t.sinceLastRun(run)
 	t.findings(Failing(groups), run.Baseline != nil)
 	t.suppressed(groups)
 	t.unusedExceptions(run.UnusedExceptions)

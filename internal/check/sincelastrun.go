@@ -19,7 +19,8 @@ import (
 // the audit-log window the snapshot read and, per signal, its policy's
 // outcome with the events of its findings (actor, time, target). It is nil
 // when the snapshot read no window (--no-audit-log, or a snapshot written
-// before atlcheck read the audit log): the policies say why then.
+// before atlcheck read the audit log: the policies say why then), and when
+// the run selects none of the signals' policies.
 func sinceLastRun(doc *snapshot.Document, run *model.Run) *model.AuditWindow {
 	w := doc.Header.AuditLog.Window
 	if w.From == nil || w.To == nil {
@@ -35,6 +36,7 @@ func sinceLastRun(doc *snapshot.Document, run *model.Run) *model.AuditWindow {
 		results[p.Policy.ID] = p
 	}
 	items := auditItems(doc.Input)
+	selected := false
 	for _, s := range auditlog.Signals {
 		sig := model.AuditSignal{ID: s.ID, PolicyID: s.PolicyID, Title: s.Title, Events: []model.AuditEvent{}}
 		pr, ok := results[s.PolicyID]
@@ -44,6 +46,7 @@ func sinceLastRun(doc *snapshot.Document, run *model.Run) *model.AuditWindow {
 			out.Signals = append(out.Signals, sig)
 			continue
 		}
+		selected = true
 		sig.Status, sig.Reason, sig.Findings = pr.Status, pr.Reason, pr.Findings
 		for _, f := range run.Findings {
 			if f.PolicyID == s.PolicyID {
@@ -54,6 +57,9 @@ func sinceLastRun(doc *snapshot.Document, run *model.Run) *model.AuditWindow {
 			return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
 		})
 		out.Signals = append(out.Signals, sig)
+	}
+	if !selected { // --policy left every signal out: the report says nothing of the audit log
+		return nil
 	}
 	return out
 }

@@ -94,6 +94,14 @@ func TestSinceLastRunOutcomes(t *testing.T) {
 	if e := byPolicy["ATL-LOG-002"].Events; len(e) != 1 || !e[0].Suppressed {
 		t.Errorf("ATL-LOG-002's event %+v, want it marked suppressed", e)
 	}
+	onlyKeys, err := Evaluate(context.Background(), Input{Doc: doc, Engine: engine, Config: cfg,
+		Options: Options{Policies: PolicyFilter{Include: []string{"ATL-KEY-*"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if onlyKeys.SinceLastRun != nil {
+		t.Errorf("no signal's policy selected, got a section %+v", onlyKeys.SinceLastRun)
+	}
 	none := evaluateWith(t, acmeWith(t, func(d map[string]any) {
 		d["audit_log"] = map[string]any{"source": "none", "collected": false, "signals": []any{}, "items": []any{},
 			"window": map[string]any{}, "error": map[string]any{"message": "the audit log was not read (--no-audit-log)"}}
