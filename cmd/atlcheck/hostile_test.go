@@ -565,6 +565,50 @@ func TestStderrIsInert(t *testing.T) {
 	inertLog(t, stderr)
 }
 
+// TestPolicyTableIsInert: 'atlcheck policies --policies DIR' prints a custom
+// policy's title with its control characters as escapes (an ESC sequence or a
+// line break in a METADATA title reached the terminal raw), in one row.
+func TestPolicyTableIsInert(t *testing.T) {
+	dir := t.TempDir()
+	policy := `package acme.ctl
+
+import rego.v1
+
+# METADATA
+# title: "Evil \x1b[31mred\x1b[0m\ttitle\n::error::second line"
+# description: d
+# custom:
+#   id: ACME-CTL-001
+#   severity: low
+#   remediation: r
+#   references: [https://example.com]
+#   requires: [api_keys]
+#   tags: [security]
+deny contains f if {
+	some k in input.api_keys.items
+	k.id == "never"
+	f := {"policy_id": "ACME-CTL-001", "resource": k.id}
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := cli(t, "policies", "--policies", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	inertLog(t, stdout)
+	var row string
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(line, "ACME-CTL-001") {
+			row = line
+		}
+	}
+	if !strings.Contains(row, `Evil \x1b[31mred\x1b[0m\ttitle\n::error::second line`) {
+		t.Errorf("the custom policy's row is %q, want its title with escapes on one line", row)
+	}
+}
+
 // hostileAPI serves the demo org named orgName from the fake admin API (which
 // takes key), but answers the API keys list with a 403 whose title is title
 // and whose detail echoes the Authorization header it was sent, and echoes

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/policies"
 )
@@ -51,7 +52,9 @@ func policyTable(w io.Writer, list []model.Policy) error {
 		if req == "" {
 			req = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, p.Severity, p.Title, req)
+		// A custom policy's title is text from outside: no control
+		// character reaches the terminal, and no tab splits a column.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", escape.Control(p.ID), p.Severity, escape.Control(p.Title), req)
 	}
 	return tw.Flush()
 }
