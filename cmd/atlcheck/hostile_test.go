@@ -609,6 +609,27 @@ deny contains f if {
 	}
 }
 
+// TestRegoTestOutputIsInert: 'atlcheck test' names each failing test by
+// its file, which a custom policy directory names: a line break or an ESC
+// sequence in the file name is printed as an escape (a new line of the CI log
+// could start "::error::").
+func TestRegoTestOutputIsInert(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"p.rego":                             "package acme.inert\n\nimport rego.v1\n\nx := 1\n",
+		"t\n::error::pwned\x1b[2J_test.rego": "package acme.inert_test\n\nimport rego.v1\n\ntest_x if {\n\tdata.acme.inert.x == 2\n}\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Skipf("file name not allowed here: %v", err)
+		}
+	}
+	stdout, stderr, code := cli(t, "test", "--policies", dir, "-v")
+	if code != exitFindings || !strings.Contains(stdout, `t\n::error::pwned\x1b[2J_test.rego:5:`) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and the file name with escapes", code, stdout, stderr)
+	}
+	inertLog(t, stdout)
+}
+
 // hostileAPI serves the demo org named orgName from the fake admin API (which
 // takes key), but answers the API keys list with a 403 whose title is title
 // and whose detail echoes the Authorization header it was sent, and echoes

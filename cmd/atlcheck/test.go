@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/policies"
 )
 
@@ -39,9 +40,11 @@ func runTest(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if !r.Passed {
 			status = "FAIL"
 		}
-		fmt.Fprintf(stdout, "%s %s:%d: %s (%s)\n", status, r.File, r.Line, r.Name, r.Duration.Round(1000))
+		// File names and error texts come from the custom policy
+		// directory: inert on a terminal and in a CI log.
+		fmt.Fprintf(stdout, "%s %s:%d: %s (%s)\n", status, escape.Control(r.File), r.Line, escape.Control(r.Name), r.Duration.Round(1000))
 		if r.Error != "" {
-			fmt.Fprintf(stdout, "     error: %s\n", strings.ReplaceAll(r.Error, "\n", "\n     "))
+			fmt.Fprintf(stdout, "     error: %s\n", strings.ReplaceAll(escape.Log(r.Error), "\n", "\n     "))
 		}
 	}
 	failed := rep.Failed > 0
@@ -49,7 +52,7 @@ func runTest(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if len(rep.Uncovered) == 0 {
 			fmt.Fprintln(stdout, "coverage: every policy id has a failing-case test")
 		} else {
-			fmt.Fprintf(stdout, "coverage: no test_fail_* test for %s\n", strings.Join(rep.Uncovered, ", "))
+			fmt.Fprintf(stdout, "coverage: no test_fail_* test for %s\n", escape.Control(strings.Join(rep.Uncovered, ", ")))
 			failed = true
 		}
 	}
