@@ -29,7 +29,7 @@ type diffFlags struct {
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var df diffFlags
 	fs := newFlags("diff", "diff OLD.json NEW.json [flags]", stdout)
-	fs.StringVar(&df.format, "format", "text", "output format: "+strings.Join(diff.Formats, ", "))
+	fs.StringVar(&df.format, "format", "text", "output format: "+strings.Join(diff.Formats, ", ")+"; not given: the --output file's extension names it (.md, .json, .txt), else text")
 	fs.StringVarP(&df.output, "output", "o", "", "write the diff to this file (default: standard output)")
 	fs.BoolVar(&df.exitCode, "exit-code", false, "exit 1 when anything changed (for scheduled jobs); without it a diff exits 0")
 	enumFlag(fs, "format", diff.Formats...)

@@ -214,7 +214,7 @@ func (r *reportFlags) register(fs *pflag.FlagSet) {
 	r.fs = fs
 	fs.StringVar(&r.config, "config", "", "configuration file (YAML): org id and policy parameters")
 	fs.StringArrayVar(&r.policyDirs, "policies", nil, "extra policy directory, compiled with the built-ins (repeatable)")
-	fs.StringVar(&r.format, "format", "text", "report format: "+strings.Join(report.Formats, ", "))
+	fs.StringVar(&r.format, "format", "text", "report format: "+strings.Join(report.Formats, ", ")+"; not given: the --output file's extension names it (.sarif, .html, .json, .md, .csv, .xml, .txt), else text")
 	fs.StringVarP(&r.output, "output", "o", "", "write the report to this file (default: standard output)")
 	fs.StringVar(&r.failOn, "fail-on", "high", "exit 1 when a finding has this severity or higher: critical, high, medium, low, info, none")
 	fs.BoolVar(&r.noStepSummary, "no-step-summary", false, "do not append the Markdown report to $GITHUB_STEP_SUMMARY")
