@@ -168,7 +168,11 @@ func (ev *evaluator) evaluate(ctx context.Context, doc *snapshot.Document, repor
 		},
 	})
 	if errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return withCode(exitUsage, fmt.Errorf("the policies did not finish within --timeout: a custom policy may be too expensive (or raise --timeout): %w", err))
+		hint := "raise --timeout"
+		if len(ev.flags.policyDirs) > 0 {
+			hint = "a custom policy may be too expensive (or raise --timeout)"
+		}
+		return withCode(exitUsage, fmt.Errorf("the policies did not finish within --timeout (%s): %s: %w", ev.timeout, hint, err))
 	}
 	if err != nil {
 		return withCode(exitUsage, err)

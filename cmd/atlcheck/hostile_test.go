@@ -135,7 +135,7 @@ func TestCheckTimeout(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "r.json")
 	_, stderr, code, took := cliCtx(t, time.Hour, "check", "--snapshot", minimal, "--policies", policyDir(t, "slow.rego", slowPolicy),
 		"--timeout", "300ms", "--output", out)
-	if code != exitUsage || !strings.Contains(stderr, "did not finish within --timeout") {
+	if code != exitUsage || !strings.Contains(stderr, "did not finish within --timeout (300ms): a custom policy may be too expensive") {
 		t.Errorf("exit %d, stderr %q: want exit 2 naming --timeout", code, stderr)
 	}
 	if took > 20*time.Second {
@@ -143,6 +143,11 @@ func TestCheckTimeout(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a report was written")
+	}
+	// Without custom policies, the hint is the time limit alone.
+	if _, stderr, code := cli(t, "check", "--snapshot", minimal, "--timeout", "1ns"); code != exitUsage ||
+		!strings.Contains(stderr, "did not finish within --timeout (1ns): raise --timeout") || strings.Contains(stderr, "custom policy") {
+		t.Errorf("--timeout 1ns: exit %d, %q", code, stderr)
 	}
 	if _, stderr, code := cli(t, "check", "--snapshot", minimal, "--timeout", "0s"); code != exitUsage || !strings.Contains(stderr, "--timeout must be positive") {
 		t.Errorf("--timeout 0: exit %d, %q", code, stderr)
