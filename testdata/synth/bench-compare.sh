@@ -33,12 +33,18 @@ go build -o "$tmp/synth" ./testdata/synth
 
 # The fair query: deny (and notes, where a package has them) of every policy
 # package, as policies/eval.go prepares them.
+# A package may be split over several files: each rule is queried once.
 fair=""
+declare -A queried
 for f in $(git ls-files 'policies/atlassian/*.rego' | grep -v '_test\.rego$'); do
 	pkg=$(awk '/^package /{print $2; exit}' "$f")
 	name=${pkg//./_}
-	grep -q '^deny contains' "$f" && fair="$fair; ${name}_deny := data.$pkg.deny"
-	grep -q '^notes contains' "$f" && fair="$fair; ${name}_notes := data.$pkg.notes"
+	for rule in deny notes; do
+		if grep -q "^$rule contains" "$f" && [ -z "${queried[${name}_$rule]:-}" ]; then
+			queried[${name}_$rule]=1
+			fair="$fair; ${name}_$rule := data.$pkg.$rule"
+		fi
+	done
 done
 fair=${fair#; }
 
