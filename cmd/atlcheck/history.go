@@ -35,6 +35,12 @@ func readHistory(ctx context.Context, path string, missingOK bool) ([]history.En
 		return nil, withCode(exitUsage, err)
 	}
 	entries, err := history.Read(path, bytes.NewReader(data))
+	if err != nil {
+		// Another atlcheck file (a snapshot, a report) given as the history.
+		if kind := sniff(bytes.NewReader(data)); kind != "" {
+			return nil, usagef("%s is %s, not a history file: give the file 'atlcheck history add REPORT.json --to FILE' writes", path, kind)
+		}
+	}
 	return entries, withCode(exitUsage, err)
 }
 
@@ -57,6 +63,9 @@ func runHistoryAdd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	run, err := report.ReadJSON(path, data)
 	if err != nil {
+		if werr := notAReport(path, "the run to add", data); werr != nil {
+			return werr
+		}
 		return withCode(exitUsage, err)
 	}
 	entry, err := history.FromRun(run)

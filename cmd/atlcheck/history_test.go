@@ -48,6 +48,15 @@ func TestHistoryCommands(t *testing.T) {
 	if _, stderr, code := cli(t, "history", "add", paths[1], "--to", hist); code != exitUsage || !strings.Contains(stderr, "time order") {
 		t.Errorf("adding an older night: exit %d, %s", code, stderr)
 	}
+	// Another atlcheck file where a report or the history belongs is named.
+	if _, stderr, code := cli(t, "history", "add", acmeSnapshot, "--to", hist); code != exitUsage ||
+		!strings.Contains(stderr, "acme.json is a snapshot, not an atlcheck JSON report: give the JSON report of the run to add") {
+		t.Errorf("adding a snapshot: exit %d, %s", code, stderr)
+	}
+	if _, stderr, code := cli(t, "history", "show", acmeSnapshot); code != exitUsage ||
+		!strings.Contains(stderr, "acme.json is a snapshot, not a history file") {
+		t.Errorf("showing a snapshot as the history: exit %d, %s", code, stderr)
+	}
 	data, _ := os.ReadFile(hist)
 	if n := strings.Count(string(data), "\n"); n != 5 {
 		t.Errorf("history has %d lines, want 5", n)

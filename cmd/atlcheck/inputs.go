@@ -138,15 +138,25 @@ func loadBaseline(ctx context.Context, path string) (*baseline.Baseline, error) 
 	}
 	b, err := baseline.Parse(path, data)
 	if err != nil {
-		// Another atlcheck file given as the baseline: say what it is, as
-		// loadSnapshot does for a snapshot.
-		if kind := sniff(bytes.NewReader(data)); kind != "" && kind != kindJSONReport {
-			return nil, usagef("baseline %s is %s, not an atlcheck JSON report: give the JSON report of an earlier run "+
-				"(written by 'atlcheck check --format json --output FILE' or 'atlcheck scan --format json --output FILE')", path, kind)
+		if werr := notAReport("baseline "+path, "an earlier run", data); werr != nil {
+			return nil, werr
 		}
 		return nil, err
 	}
 	return b, nil
+}
+
+// notAReport says what another atlcheck file given where a JSON report
+// belongs is (a snapshot, a SARIF log…), as loadSnapshot does for a
+// snapshot; nil when data looks like no other atlcheck file (the reader's own
+// error is then the useful one). what names the file ("baseline r.sarif"),
+// run the run it should be the report of.
+func notAReport(what, run string, data []byte) error {
+	if kind := sniff(bytes.NewReader(data)); kind != "" && kind != kindJSONReport {
+		return usagef("%s is %s, not an atlcheck JSON report: give the JSON report of %s "+
+			"(written by 'atlcheck check --format json --output FILE' or 'atlcheck scan --format json --output FILE')", what, kind, run)
+	}
+	return nil
 }
 
 // policyReader reads custom policy files like every other input.
