@@ -177,7 +177,11 @@ func runFleetReport(ctx context.Context, args []string, stdout, stderr io.Writer
 			return ctx.Err()
 		}
 		if err == nil {
-			in.Run, err = report.ReadJSON(path, data)
+			if in.Run, err = report.ReadJSON(path, data); err != nil {
+				if werr := notAReport(path, "one org's run", data); werr != nil {
+					err = werr // a snapshot, a SARIF log…: say which
+				}
+			}
 		}
 		if err != nil {
 			// An unreadable report is a row of the fleet report, not the

@@ -348,3 +348,26 @@ func TestFleetReportWarningIsInert(t *testing.T) {
 		}
 	}
 }
+
+// TestFleetReportNamesOtherFiles: a snapshot or a SARIF log among the
+// reports (reports/*/atlcheck.* globs pick up every file of an artifact) is
+// named for what it is, in the warning and the org's row.
+func TestFleetReportNamesOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	sarif := filepath.Join(dir, "atlcheck.sarif")
+	if _, stderr, code := cli(t, "check", acmeSnapshot, "--format", "sarif", "-o", sarif, "--fail-on", "none"); code != 0 {
+		t.Fatalf("sarif: exit %d: %s", code, stderr)
+	}
+	_, stderr, code := cli(t, "fleet", "report", acmeSnapshot, sarif, "--format", "json", "-o", filepath.Join(dir, "f.json"))
+	if code != exitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"acme.json is a snapshot, not an atlcheck JSON report: give the JSON report of one org's run",
+		"atlcheck.sarif is a SARIF log (a report atlcheck writes for code scanning), not an atlcheck JSON report",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
