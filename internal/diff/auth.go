@@ -3,6 +3,8 @@ package diff
 import (
 	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/atlcheck/atlcheck/internal/snapshot"
 )
@@ -38,6 +40,7 @@ func (c *comparer) authPolicies() {
 				b.set("idle_session_minutes", intValue(o.IdleSessionMinutes), intValue(n.IdleSessionMinutes), risk,
 					fmt.Sprintf("idle session %s → %s", minutesText(o.IdleSessionMinutes), minutesText(n.IdleSessionMinutes)))
 			}
+			passwordChanges(b, o.Password, n.Password)
 			c.emit(b.change())
 		}
 	}
@@ -91,4 +94,45 @@ func minutesText(v *int) string {
 		return "unknown"
 	}
 	return fmt.Sprintf("%d min", *v)
+}
+
+// passwordStrengths are the attested minimum strengths, weakest first (the
+// snapshot's enum).
+var passwordStrengths = []string{"weak", "fair", "good", "strong", "very_strong"}
+
+// passwordChanges compares the attested password rules: a weaker minimum
+// strength raises risk, a stronger one lowers it; a change of the expiry is
+// neutral (forced rotation is no longer advice, NIST SP 800-63B 5.1.1.2).
+func passwordChanges(b *builder, o, n *snapshot.PasswordRules) {
+	var os, ns string
+	var oe, ne *int
+	if o != nil {
+		os, oe = o.MinimumStrength, o.ExpiryDays
+	}
+	if n != nil {
+		ns, ne = n.MinimumStrength, n.ExpiryDays
+	}
+	if !strings.EqualFold(os, ns) {
+		risk := RiskNeutral
+		oi, ni := slices.Index(passwordStrengths, strings.ToLower(os)), slices.Index(passwordStrengths, strings.ToLower(ns))
+		if oi >= 0 && ni >= 0 {
+			risk = riskIf(ni < oi, ni > oi)
+		}
+		b.set("password.minimum_strength", statusValue(os), statusValue(ns), risk,
+			fmt.Sprintf("minimum password strength %s → %s", cmp.Or(os, "unknown"), cmp.Or(ns, "unknown")))
+	}
+	if !equalInt(oe, ne) {
+		b.set("password.expiry_days", intValue(oe), intValue(ne), RiskNeutral,
+			fmt.Sprintf("password expiry %s → %s", passwordExpiryText(oe), passwordExpiryText(ne)))
+	}
+}
+
+func passwordExpiryText(days *int) string {
+	switch {
+	case days == nil:
+		return "unknown"
+	case *days == 0:
+		return "never"
+	}
+	return fmt.Sprintf("%d days", *days)
 }

@@ -238,7 +238,8 @@ func editOrgPolicies(t *testing.T, s *snapshot.Snapshot) {
 }
 
 // editAuthPolicies lengthens an idle session, stops requiring two-step
-// verification in one policy and moves an admin to another policy.
+// verification and accepts weaker passwords that expire in one policy, and
+// moves an admin to another policy.
 func editAuthPolicies(t *testing.T, s *snapshot.Snapshot) {
 	policy := func(name string) func(snapshot.AuthPolicy) bool {
 		return func(p snapshot.AuthPolicy) bool { return p.Name == name }
@@ -246,6 +247,7 @@ func editAuthPolicies(t *testing.T, s *snapshot.Snapshot) {
 	s.AuthPolicies.Items = slices.Clone(s.AuthPolicies.Items)
 	eng := find(t, s.AuthPolicies.Items, policy("Engineering (2SV)"))
 	eng.TwoStepRequired, eng.IdleSessionMinutes = ptr(false), ptr(1440)
+	eng.Password = &snapshot.PasswordRules{MinimumStrength: "fair", ExpiryDays: ptr(90)} // was strong, never
 	s.AuthPolicyMembers.Items = slices.Clone(s.AuthPolicyMembers.Items)
 	m := find(t, s.AuthPolicyMembers.Items, func(m snapshot.AuthPolicyMember) bool { return m.AccountID == "5f3c8a1b2d4e6f7a8b9c0006" })
 	m.PolicyID, m.PolicyName = "8e1f3c5a-7b9d-4e2f-a4c6-1d3e5f7a9b01", "Admins (SSO)"

@@ -83,7 +83,8 @@ func base() *snapshot.Snapshot {
 		{ID: "p1", Type: "ip-allowlist", Name: "Office", Status: "enabled", Rule: json.RawMessage(`{"in":["203.0.113.0/24"]}`),
 			Resources: []snapshot.PolicyResource{{ID: "ari:cloud:jira-software::site/c1", ApplicationStatus: "applied"}}}}}
 	s.AuthPolicies = snapshot.AuthPoliciesArea{Area: attested, Items: []snapshot.AuthPolicy{
-		{Name: "Default", Default: true, SSOEnforced: ptr(false), TwoStepRequired: ptr(true), IdleSessionMinutes: ptr(30)}}}
+		{Name: "Default", Default: true, SSOEnforced: ptr(false), TwoStepRequired: ptr(true), IdleSessionMinutes: ptr(30),
+			Password: &snapshot.PasswordRules{MinimumStrength: "good", ExpiryDays: ptr(0)}}}}
 	s.AuthPolicyMembers = snapshot.AuthPolicyMembersArea{Area: api, Items: []snapshot.AuthPolicyMember{
 		{AccountID: "a1", PolicyID: "p-def", PolicyName: "Default"}}}
 	s.AuditLog = snapshot.AuditLogArea{Area: api,

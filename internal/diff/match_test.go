@@ -138,6 +138,19 @@ var matchingRules = []struct {
 	{"audit-log signal no longer read", func(s *snapshot.Snapshot) {
 		s.AuditLog.Signals[0].Actions, s.AuditLog.Signals[0].Complete = nil, false
 	}, []string{"audit_log changed signal:api_key_created increased"}},
+	{"a weaker minimum password strength raises risk", func(s *snapshot.Snapshot) {
+		s.AuthPolicies.Items[0].Password.MinimumStrength = "weak"
+	}, []string{"authentication_policies changed Default increased"}},
+	{"a stronger one lowers it; a password expiry is neutral", func(s *snapshot.Snapshot) {
+		s.AuthPolicies.Items[0].Password.MinimumStrength = "very_strong"
+		s.AuthPolicyMembers.Items[0].PolicyName = "default" // the same policy: no change
+	}, []string{"authentication_policies changed Default decreased"}},
+	{"a password expiry set", func(s *snapshot.Snapshot) {
+		s.AuthPolicies.Items[0].Password.ExpiryDays = ptr(90)
+	}, []string{"authentication_policies changed Default neutral"}},
+	{"password rules no longer attested", func(s *snapshot.Snapshot) {
+		s.AuthPolicies.Items[0].Password = nil
+	}, []string{"authentication_policies changed Default neutral"}},
 	{"mixed directions count as increased", func(s *snapshot.Snapshot) {
 		s.APIKeys.Items[0].Scopes = []string{"read:events:admin", "write:directories:admin"}
 	}, []string{"api_keys changed k1 increased"}},
@@ -222,6 +235,9 @@ func TestSummaries(t *testing.T) {
 		{"two-step verification no longer required, idle session longer", func(s *snapshot.Snapshot) {
 			s.AuthPolicies.Items[0].TwoStepRequired, s.AuthPolicies.Items[0].IdleSessionMinutes = ptr(false), ptr(480)
 		}, "Authentication policy Default: two-step verification no longer required; idle session 30 min → 480 min."},
+		{"weaker passwords that expire", func(s *snapshot.Snapshot) {
+			s.AuthPolicies.Items[0].Password = &snapshot.PasswordRules{MinimumStrength: "fair", ExpiryDays: ptr(60)}
+		}, "Authentication policy Default: minimum password strength good → fair; password expiry never → 60 days."},
 		{"account moved to another policy", func(s *snapshot.Snapshot) {
 			s.AuthPolicyMembers.Items[0].PolicyID, s.AuthPolicyMembers.Items[0].PolicyName = "p-sso", "Admins"
 		}, "Account Ann (a1): moved from authentication policy Default to Admins."},
