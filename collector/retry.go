@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -78,7 +79,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if !retryable || !retryStatus(resp.StatusCode) || attempt >= t.attempts {
 			return resp, nil
 		}
-		wait := t.wait(resp.Header, attempt)
+		wait := t.wait(resp.StatusCode, resp.Header, attempt)
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		resp.Body.Close()
 		level := slog.LevelDebug
@@ -143,11 +144,15 @@ func retryStatus(code int) bool {
 }
 
 // wait is how long to wait before the next attempt: Retry-After, else
-// X-RateLimit-Reset, else exponential backoff with jitter; capped at maxWait.
-func (t *retryTransport) wait(h http.Header, attempt int) time.Duration {
+// X-RateLimit-Reset when the answer is a rate limit (a 429, or no request
+// left), else exponential backoff with jitter; capped at maxWait. Atlassian
+// sends the X-RateLimit-* headers on every answer, so a 5xx with requests
+// left carries a reset time too, up to a minute away: waiting for it made
+// each retry of a failing endpoint cost a minute.
+func (t *retryTransport) wait(status int, h http.Header, attempt int) time.Duration {
 	now := t.now()
 	d, ok := retryAfter(h.Get("Retry-After"), now)
-	if !ok {
+	if !ok && (status == http.StatusTooManyRequests || strings.TrimSpace(h.Get("X-RateLimit-Remaining")) == "0") {
 		d, ok = rateLimitReset(h.Get("X-RateLimit-Reset"), now)
 	}
 	if !ok {

@@ -64,6 +64,12 @@ func TestRetryTransportWaits(t *testing.T) {
 		{"retry-after wins over reset", status(429, "Retry-After", "2", "X-RateLimit-Reset", in90s.Format(time.RFC3339)), 2 * time.Second},
 		{"no header: backoff", status(429), -1},
 		{"503 backoff", status(503), -1},
+		// Atlassian sends the X-RateLimit-* headers on every answer: a 5xx
+		// with requests left (or no count) is no rate limit, so its reset
+		// time (up to a minute away) is not waited for.
+		{"503 with requests left: backoff", status(503, "X-RateLimit-Remaining", "999", "X-RateLimit-Reset", in90s.Format(time.RFC3339)), -1},
+		{"503 without the remaining count: backoff", status(503, "X-RateLimit-Reset", in90s.Format(time.RFC3339)), -1},
+		{"503 retry-after", status(503, "Retry-After", "3", "X-RateLimit-Remaining", "999"), 3 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,7 +123,7 @@ func TestRetryTransportGivesUp(t *testing.T) {
 func TestRetryTransportBackoffCapped(t *testing.T) {
 	tr := newTransport(&sleeps{}, time.Second)
 	for attempt := 1; attempt < 70; attempt++ {
-		if w := tr.wait(http.Header{}, attempt); w > defaultMaxWait || w < 0 {
+		if w := tr.wait(http.StatusServiceUnavailable, http.Header{}, attempt); w > defaultMaxWait || w < 0 {
 			t.Fatalf("attempt %d: got wait %s, want within [0, %s]", attempt, w, defaultMaxWait)
 		}
 	}
