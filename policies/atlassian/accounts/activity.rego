@@ -70,7 +70,7 @@ deny contains finding if {
 		"path": "/managed_accounts",
 		"message": sprintf("%s with product access %s had no activity for more than %v days: %s%s", [
 			_accounts_text(count(_dormant)), _have(count(_dormant)), _params.dormant_days,
-			concat("; ", [sprintf("%s, last active %s", [accounts.display(a), dates.date(_last_active(a))]) |
+			concat("; ", [sprintf("%s, last active %s", [accounts.display(a), dates.date(_activity[i][1])]) |
 				some i in _first(_dormant)
 				a := input.managed_accounts.items[i]
 			]),
@@ -100,10 +100,10 @@ deny contains finding if {
 #   requires: [managed_accounts]
 deny contains finding if {
 	some i in _admin_role_holders
+	[last_ns, last] := _activity[i]
+	dates.now_ns - last_ns > _admin_dormant_ns
+	_active[i]
 	account := input.managed_accounts.items[i]
-	accounts.is_active(account)
-	last := _last_active(account)
-	dates.older_than(last, _params.admin_dormant_days)
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": account.account_id,
 		"path": _path(i),
@@ -151,7 +151,7 @@ _params := data.atlcheck.parameters.accounts
 _exposed contains [i, account] if {
 	some i, account in input.managed_accounts.items
 	not account.mfa_enabled == true
-	accounts.is_active(account)
+	_active[i]
 	lower(object.get(account, "claim_status", "")) == "managed"
 	not auth.covered(account.account_id)
 }
@@ -197,32 +197,45 @@ _policy_problem(account) := sprintf("is in authentication policy %s, which does 
 	auth.member_of[account.account_id]
 } else := "the API returned no authentication policy for it"
 
-# _last_active is an account's latest product activity (RFC 3339),
-# undefined without any.
-_last_active(account) := last if {
-	stamps := [p.last_active_at | some p in object.get(account, "product_access", []); dates.ns(p.last_active_at)]
+# _active holds the indexes of the active accounts, and _activity maps the
+# index of each account with any product activity to [ns, timestamp] of its
+# latest (RFC 3339; of equal instants the greatest string). Both are
+# comprehensions: built once per evaluation and then looked up by index,
+# where a function (or a partial object looked up by key) would evaluate
+# again for every rule that asks about the account.
+_active := {i | some i, account in input.managed_accounts.items; accounts.is_active(account)}
+
+_activity := {i: max(stamps) |
+	some i, account in input.managed_accounts.items
+	stamps := [[t, p.last_active_at] |
+		some p in object.get(account, "product_access", [])
+		t := dates.ns(p.last_active_at)
+	]
 	count(stamps) > 0
-	latest := max([dates.ns(ts) | some ts in stamps])
-	some last in stamps
-	dates.ns(last) == latest
 }
 
+# The day limits in nanoseconds, computed once.
+_dormant_ns := _params.dormant_days * dates.day_ns
+
+_admin_dormant_ns := _params.admin_dormant_days * dates.day_ns
+
 # _dormant holds [index, account] for each active account with product
-# access whose latest activity is older than accounts.dormant_days.
+# access whose latest activity is older than accounts.dormant_days (an
+# account with an activity date has product access).
 _dormant contains [i, account] if {
-	some i, account in input.managed_accounts.items
-	count(object.get(account, "product_access", [])) > 0
-	accounts.is_active(account)
-	dates.older_than(_last_active(account), _params.dormant_days)
+	some i, [last_ns, _] in _activity
+	dates.now_ns - last_ns > _dormant_ns
+	_active[i]
+	account := input.managed_accounts.items[i]
 }
 
 # _no_activity holds [index, account] for each active account with product
 # access or an admin role and no activity date at all.
 _no_activity contains [i, account] if {
 	some i, account in input.managed_accounts.items
+	not _activity[i]
+	_active[i]
 	_judged(account)
-	accounts.is_active(account)
-	not _last_active(account)
 }
 
 _judged(account) if count(object.get(account, "product_access", [])) > 0
@@ -264,7 +277,7 @@ _no_product_access := concat("", [
 	"it was written by an atlcheck version that did not read it, or the API sent none",
 ])
 
-_active_accounts := count([a | some a in input.managed_accounts.items; accounts.is_active(a)])
+_active_accounts := count(_active)
 
 _has_product_access(account) if {
 	accounts.is_active(account)
