@@ -82,9 +82,11 @@ deny contains finding if {
 # description: >-
 #   An org policy could not be applied to one of its resources (application
 #   status failed), or has been applying, removing or validating for more
-#   than org_policies.stuck_days, or is in such a state and the API does not
-#   say since when. Until it is applied the resource is not protected the
-#   way the policy says.
+#   than org_policies.stuck_days. Until it is applied the resource is not
+#   protected the way the policy says. A resource in such a state the API
+#   gives no start time for cannot be known to be stuck: it is named in the
+#   policy's reason, and with nothing else failing the policy it is not
+#   evaluated (never a pass).
 # custom:
 #   id: ATL-ORG-003
 #   severity: medium
@@ -202,6 +204,19 @@ notes contains {"policy_id": "ATL-ORG-005", "reason": "no expectation configured
 	_params.generative_ai == ""
 }
 
+# notes: resources whose transitional state has no start time make ATL-ORG-003
+# not evaluated when nothing else fails it (never a pass); when other
+# resources fail it, the policy fails and its reason names them.
+notes contains {"policy_id": "ATL-ORG-003", "status": "not_evaluated", "area_failed": false, "reason": _unknown_since_text} if {
+	count(_unknown_since) > 0
+	count(_org_003_findings) == 0
+}
+
+notes contains {"policy_id": "ATL-ORG-003", "reason": sprintf("%s; the findings are the resources known to be stuck", [_unknown_since_text])} if {
+	count(_unknown_since) > 0
+	count(_org_003_findings) > 0
+}
+
 _params := data.atlcheck.parameters.org_policies
 
 # _enabled returns the enabled policies of a type by their index.
@@ -287,10 +302,29 @@ _stuck(res) := "could not be applied (failed)" if {
 	res.application_status in _transitional
 	since := _since(res)
 	dates.older_than(since, _params.stuck_days)
-} else := sprintf("is %s, and the API does not say since when", [res.application_status]) if {
+}
+
+# _unknown_since lists the resources in a transitional state the API gives
+# no start for: how long they have been in it cannot be known, so they are
+# not reported as stuck.
+_unknown_since contains sprintf("%s on %s (%s)", [_policy_name(policy), res.id, res.application_status]) if {
+	some policy in input.org_policies.items
+	some res in policy.resources
 	res.application_status in _transitional
 	not _since(res)
 }
+
+_unknown_since_text := sprintf("%d org policy %s applying, removing or validating and the API does not say since when, so whether %s stuck cannot be known: %s", [
+	n, _resources_are(n), _it_is(_unknown_since), concat("; ", sort(_unknown_since)),
+]) if {
+	n := count(_unknown_since)
+}
+
+_resources_are(1) := "resource is"
+
+_resources_are(n) := "resources are" if n != 1
+
+_org_003_findings := {f | some f in deny; f.policy_id == "ATL-ORG-003"}
 
 # _since is when a resource's change started: the migration start, else the
 # scheduled date; undefined when the API gives neither.

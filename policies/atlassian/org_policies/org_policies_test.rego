@@ -131,13 +131,34 @@ test_fail_stuck_resources if {
 			"path": "/org_policies/items/0/resources/1",
 			"message": "ip-allowlist policy \"Office\" on ari:cloud:confluence::site/c1 has been removing since 2026-11-10, more than 2 days",
 		},
-		{
-			"policy_id": "ATL-ORG-003",
-			"resource": "p-ip#ari:cloud:jira-servicedesk::site/c2",
-			"path": "/org_policies/items/0/resources/2",
-			"message": "ip-allowlist policy \"Office\" on ari:cloud:jira-servicedesk::site/c2 is validating, and the API does not say since when",
-		},
 	}
+	_org_003_notes([stuck]) == {{
+		"policy_id": "ATL-ORG-003",
+		"reason": "1 org policy resource is applying, removing or validating and the API does not say since when, so whether it is stuck cannot be known: ip-allowlist policy \"Office\" on ari:cloud:jira-servicedesk::site/c2 (validating); the findings are the resources known to be stuck",
+	}}
+}
+
+_org_003_notes(policies) := {n | some n in org_policies.notes with input as _input(policies, [_site]); n.policy_id == "ATL-ORG-003"}
+
+# A resource applying with no start time is not known to be stuck: no
+# finding, and ATL-ORG-003 is not evaluated (never a pass).
+test_fail_applying_without_start_is_not_evaluated if {
+	unknown := object.union(_allowlist, {"resources": [
+		_res("ari:cloud:jira-software::site/c1", "applying"),
+		_res("ari:cloud:confluence::site/c1", "removing"),
+		_res("ari:cloud:jira-servicedesk::site/c2", "applied"),
+	]})
+	count(_findings("ATL-ORG-003", _input([unknown], [_site]))) == 0
+	_org_003_notes([unknown]) == {{
+		"policy_id": "ATL-ORG-003",
+		"status": "not_evaluated",
+		"area_failed": false,
+		"reason": "2 org policy resources are applying, removing or validating and the API does not say since when, so whether they are stuck cannot be known: ip-allowlist policy \"Office\" on ari:cloud:confluence::site/c1 (removing); ip-allowlist policy \"Office\" on ari:cloud:jira-software::site/c1 (applying)",
+	}}
+}
+
+test_pass_no_unknown_start_no_org_003_note if {
+	count(_org_003_notes([_allowlist])) == 0
 }
 
 test_pass_recent_or_scheduled_changes if {
@@ -147,6 +168,7 @@ test_pass_recent_or_scheduled_changes if {
 		_res("ari:cloud:jira-software::site/c2", "applied"),
 	]}
 	count(_findings("ATL-ORG-003", _input([moving], [_site]))) == 0
+	count(_org_003_notes([moving])) == 0
 }
 
 # ATL-ORG-004
