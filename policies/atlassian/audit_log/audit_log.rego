@@ -8,7 +8,6 @@
 package atlassian.audit_log
 
 import data.lib.accounts
-import data.lib.domains
 import data.lib.result
 
 # METADATA
@@ -115,11 +114,13 @@ deny contains finding if {
 # description: >-
 #   The audit log records, in the window read, the use of an API token (an
 #   API-token-use event, or any event whose actor authenticated with an API
-#   token) by an account that is deactivated or scheduled for deletion, is an
-#   unmanaged (external) account, or is not a member of the organization and
-#   has no email on a verified domain. Service accounts are not external. A
-#   token that keeps working after its owner left is a stolen or forgotten
-#   credential.
+#   token) by an account that is not an active managed account of the
+#   organization: deactivated or scheduled for deletion, not active, an
+#   unmanaged (external) account, or unknown to the snapshot (no managed
+#   account has its id: a deleted account looks like this, and an email on a
+#   verified domain does not make it a member). The organization's service
+#   accounts are not reported. A token that keeps working after its owner
+#   left is a stolen or forgotten credential.
 # custom:
 #   id: ATL-LOG-005
 #   severity: high
@@ -132,7 +133,7 @@ deny contains finding if {
 #     - https://support.atlassian.com/security-and-access-policies/docs/set-api-token-access/
 #     - https://developer.atlassian.com/cloud/admin/organization/rest/api-group-events/
 #   tags: [security, audit-log, since-last-run, api-tokens, cis:5.3, nist:AC-2, nist:IA-5]
-#   requires: [audit_log, managed_accounts, verified_domains]
+#   requires: [audit_log, managed_accounts]
 deny contains finding if {
 	some i, event in input.audit_log.items
 	_token_use(event)
@@ -291,17 +292,27 @@ _token_text(actor) := sprintf("with API token %s (%s)", [actor.token_label, acto
 # _service_accounts are the Atlassian account ids of the org's service accounts.
 _service_accounts := {sa.atlassian_id | some sa in object.get(input.service_accounts, "items", []); is_string(sa.atlassian_id)}
 
-# _outsider says who the actor is when it is external or departed; undefined
-# for a member of the organization in good standing and for its service
-# accounts.
+# _outsider says who the actor is when it is not an active managed account of
+# the organization; undefined for an active managed account and for the
+# organization's service accounts. An actor the snapshot does not know is
+# reported whatever its email: a deleted account is unknown too, so an email
+# at a verified domain is no proof of membership, and neither is an actor
+# without an id.
 _outsider(actor) := sprintf("whose account is %s", [accounts.gone_reason(account)]) if {
-	account := accounts.by_id[actor.id]
+	account := accounts.by_id[_text(actor, "id")]
 	accounts.is_gone(account)
 } else := "an external (unmanaged) account" if {
-	account := accounts.by_id[actor.id]
+	account := accounts.by_id[_text(actor, "id")]
 	lower(_text(account, "claim_status")) == "unmanaged"
-} else := "not a member of the organization" if {
-	not accounts.by_id[actor.id]
-	not actor.id in _service_accounts
-	not domains.is_verified(domains.of_email(_text(actor, "email")))
+} else := sprintf("whose account is not active (status %s)", [_status(account)]) if {
+	account := accounts.by_id[_text(actor, "id")]
+	not accounts.is_active(account)
+} else := "an account unknown to the snapshot (not a managed account of the organization: deleted, or never one)" if {
+	not accounts.by_id[_text(actor, "id")]
+	not _text(actor, "id") in _service_accounts
 }
+
+_status(account) := s if {
+	s := _text(account, "status")
+	s != ""
+} else := "unknown"

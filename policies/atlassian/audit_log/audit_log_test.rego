@@ -115,14 +115,41 @@ test_fail_token_used_by_departed_external_or_unknown_accounts if {
 		_event("ev-stranger", "app_installed", object.union(use, {"actor": object.union({"id": "u-x", "email": "x@evil.example"}, token)})),
 		_event("ev-member", "api_token_used", object.union(use, {"actor": object.union({"id": "u-jane"}, token)})),
 		_event("ev-bot", "api_token_used", object.union(use, {"actor": object.union({"id": "712020:bot"}, token)})),
-		_event("ev-verified", "api_token_used", object.union(use, {"actor": {"id": "u-new", "email": "new@acme.example"}})),
 		_event("ev-no-token", "app_installed", {"actor": {"id": "u-gone"}}),
 	]
 	_findings("ATL-LOG-005", events, _all_signals) == {
 		{"policy_id": "ATL-LOG-005", "resource": "ev-gone", "path": "/audit_log/items/0", "message": "API token used by Olivia Grant (olivia@acme.example) at 2026-11-19T14:02:11Z: no target recorded (with API token cron (tok-9), whose account is deactivated)"},
 		{"policy_id": "ATL-LOG-005", "resource": "ev-guest", "path": "/audit_log/items/1", "message": "API token used by kai@partner.example at 2026-11-19T14:02:11Z: no target recorded (with an API token, an external (unmanaged) account)"},
-		{"policy_id": "ATL-LOG-005", "resource": "ev-stranger", "path": "/audit_log/items/2", "message": "API token used by x@evil.example at 2026-11-19T14:02:11Z: no target recorded (with API token cron (tok-9), not a member of the organization)"},
+		{"policy_id": "ATL-LOG-005", "resource": "ev-stranger", "path": "/audit_log/items/2", "message": "API token used by x@evil.example at 2026-11-19T14:02:11Z: no target recorded (with API token cron (tok-9), an account unknown to the snapshot (not a managed account of the organization: deleted, or never one))"},
 	}
+}
+
+# A deleted account is unknown to the snapshot: an email at a verified domain
+# is no proof that its owner is still a member (qa2 F). An account the
+# snapshot lists without an active status is not read as active either.
+test_fail_token_used_by_an_unknown_actor_at_a_verified_domain_or_without_status if {
+	use := {"action_name": "API token used", "targets": []}
+	pending := {"account_id": "u-pending", "name": "Pat", "email": "pat@acme.example", "claim_status": "managed", "roles": []}
+	events := [
+		_event("ev-deleted", "api_token_used", object.union(use, {"actor": {"id": "u-deleted", "email": "old@acme.example", "token_id": "tok-1"}})),
+		_event("ev-no-id", "api_token_used", object.union(use, {"actor": {"email": "anon@acme.example"}})),
+		_event("ev-pending", "api_token_used", object.union(use, {"actor": {"id": "u-pending"}})),
+	]
+	doc := object.union(_input(events, _all_signals), {"managed_accounts": {"source": "api", "collected": true, "items": [_jane, pending]}})
+	{f.message | some f in audit_log.deny with input as doc; f.policy_id == "ATL-LOG-005"} == {
+		"API token used by old@acme.example at 2026-11-19T14:02:11Z: no target recorded (with API token tok-1, an account unknown to the snapshot (not a managed account of the organization: deleted, or never one))",
+		"API token used by anon@acme.example at 2026-11-19T14:02:11Z: no target recorded (with an API token, an account unknown to the snapshot (not a managed account of the organization: deleted, or never one))",
+		"API token used by u-pending at 2026-11-19T14:02:11Z: no target recorded (with an API token, whose account is not active (status unknown))",
+	}
+}
+
+test_pass_token_used_by_an_active_member_or_a_service_account if {
+	use := {"action_name": "API token used", "targets": []}
+	events := [
+		_event("ev-member", "api_token_used", object.union(use, {"actor": {"id": "u-jane", "email": "jane@acme.example", "token_id": "tok-2"}})),
+		_event("ev-bot", "api_token_used", object.union(use, {"actor": {"id": "712020:bot", "token_id": "tok-3"}})),
+	]
+	count(_findings("ATL-LOG-005", events, _all_signals)) == 0
 }
 
 # Not evaluated: a signal without an action, or read only in part
