@@ -28,7 +28,9 @@ var (
 // managementSource (nullable), name, nickname, platformRoles[], addedToOrg,
 // productAccess[{key,id,lastActiveTimestamp}] and groups[{id,name}]. The
 // search has no deactivatedOn. An account without a status, or with a status
-// not documented, is unreadable: it might be an active admin.
+// not documented, is unreadable: it might be an active admin. An
+// unreadable productAccess[].lastActiveTimestamp alone keeps the account
+// (marked last_active_unreadable) as well as listing it as unreadable.
 func decodeAccount(r *reader) (snapshot.Account, string) {
 	a := snapshot.Account{
 		AccountID:        r.id("accountId"),
@@ -52,8 +54,12 @@ func decodeAccount(r *reader) (snapshot.Account, string) {
 		r.fail("status", "the account has no status")
 	}
 	for _, p := range r.list("productAccess") {
+		// An unreadable last activity leaves the account's identity read:
+		// the account stays a managed account, that field is marked
+		// unreadable and the account is also listed as unreadable.
+		last, bad := p.markedTime("lastActiveTimestamp")
 		a.ProductAccess = append(a.ProductAccess, snapshot.ProductAccess{
-			Key: p.str("key"), ID: p.str("id"), LastActiveAt: p.time("lastActiveTimestamp"),
+			Key: p.str("key"), ID: p.str("id"), LastActiveAt: last, LastActiveUnreadable: bad,
 		})
 	}
 	for _, g := range r.list("groups") {

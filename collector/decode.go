@@ -58,12 +58,16 @@ type reader struct {
 	at string
 	// problems are shared by an item's reader and its nested readers.
 	problems *[]snapshot.ItemProblem
+	// marked counts the problems of fields the decoded item itself marks
+	// unreadable (shared like problems): when they are all, the item is
+	// kept as well as listed as unreadable.
+	marked *int
 }
 
 // newReader reads raw as an item: an object, else (null, a string, …) the
 // item is unreadable as a whole and ok is false.
 func newReader(raw json.RawMessage) (r *reader, ok bool) {
-	r = &reader{item: raw, problems: &[]snapshot.ItemProblem{}}
+	r = &reader{item: raw, problems: &[]snapshot.ItemProblem{}, marked: new(int)}
 	if err := json.Unmarshal(raw, &r.o); err != nil || r.o == nil {
 		r.fail("", "the item is %s, not an object", kindOf(raw))
 		return r, false
@@ -83,6 +87,24 @@ func (r *reader) fail(key, format string, args ...any) {
 
 // ok reports whether nothing went wrong so far.
 func (r *reader) ok() bool { return len(*r.problems) == 0 }
+
+// kept reports whether every problem so far is of a field the decoded item
+// marks unreadable, so that the item can be kept (and listed as unreadable).
+func (r *reader) kept() bool { return len(*r.problems) == *r.marked }
+
+// markedTime reads a timestamp like time; one that cannot be read is
+// recorded as a problem of a field the caller marks unreadable in the
+// decoded item (unreadable is true), which does not make the item unreadable
+// as a whole.
+func (r *reader) markedTime(names ...string) (t *time.Time, unreadable bool) {
+	before := len(*r.problems)
+	t = r.time(names...)
+	if n := len(*r.problems) - before; n > 0 {
+		*r.marked += n
+		return nil, true
+	}
+	return t, false
+}
 
 // escapePointer escapes a JSON Pointer token (RFC 6901).
 func escapePointer(s string) string {
@@ -233,7 +255,7 @@ func (r *reader) obj(names ...string) *reader {
 		r.fail(key, "want an object, got %s", kindOf(v))
 		return nil
 	}
-	return &reader{o: m, at: r.at + "/" + escapePointer(key), problems: r.problems}
+	return &reader{o: m, at: r.at + "/" + escapePointer(key), problems: r.problems, marked: r.marked}
 }
 
 // list returns the objects of a list field, nil when absent or null; a value
@@ -256,7 +278,7 @@ func (r *reader) list(names ...string) []*reader {
 			*r.problems = append(*r.problems, snapshot.ItemProblem{Field: at, Reason: "want an object, got " + kindOf(e)})
 			continue
 		}
-		out = append(out, &reader{o: m, at: at, problems: r.problems})
+		out = append(out, &reader{o: m, at: at, problems: r.problems, marked: r.marked})
 	}
 	return out
 }

@@ -149,6 +149,24 @@ func TestUnreadableItems(t *testing.T) {
 			func() ([]string, []snapshot.UnreadableItem) {
 				return decodeAll([]string{`{"accountId":"a1","status":"active","mfaEnabled":1}`, `{"accountId":"a1","status":"active"}`}, decodeAccount, account)
 			}},
+		{"an unreadable last activity keeps the account", []string{"a1", "a2"},
+			[]string{`a1 /productAccess/1/lastActiveTimestamp: "yesterday" is not a timestamp`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"accountId":"a1","status":"active","productAccess":[{"key":"jira","lastActiveTimestamp":"2026-11-19T00:00:00Z"},{"key":"confluence","lastActiveTimestamp":"yesterday"}]}`,
+					`{"accountId":"a2","status":"active"}`}, decodeAccount, account)
+			}},
+		{"an unreadable last activity repeated keeps the account once", []string{"a1"},
+			[]string{`a1 /productAccess/0/lastActiveTimestamp: want a timestamp, got a boolean true`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				a1 := `{"accountId":"a1","status":"active","productAccess":[{"key":"jira","lastActiveTimestamp":true}]}`
+				return decodeAll([]string{a1, a1}, decodeAccount, account)
+			}},
+		{"an unreadable last activity and status", []string{"a2"}, []string{`a1 /status: unknown value "archived" (known: active, suspended, not_invited, deactivated, for_deletion)`,
+			`a1 /productAccess/0/lastActiveTimestamp: "yesterday" is not a timestamp`},
+			func() ([]string, []snapshot.UnreadableItem) {
+				return decodeAll([]string{`{"accountId":"a1","status":"archived","productAccess":[{"key":"jira","lastActiveTimestamp":"yesterday"}]}`,
+					`{"accountId":"a2","status":"active"}`}, decodeAccount, account)
+			}},
 		{"an unknown access mode", []string{}, []string{`acme.com /products/0/accessMode: unknown value "GUEST_ACCESS" (known: DIRECT_ACCESS, REQUEST_ACCESS, DENIED_ACCESS)`},
 			func() ([]string, []snapshot.UnreadableItem) {
 				return detail(`{"domain":"acme.com","products":[{"productId":"p","accessMode":"GUEST_ACCESS"}]}`)
@@ -206,6 +224,22 @@ func detailOf(s domainSummary, raw string) ([]string, []snapshot.UnreadableItem)
 // TestUnreadableThroughTheFake: items the API sends that cannot be read are
 // kept in the area's unreadable list with their raw form; the area is still
 // collected and the readable items are all there.
+// TestUnreadableLastActivityIsMarked: an account kept with an unreadable
+// last activity says so on that product (never a missing date, which reads
+// as "never active"), and keeps the dates it could read.
+func TestUnreadableLastActivityIsMarked(t *testing.T) {
+	set := newItemSet[snapshot.Account]()
+	set.add(json.RawMessage(`{"accountId":"a1","status":"active","productAccess":[{"key":"jira","lastActiveTimestamp":"2026-11-19T00:00:00Z"},{"key":"confluence","lastActiveTimestamp":"yesterday"}]}`), decodeAccount)
+	items, bad := set.result()
+	if len(items) != 1 || len(bad) != 1 || bad[0].ID != "a1" {
+		t.Fatalf("items %+v, unreadable %+v; want a1 kept and listed as unreadable", items, bad)
+	}
+	pa := items[0].ProductAccess
+	if len(pa) != 2 || pa[0].LastActiveAt == nil || pa[0].LastActiveUnreadable || pa[1].LastActiveAt != nil || !pa[1].LastActiveUnreadable {
+		t.Errorf("product access %+v: want jira read, confluence marked last_active_unreadable", pa)
+	}
+}
+
 func TestUnreadableThroughTheFake(t *testing.T) {
 	org := testOrg(t)
 	org.APIKeys.Items = append(org.APIKeys.Items,

@@ -261,6 +261,9 @@ type ProductAccess struct {
 	Key          string     `json:"key,omitempty" doc:"the product key, e.g. jira or confluence"`
 	ID           string     `json:"id,omitempty" doc:"the product instance's ARI, e.g. ari:cloud:confluence::site/<cloudId>"`
 	LastActiveAt *time.Time `json:"last_active_at,omitempty" schema:"nullable" doc:"the account's last activity in that product and site"`
+	// LastActiveUnreadable: the API sent a last activity that could not be
+	// read; the account is also under the area's unreadable items.
+	LastActiveUnreadable bool `json:"last_active_unreadable,omitempty" doc:"true when the API sent a last activity the collector could not read (the account is also listed under the area's unreadable items, ATL-COL-003): when the account was last active there is not known"`
 }
 
 // Group is one group an account belongs to.

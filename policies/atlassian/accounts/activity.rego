@@ -103,6 +103,7 @@ deny contains finding if {
 	[last_ns, last] := _activity[i]
 	dates.now_ns - last_ns > _admin_dormant_ns
 	_active[i]
+	not _activity_unknown[i]
 	account := input.managed_accounts.items[i]
 	finding := result.fail(rego.metadata.rule(), {
 		"resource": account.account_id,
@@ -214,6 +215,16 @@ _activity := {i: max(stamps) |
 	count(stamps) > 0
 }
 
+# _activity_unknown holds the indexes of the accounts with a last activity
+# the collector could not read (last_active_unreadable; the account is also
+# under the area's unreadable items, ATL-COL-003): when they were last active
+# is not known, so they are neither dormant nor without activity.
+_activity_unknown := {i |
+	some i, account in input.managed_accounts.items
+	some p in object.get(account, "product_access", [])
+	p.last_active_unreadable == true
+}
+
 # The day limits in nanoseconds, computed once.
 _dormant_ns := _params.dormant_days * dates.day_ns
 
@@ -226,6 +237,7 @@ _dormant contains [i, account] if {
 	some i, [last_ns, _] in _activity
 	dates.now_ns - last_ns > _dormant_ns
 	_active[i]
+	not _activity_unknown[i]
 	account := input.managed_accounts.items[i]
 }
 
@@ -236,6 +248,7 @@ _no_activity contains [i, account] if {
 	not _activity[i]
 	_active[i]
 	_judged(account)
+	not _activity_unknown[i]
 }
 
 _judged(account) if count(object.get(account, "product_access", [])) > 0

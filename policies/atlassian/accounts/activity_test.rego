@@ -121,6 +121,29 @@ test_fail_no_activity_data_is_neither_dormant_nor_active if {
 	count(_by("ATL-ACC-008", _activity_doc(items))) == 0
 }
 
+# An account with a last activity the collector could not read
+# (last_active_unreadable) is not known to be dormant, nor to have no
+# activity: no ATL-ACC-007/008/009 finding for it (the area's unreadable item
+# keeps those policies from passing, ATL-COL-003).
+test_fail_unreadable_activity_is_not_judged if {
+	items := [
+		_person("u1", true, {"product_access": [{"key": "jira", "last_active_unreadable": true}]}),
+		_person("u2", true, {"roles": ["atlassian/org-admin"], "product_access": [
+			{"key": "jira", "last_active_at": "2026-01-01T00:00:00Z"},
+			{"key": "confluence", "last_active_unreadable": true},
+		]}),
+		_person("d1", true, _access(["2026-01-01T00:00:00Z"])),
+	]
+	_by("ATL-ACC-007", _activity_doc(items)) == {{
+		"policy_id": "ATL-ACC-007",
+		"resource": "org-1",
+		"path": "/managed_accounts",
+		"message": "1 active account with product access has had no activity for more than 90 days: D1 (d1), last active 2026-01-01",
+	}}
+	count(_by("ATL-ACC-008", _activity_doc(items))) == 0
+	count(_by("ATL-ACC-009", _activity_doc(items))) == 0
+}
+
 test_pass_recent_activity if {
 	items := [_person("r1", true, {}), _person("r2", true, {"roles": ["atlassian/org-admin"]})]
 	count({f | some f in accounts.deny with input as _activity_doc(items); f.policy_id in {"ATL-ACC-007", "ATL-ACC-008", "ATL-ACC-009"}}) == 0
