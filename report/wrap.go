@@ -57,3 +57,13 @@ func displayWidth(s string) int {
 	}
 	return n
 }
+
+// Wrap breaks s into lines of at most limit display columns between words,
+// as the text report does (a word longer than limit keeps a line of its own,
+// never split). Other terminal outputs (the policies table) use it so that
+// every table atlcheck prints wraps the same way.
+func Wrap(s string, limit int) []string { return wrap(s, "", "", limit) }
+
+// DisplayWidth is the number of terminal columns s takes (wide characters
+// count two, combining marks none).
+func DisplayWidth(s string) int { return displayWidth(s) }

@@ -598,6 +598,7 @@ deny contains f if {
 	if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte(policy), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	t.Setenv("COLUMNS", "300") // the title on one line: wrapping is TestPolicyTableFitsTheWidth's
 	stdout, stderr, code := cli(t, "policies", "--policies", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/atlcheck/atlcheck/internal/escape"
 	"github.com/atlcheck/atlcheck/internal/model"
 	"github.com/atlcheck/atlcheck/policies"
+	"github.com/atlcheck/atlcheck/report"
 )
 
 func runPolicies(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -33,7 +33,7 @@ func runPolicies(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	list := engine.Policies()
 	switch format {
 	case "table":
-		return policyTable(stdout, list)
+		return policyTable(stdout, list, terminalWidth(stdout, isTerminal(stdout)))
 	case "json":
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -44,19 +44,101 @@ func runPolicies(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return usagef("unknown --format %q (want table, json or markdown)", format)
 }
 
-func policyTable(w io.Writer, list []model.Policy) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE\tREQUIRES")
-	for _, p := range list {
-		req := strings.Join(p.Requires, ",")
+// policyTable writes the catalog as a table that fits width columns (the
+// terminal's, else $COLUMNS, else 80, as the text report): when the natural
+// widths do not fit, TITLE and REQUIRES wrap between words inside their
+// columns, with the split between them that takes the fewest lines.
+func policyTable(w io.Writer, list []model.Policy, width int) error {
+	header := []string{"ID", "SEVERITY", "TITLE", "REQUIRES"}
+	rows := make([][]string, len(list))
+	for i, p := range list {
+		req := strings.Join(p.Requires, ", ")
 		if req == "" {
 			req = "-"
 		}
 		// A custom policy's title is text from outside: no control
 		// character reaches the terminal, and no tab splits a column.
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", escape.Control(p.ID), p.Severity, escape.Control(p.Title), req)
+		rows[i] = []string{escape.Control(p.ID), p.Severity.String(), escape.Control(p.Title), req}
 	}
-	return tw.Flush()
+	widths := policyColumns(header, rows, width)
+	var b strings.Builder
+	for _, row := range append([][]string{header}, rows...) {
+		cells := make([][]string, len(row))
+		height := 0
+		for c, cell := range row {
+			cells[c] = report.Wrap(cell, widths[c])
+			height = max(height, len(cells[c]))
+		}
+		for l := range height {
+			var line strings.Builder
+			for c := range row {
+				text := ""
+				if l < len(cells[c]) {
+					text = cells[c][l]
+				}
+				line.WriteString(text)
+				if c < len(row)-1 {
+					line.WriteString(strings.Repeat(" ", max(widths[c]-report.DisplayWidth(text), 0)+policyGap))
+				}
+			}
+			b.WriteString(strings.TrimRight(line.String(), " "))
+			b.WriteByte('\n')
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// policyGap is the space between two columns of the policies table.
+const policyGap = 2
+
+// policyColumns is the width of each column of the policies table: its
+// widest cell when the table fits width; else ID and SEVERITY keep theirs
+// and the last two columns (TITLE, REQUIRES) share the rest, split where the
+// fewest words overflow their column and then the fewest lines are printed.
+func policyColumns(header []string, rows [][]string, width int) []int {
+	widths := make([]int, len(header))
+	for _, row := range append([][]string{header}, rows...) {
+		for c, cell := range row {
+			widths[c] = max(widths[c], report.DisplayWidth(cell))
+		}
+	}
+	n := len(widths)
+	fixed := policyGap * (n - 1)
+	for _, wd := range widths[:n-2] {
+		fixed += wd
+	}
+	avail := width - fixed
+	if widths[n-2]+widths[n-1] <= avail {
+		return widths
+	}
+	minTitle, minReq := report.DisplayWidth(header[n-2]), report.DisplayWidth(header[n-1])
+	best, bestOverflow, bestLines := -1, 0, 0
+	for req := minReq; req <= widths[n-1] && avail-req >= minTitle; req++ {
+		overflow, lines := 0, 0
+		for _, row := range rows {
+			h := 0
+			for _, c := range [][2]int{{n - 2, avail - req}, {n - 1, req}} {
+				wrapped := report.Wrap(row[c[0]], c[1])
+				for _, l := range wrapped {
+					if report.DisplayWidth(l) > c[1] {
+						overflow++
+					}
+				}
+				h = max(h, len(wrapped))
+			}
+			lines += h
+		}
+		if best < 0 || overflow < bestOverflow || (overflow == bestOverflow && lines < bestLines) {
+			best, bestOverflow, bestLines = req, overflow, lines
+		}
+	}
+	if best < 0 { // narrower than the headers: the headers' widths, overflowing
+		best = minReq
+		avail = minTitle + minReq
+	}
+	widths[n-2], widths[n-1] = avail-best, best
+	return widths
 }
 
 // policyMarkdown writes the policy catalog (docs/policies.md).

@@ -100,3 +100,19 @@ func stripTestANSI(s string) string {
 	}
 	return b.String()
 }
+
+// TestPolicyTableOnATerminal: on a terminal the policies table fits the
+// terminal's width, whatever $COLUMNS says (as the text report).
+func TestPolicyTableOnATerminal(t *testing.T) {
+	t.Setenv("COLUMNS", "250")
+	for _, cols := range []int{80, 200} {
+		out := onTerminal(t, cols, "policies")
+		widest := 0
+		for _, l := range strings.Split(out, "\n") {
+			widest = max(widest, len([]rune(l)))
+		}
+		if widest > cols || (cols == 200 && widest <= 80) {
+			t.Errorf("widest line %d columns on a %d-column terminal, want it to fit and use the width", widest, cols)
+		}
+	}
+}
