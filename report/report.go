@@ -12,6 +12,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/atlcheck/atlcheck/internal/english"
 	"io"
 	"strings"
 	"time"
@@ -99,27 +100,10 @@ func writeAll(w io.Writer, format string, b []byte) error {
 
 // plural returns "1 finding" or "2 findings", "1 policy" or "1,500
 // policies".
-func plural(n int, word string) string {
-	switch {
-	case n == 1:
-		return "1 " + word
-	case strings.HasSuffix(word, "y"):
-		return thousands(n) + " " + strings.TrimSuffix(word, "y") + "ies"
-	}
-	return thousands(n) + " " + word + "s"
-}
+func plural(n int, word string) string { return english.Count(n, word) }
 
 // thousands writes n with comma separators: 16833 → "16,833".
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func thousands(n int) string { return english.Thousands(n) }
 
 // timestamp formats t in UTC as RFC 3339, or "unknown" for the zero time.
 func timestamp(t time.Time) string {

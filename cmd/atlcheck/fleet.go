@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/atlcheck/atlcheck/internal/english"
 	"io"
 	"strconv"
 	"time"
@@ -205,8 +206,9 @@ func runFleetReport(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	if s.Failed() {
 		t := s.Totals
-		return withCode(exitFindings, fmt.Errorf("fleet gate failed: %d of %d orgs failed their gate, %d have no current report (%d stale, %d missing), %d report files unreadable",
-			t.GateFailed, t.Orgs, t.Stale+t.Missing, t.Stale, t.Missing, t.Unreadable))
+		return withCode(exitFindings, fmt.Errorf("fleet gate failed: %d of %s failed their gate, %d %s no current report (%d stale, %d missing), %s unreadable",
+			t.GateFailed, english.Count(t.Orgs, "org"), t.Stale+t.Missing, english.Verb(t.Stale+t.Missing), t.Stale, t.Missing,
+			english.Count(t.Unreadable, "report file")))
 	}
 	return nil
 }

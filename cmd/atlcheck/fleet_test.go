@@ -371,3 +371,37 @@ func TestFleetReportNamesOtherFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestFleetGateMessageCounts: the failed fleet gate's message counts in
+// English for one org and one report (it said "1 of 1 orgs", "1 have no
+// current report", "1 report files").
+func TestFleetGateMessageCounts(t *testing.T) {
+	dir := t.TempDir()
+	rep := filepath.Join(dir, "atlcheck.json")
+	if _, stderr, code := cli(t, "check", acmeSnapshot, "--format", "json", "-o", rep, "--fail-on", "none"); code != 0 {
+		t.Fatalf("check: exit %d: %s", code, stderr)
+	}
+	rep2 := filepath.Join(dir, "minimal.json")
+	if _, stderr, code := cli(t, "check", minimal, "--format", "json", "-o", rep2, "--fail-on", "none"); code != 0 {
+		t.Fatalf("check: exit %d: %s", code, stderr)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"tool": {"name": "x"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{rep}, "0 of 1 org failed their gate, 1 has no current report (1 stale, 0 missing), 0 report files unreadable"},
+		{[]string{rep, rep2, bad}, "0 of 2 orgs failed their gate, 2 have no current report (2 stale, 0 missing), 1 report file unreadable"},
+	} {
+		stdout, stderr, code := cli(t, append([]string{"fleet", "report", "--now", "2030-01-01T00:00:00Z"}, tc.args...)...)
+		if code != exitFindings || !strings.Contains(stderr, "fleet gate failed: "+tc.want) {
+			t.Errorf("fleet report %v: exit %d, stderr %q; want exit 1 and %q", tc.args, code, stderr, tc.want)
+		}
+		if n := len(tc.args); n == 1 && !strings.Contains(stdout, "1 org: 0 current, 1 stale, 0 missing.") {
+			t.Errorf("one org: the Markdown's counts line is not in the singular:\n%s", stdout)
+		}
+	}
+}

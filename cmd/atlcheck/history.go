@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/atlcheck/atlcheck/internal/english"
 	"io"
 	"io/fs"
 
@@ -93,7 +94,7 @@ func runHistoryAdd(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return withCode(exitUsage, err)
 	}
 	last := entries[len(entries)-1]
-	fmt.Fprintf(stdout, "%s: org %s, %s: %d open findings", to, last.OrgID, last.CollectedAt.Format("2006-01-02T15:04:05Z07:00"), len(last.Open))
+	fmt.Fprintf(stdout, "%s: org %s, %s: %s", to, last.OrgID, last.CollectedAt.Format("2006-01-02T15:04:05Z07:00"), english.Count(len(last.Open), "open finding"))
 	if last.New != nil {
 		fmt.Fprintf(stdout, " (%d new, %d fixed)", *last.New, *last.Fixed)
 	}

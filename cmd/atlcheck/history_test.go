@@ -38,8 +38,18 @@ func TestHistoryCommands(t *testing.T) {
 		}
 		paths = append(paths, p)
 		stdout, stderr, code := cli(t, "history", "add", p, "--to", hist)
-		if code != 0 || !strings.Contains(stdout, fmt.Sprintf("%d open findings", n)) {
+		want := fmt.Sprintf("%d open findings", n)
+		if n == 1 {
+			want = "1 open finding"
+		}
+		if code != 0 || !strings.Contains(stdout, want) {
 			t.Fatalf("history add night %d: exit %d\n%s%s", night, code, stdout, stderr)
+		}
+		if night == 0 { // one run so far: counted in the singular
+			stdout, _, code := cli(t, "history", "show", hist)
+			if code != 0 || !strings.Contains(stdout, "Acme (org-1): 1 run\n") {
+				t.Errorf("history show after one run: exit %d\n%s", code, stdout)
+			}
 		}
 	}
 	if _, stderr, code := cli(t, "history", "add", paths[4], "--to", hist); code != 0 || !strings.Contains(stderr, "nothing added") {

@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"fmt"
+	"github.com/atlcheck/atlcheck/internal/english"
 	"strings"
 	"time"
 
@@ -56,13 +57,9 @@ var reportIcons = map[string]string{ReportCurrent: "✅", ReportStale: "⏰", Re
 // counts is the line under the verdict.
 func counts(s *Summary) string {
 	t := s.Totals
-	orgs := "orgs"
-	if t.Orgs == 1 {
-		orgs = "org"
-	}
-	line := fmt.Sprintf("%d %s: %d current, %d stale, %d missing", t.Orgs, orgs, t.Current, t.Stale, t.Missing)
+	line := fmt.Sprintf("%s: %d current, %d stale, %d missing", english.Count(t.Orgs, "org"), t.Current, t.Stale, t.Missing)
 	if t.Unreadable > 0 {
-		line += fmt.Sprintf("; %d unreadable report files", t.Unreadable)
+		line += fmt.Sprintf("; %d unreadable %s", t.Unreadable, english.Noun(t.Unreadable, "report file"))
 	}
 	return line + fmt.Sprintf(". A report is stale when its snapshot is older than %s (as of %s).", Duration(s.MaxAge), stamp(s.GeneratedAt))
 }
@@ -127,7 +124,7 @@ func cells(r Row) rowCells {
 	}
 	switch {
 	case !r.AreasKnown:
-		c.Areas = fmt.Sprintf("%d policies (areas not in this report)", u.NotEvaluated)
+		c.Areas = english.Count(u.NotEvaluated, "policy") + " (areas not in this report)"
 	case len(r.NotEvaluated) == 0:
 		c.Areas = "none"
 	default:

@@ -2,6 +2,7 @@ package history
 
 import (
 	"fmt"
+	"github.com/atlcheck/atlcheck/internal/english"
 	"html/template"
 	"strings"
 	"text/tabwriter"
@@ -20,7 +21,7 @@ func Text(entries []Entry) []byte {
 		}
 		// The label is the first thing on its line: escape.Log keeps it from
 		// starting a workflow command when the table is printed in CI.
-		fmt.Fprintf(&b, "%s: %d runs\n", escape.Log(escape.Control(label(org))), len(org.Entries))
+		fmt.Fprintf(&b, "%s: %s\n", escape.Log(escape.Control(label(org))), english.Count(len(org.Entries), "run"))
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "collected at\tgate\tcritical\thigh\tmedium\tlow\tinfo\tsuppressed\tnot evaluated\tnew\tfixed\tpolicies\t")
 		for _, e := range org.Entries {
@@ -39,7 +40,7 @@ func Text(entries []Entry) []byte {
 var htmlPage = htmlpage.Must(htmlpage.New("history", `<h1>atlcheck history</h1>
 {{if not .}}<p>The history is empty.</p>{{end}}
 {{range .}}<h2>{{.Label}}</h2>
-<p>{{len .Org.Entries}} runs, {{.First}} to {{.Last}}. Open findings by severity, then new and fixed findings per run.</p>
+<p>{{.Runs}}, {{.First}} to {{.Last}}. Open findings by severity, then new and fixed findings per run.</p>
 {{.Chart}}
 <table>
 <thead><tr><th>Collected at</th><th>Gate</th><th>Critical</th><th>High</th><th>Medium</th><th>Low</th><th>Info</th><th>Suppressed</th><th>Not evaluated</th><th>New</th><th>Fixed</th><th>Policies</th></tr></thead>
@@ -63,13 +64,14 @@ func HTML(entries []Entry) ([]byte, error) {
 	type section struct {
 		Org         Org
 		Label       string
+		Runs        string
 		First, Last string
 		Chart       template.HTML
 		Rows        []row
 	}
 	var sections []section
 	for _, org := range ByOrg(entries) {
-		s := section{Org: org, Label: escape.Control(label(org)), First: day(org.Entries[0].CollectedAt),
+		s := section{Org: org, Label: escape.Control(label(org)), Runs: english.Count(len(org.Entries), "run"), First: day(org.Entries[0].CollectedAt),
 			Last: day(org.Entries[len(org.Entries)-1].CollectedAt), Chart: template.HTML(chart(org.Entries))}
 		for _, e := range org.Entries {
 			u := e.Summary

@@ -2,6 +2,7 @@ package history
 
 import (
 	"fmt"
+	"github.com/atlcheck/atlcheck/internal/english"
 	"html"
 	"strings"
 )
@@ -49,7 +50,7 @@ func chart(entries []Entry) string {
 	y := func(v int) float64 { return padT + plotH - float64(v)*plotH/float64(top) }
 
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g" role="img" aria-label="%s">`,
-		chartW, trendH+barsH, chartW, trendH+barsH, esc(fmt.Sprintf("Open findings by severity and new and fixed findings over %d runs", n)))
+		chartW, trendH+barsH, chartW, trendH+barsH, esc("Open findings by severity and new and fixed findings over "+english.Count(n, "run")))
 	b.WriteString(`<g font-size="11" font-family="sans-serif">`)
 	for _, v := range []int{0, top / 2, top} {
 		fmt.Fprintf(&b, `<line x1="%g" x2="%g" y1="%.1f" y2="%.1f" stroke="#d0d7de"/><text x="%g" y="%.1f" text-anchor="end">%d</text>`,
