@@ -206,7 +206,8 @@ func (ev *evaluator) write(run *model.Run, stdout, stderr io.Writer) error {
 	if ev.flags.format == "sarif" {
 		ev.warnWithheld(run, opts, stderr)
 	}
-	return ev.appendStepSummary(run, stderr)
+	ev.appendStepSummary(run, stderr)
+	return nil
 }
 
 // warnWithheld says on stderr which code scanning categories the SARIF
@@ -229,20 +230,31 @@ func (ev *evaluator) warnWithheld(run *model.Run, opts report.Options, stderr io
 // names in GITHUB_STEP_SUMMARY, so a workflow run shows it on its summary
 // page. GitHub drops a step summary over 1 MiB, so the report is cut to the
 // room left in the file (what earlier commands of the step wrote counts);
-// with too little room left it is skipped with a warning.
-func (ev *evaluator) appendStepSummary(run *model.Run, stderr io.Writer) error {
+// with too little room left it is skipped with a warning. The summary is
+// extra: the report was written before it, so a summary that cannot be
+// written (a path into a missing directory, a full disk) is a warning on
+// stderr, never the run's exit code (docs/github.md).
+func (ev *evaluator) appendStepSummary(run *model.Run, stderr io.Writer) {
 	path := os.Getenv("GITHUB_STEP_SUMMARY")
 	if path == "" || ev.flags.noStepSummary {
-		return nil
+		return
 	}
+	if err := ev.writeStepSummary(path, run, stderr); err != nil {
+		fmt.Fprintf(stderr, "atlcheck: warning: the report is not added to the step summary ($GITHUB_STEP_SUMMARY): %s\n",
+			escape.Log(escape.Control(err.Error())))
+	}
+}
+
+// writeStepSummary appends the report to the step summary at path.
+func (ev *evaluator) writeStepSummary(path string, run *model.Run, stderr io.Writer) error {
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
-		return withCode(exitUsage, fmt.Errorf("step summary: %w", err))
+		return err
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return withCode(exitUsage, fmt.Errorf("step summary %s: %w", path, err))
+		return err
 	}
 	room := report.StepSummaryMaxBytes - 1 - int(info.Size())
 	if info.Size() > 0 {
@@ -264,9 +276,9 @@ func (ev *evaluator) appendStepSummary(run *model.Run, stderr io.Writer) error {
 		return nil
 	}
 	if _, err := f.Write(ev.redact.Bytes(buf.Bytes())); err != nil {
-		return withCode(exitUsage, fmt.Errorf("step summary %s: %w", path, err))
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return withCode(exitUsage, f.Close())
+	return f.Close()
 }
 
 func toolInfo() model.Tool {

@@ -251,3 +251,25 @@ func TestFilteredSARIFClosesNoAlert(t *testing.T) {
 	// No filter at all (--min-severity info is none) is written as always.
 	sarifOf(t, acmeSnapshot, "--min-severity", "info")
 }
+
+// TestStepSummaryUnwritable: a GITHUB_STEP_SUMMARY that cannot be written
+// (a path into a missing directory) is a warning: the report, written
+// before it, is the product, and the exit code is the gate's (it was exit 2
+// after the report had been written).
+func TestStepSummaryUnwritable(t *testing.T) {
+	t.Setenv("GITHUB_STEP_SUMMARY", filepath.Join(t.TempDir(), "missing", "summary.md"))
+	for _, tc := range []struct {
+		failOn string
+		code   int
+	}{{"none", exitOK}, {"high", exitFindings}} {
+		out := filepath.Join(t.TempDir(), "r.json")
+		_, stderr, code := cli(t, "check", "--snapshot", acmeSnapshot, "--format", "json", "--fail-on", tc.failOn, "--output", out)
+		if code != tc.code || !strings.Contains(stderr, "atlcheck: warning: the report is not added to the step summary ($GITHUB_STEP_SUMMARY): open ") ||
+			!strings.Contains(stderr, "no such file or directory") {
+			t.Errorf("--fail-on %s: exit %d, stderr %q; want exit %d and a warning naming the summary", tc.failOn, code, stderr, tc.code)
+		}
+		if b, err := os.ReadFile(out); err != nil || !strings.Contains(string(b), `"findings"`) {
+			t.Errorf("--fail-on %s: the report was not written: %v", tc.failOn, err)
+		}
+	}
+}
