@@ -56,14 +56,13 @@ func (s *itemSet[T]) add(raw json.RawMessage, decode decodeFunc[T]) string {
 			return cmp.Or(id, key)
 		}
 		s.badSeen[key] = true
+		s.unreadable = append(s.unreadable, snapshot.UnreadableItem{ID: id, Problems: *r.problems, Raw: raw})
 		if id == "" || !r.kept() {
 			s.markBad(id)
-			s.unreadable = append(s.unreadable, snapshot.UnreadableItem{ID: id, Problems: *r.problems, Raw: raw})
 			return cmp.Or(id, key)
 		}
-		// Only fields the item marks unreadable: listed as unreadable and
-		// kept as read.
-		s.unreadable = append(s.unreadable, snapshot.UnreadableItem{ID: id, Problems: *r.problems, Raw: raw})
+		// Only fields the item marks unreadable: listed as unreadable above
+		// and kept as read.
 	}
 	if i, seen := s.byID[id]; seen || s.bad[id] {
 		if seen && !s.dropped[i] && reflect.DeepEqual(s.list[i], item) {
